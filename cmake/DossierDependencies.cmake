@@ -1,0 +1,12 @@
+# Finds the Debian packages Dossier builds on. Shared by the build and by the
+# installed DossierConfig.cmake, so both resolve dependencies the same way.
+include(CMakeFindDependencyMacro)
+
+# Debian's xapian-config.cmake defines no imported target; pkg-config does.
+find_dependency(PkgConfig)
+if(NOT TARGET PkgConfig::XAPIAN)
+  pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET GLOBAL xapian-core)
+endif()
+find_dependency(ICU COMPONENTS uc i18n data)
+find_dependency(fmt)
+find_dependency(Threads)

@@ -1,0 +1,31 @@
+// Settings for analysis and indexing. Analysis settings are stored in the index
+// when it is created; readers always use the stored ones.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace dossier {
+
+struct AnalysisOptions {
+  // Snowball stemmer language ("english", "french", "spanish", ... or "none").
+  std::string language = "english";
+  // Fold accents so that "Pinera" finds "Piñera". Case is always folded.
+  bool fold_accents = true;
+
+  bool operator==(const AnalysisOptions&) const = default;
+};
+
+struct IndexOptions {
+  // Used when the index is created. Opening an existing index with different
+  // analysis options fails with ErrorCode::kIncompatible.
+  AnalysisOptions analysis;
+  // Threads that analyse documents in parallel; 0 means one per hardware core.
+  unsigned threads = 0;
+  // Recognise people, places and organisations while indexing.
+  bool recognize_entities = true;
+  // Create the index directory if it does not exist.
+  bool create_if_missing = true;
+};
+
+}  // namespace dossier

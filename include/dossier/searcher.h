@@ -1,0 +1,133 @@
+// Searching an index: ranked hits with snippets, entity facets and filters.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dossier/document.h"
+#include "dossier/status.h"
+
+namespace dossier {
+
+// Restricts a search to articles that name an entity. Filters of one kind OR
+// together; filters of different kinds AND together. `name` may be any alias
+// or spelling of the entity ("Pompeo", "mike pompeo", "Mike Pompeo").
+struct EntityFilter {
+  EntityKind kind = EntityKind::kPerson;
+  std::string name;
+};
+
+enum class SortOrder : std::uint8_t {
+  kRelevance,  // BM25 score, best first (ties: newest first)
+  kNewest,     // publication date, newest first (ties: by score)
+  kOldest,
+};
+
+struct SearchRequest {
+  // Query text; see README.md "Query syntax". Empty text matches every article
+  // (useful with filters, or to browse facets).
+  std::string query;
+  std::vector<EntityFilter> filters;
+  // Inclusive publication-date range; articles without a date are excluded
+  // when either bound is set.
+  std::optional<std::chrono::sys_days> published_from;
+  std::optional<std::chrono::sys_days> published_to;
+  SortOrder sort = SortOrder::kRelevance;
+  std::size_t offset = 0;  // hits to skip, for paging
+  std::size_t limit = 10;  // hits to return
+  // Snippet length in bytes of original text (about); 0 turns snippets off.
+  std::size_t snippet_bytes = 240;
+  // Facet values returned per kind; 0 turns facet counting off.
+  std::size_t facet_values = 10;
+};
+
+// Part of an article's text around the query words.
+struct Snippet {
+  // The original text as written (accents and case kept), cut at word
+  // boundaries. Starts with "…" when the cut is not at the start of the field,
+  // ends with "…" when not at its end.
+  std::string text;
+  // Byte ranges [first, second) into `text` of each word that matched the
+  // query, through folding and stemming ("pinera" marks "Piñera").
+  std::vector<std::pair<std::size_t, std::size_t>> highlights;
+};
+
+struct Hit {
+  std::string id;
+  std::string title;
+  std::optional<std::chrono::sys_days> published;
+  double score = 0;
+  std::size_t rank = 0;  // 0-based, counting from the first hit of the whole result
+  Snippet snippet;
+};
+
+struct FacetValue {
+  std::string key;    // canonical key, usable in an EntityFilter
+  std::string name;   // display name
+  std::size_t count;  // matching articles that name it
+};
+
+// Counts of one kind of entity over every matching article.
+struct Facet {
+  EntityKind kind = EntityKind::kPerson;
+  std::vector<FacetValue> top;  // most frequent first, at most facet_values
+  std::size_t distinct = 0;     // how many different values there were
+};
+
+struct SearchResults {
+  // Matching articles. Exact when `exact` is true, else Xapian's estimate.
+  std::size_t total = 0;
+  bool exact = false;
+  // True when no article contained every query word, so the search fell back
+  // to ranking articles that contain any of them (see README.md).
+  bool relaxed = false;
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;  // one per kind, when facet_values > 0
+};
+
+// A reader of one index, or of several shards searched as one (paths, or
+// "tcp://host:port" addresses of xapian-tcpsrv servers).
+//
+// Each search sees the latest commit at the time it starts; if a writer commits
+// during a search, the search is retried on the new commit.
+//
+// Thread-safety: not thread-safe. Open one Searcher per thread; opening is
+// cheap (it reads no documents).
+class Searcher {
+ public:
+  static Result<Searcher> Open(const std::filesystem::path& directory);
+  static Result<Searcher> Open(const std::vector<std::string>& shards);
+
+  Searcher(Searcher&&) noexcept;
+  Searcher& operator=(Searcher&&) noexcept;
+  ~Searcher();
+
+  Result<SearchResults> search(const SearchRequest& request);
+
+  // The stored fields and entities of one article; kNotFound if absent.
+  Result<Document> get(std::string_view id);
+
+  // Entities whose name or alias starts with `prefix` (accent- and
+  // case-insensitive), most frequently named first: "Pomp" -> Mike Pompeo.
+  Result<std::vector<FacetValue>> suggest_entities(std::string_view prefix,
+                                                   std::optional<EntityKind> kind = {},
+                                                   std::size_t limit = 10);
+
+  // Articles in the index (all shards).
+  std::size_t document_count() const;
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dossier

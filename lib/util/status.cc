@@ -1,0 +1,35 @@
+#include "dossier/status.h"
+
+#include "dossier/document.h"
+
+namespace dossier {
+
+const char* to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return "invalid argument";
+    case ErrorCode::kNotFound: return "not found";
+    case ErrorCode::kLocked: return "locked";
+    case ErrorCode::kQuerySyntax: return "query syntax";
+    case ErrorCode::kIncompatible: return "incompatible";
+    case ErrorCode::kCorruption: return "corruption";
+    case ErrorCode::kIoError: return "I/O error";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal error";
+  }
+  return "unknown error";
+}
+
+std::string Error::to_string() const {
+  return std::string(dossier::to_string(code)) + ": " + message;
+}
+
+const char* to_string(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kPerson: return "person";
+    case EntityKind::kPlace: return "place";
+    case EntityKind::kOrganization: return "organization";
+  }
+  return "unknown";
+}
+
+}  // namespace dossier
