@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,9 @@ Result<IngestReport> read_text_folder(const std::filesystem::path& folder,
 // are skipped and reported with their line number.
 Result<IngestReport> read_json_lines(const std::filesystem::path& file,
                                      const DocumentSink& sink);
+
+// "YYYY-MM-DD", or an ISO date-time whose date part is used; nullopt otherwise.
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
 
 // Picks read_json_lines for *.jsonl / *.json files, read_text_folder for
 // folders, and reads a single .txt file as one document.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
 
 namespace dossier {
@@ -24,6 +25,10 @@ struct IndexOptions {
   unsigned threads = 0;
   // Recognise people, places and organisations while indexing.
   bool recognize_entities = true;
+  // Optional file of extra entities and aliases (README.md "Entity aliases").
+  // Its contents are stored in the index, so searches resolve filters the
+  // same way; giving a file again replaces the stored aliases.
+  std::filesystem::path entity_aliases;
   // Create the index directory if it does not exist.
   bool create_if_missing = true;
 };

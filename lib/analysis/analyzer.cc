@@ -64,6 +64,16 @@ constexpr std::array<std::string_view, 110> kEnglishStopwords = {
 
 }  // namespace
 
+bool is_supported_language(const std::string& language) {
+  if (language == "none") return true;
+  try {
+    Xapian::Stem stemmer(language);
+    return true;
+  } catch (const Xapian::InvalidArgumentError&) {
+    return false;
+  }
+}
+
 bool is_dotted_abbreviation(std::string_view word) {
   std::size_t piece = 0;
   for (char c : word) {
@@ -91,7 +101,7 @@ struct Analyzer::Engine {
 Analyzer::Analyzer(const AnalysisOptions& options)
     : options_(options), engine_(std::make_unique<Engine>()) {
   engine_->breaker.reset(word_break_prototype().clone());
-  if (!options_.language.empty() && options_.language != "none") {
+  if (options_.language != "none") {
     engine_->stemmer = Xapian::Stem(options_.language);
     engine_->stems = true;
   }

@@ -29,6 +29,9 @@ namespace dossier::analysis {
 
 inline constexpr std::size_t kMaxWordBytes = 64;
 
+// True for "none" and for every language Xapian's Snowball stemmers know.
+bool is_supported_language(const std::string& language);
+
 struct Token {
   std::string_view term;   // folded and stemmed; valid until the next token
   std::size_t begin = 0;   // byte range of the word in the analysed text

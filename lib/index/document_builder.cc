@@ -1,0 +1,61 @@
+#include "index/document_builder.h"
+
+#include "index/schema.h"
+
+namespace dossier::index {
+
+BuiltDocument DocumentBuilder::build(const Document& article,
+                                     std::vector<entities::ExtractedEntity> entities) {
+  BuiltDocument built;
+  built.id_term = id_term(article.id);
+  Xapian::Document& document = built.document;
+  document.add_boolean_term(built.id_term);
+
+  std::string prefixed;
+  auto add_prefixed = [&](std::string_view prefix, std::string_view term,
+                          Xapian::termpos position) {
+    prefixed.assign(prefix);
+    prefixed += term;
+    document.add_posting(prefixed, position);
+  };
+
+  // Positions are 1-based in Xapian.
+  std::uint32_t title_positions = analyzer_.analyze(article.title, [&](const analysis::Token& t) {
+    document.add_posting(std::string(t.term), t.position + 1, kTitleWdf);
+    add_prefixed(kTitlePrefix, t.term, t.position + 1);
+  });
+  const Xapian::termpos body_start = title_positions + kFieldGap;
+  analyzer_.analyze(article.body, [&](const analysis::Token& t) {
+    document.add_posting(std::string(t.term), body_start + t.position);
+  });
+  analyzer_.analyze(article.source, [&](const analysis::Token& t) {
+    add_prefixed(kSourcePrefix, t.term, t.position + 1);
+  });
+
+  if (article.published) {
+    document.add_value(kPublishedSlot,
+                       Xapian::sortable_serialise(static_cast<double>(
+                           article.published->time_since_epoch().count())));
+  }
+
+  Document stored_fields = article;
+  stored_fields.entities.clear();
+  for (entities::ExtractedEntity& indexed : entities) {
+    std::string_view prefix = entity_prefix(indexed.entity.kind);
+    for (const std::string& alias : indexed.alias_keys) {
+      if (alias.empty() || alias.size() > kMaxKeyBytes) continue;
+      prefixed.assign(prefix);
+      prefixed += alias;
+      document.add_boolean_term(prefixed);
+    }
+    stored_fields.entities.push_back(std::move(indexed.entity));
+  }
+  if (!stored_fields.entities.empty()) {
+    document.add_value(kEntitiesSlot, encode_entity_keys(stored_fields.entities));
+  }
+  document.set_data(encode_stored(stored_fields));
+  built.entities = std::move(stored_fields.entities);
+  return built;
+}
+
+}  // namespace dossier::index

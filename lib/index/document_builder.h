@@ -1,0 +1,33 @@
+// Turns an article into the Xapian document the schema describes. Runs on the
+// writer's worker threads, one builder per thread.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "dossier/document.h"
+#include "entities/extractor.h"
+
+namespace dossier::index {
+
+struct BuiltDocument {
+  std::string id_term;
+  Xapian::Document document;
+  std::vector<Entity> entities;  // for the writer's cross-article display names
+};
+
+// Not thread-safe (owns an Analyzer); one per thread.
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const AnalysisOptions& options) : analyzer_(options) {}
+
+  BuiltDocument build(const Document& article, std::vector<entities::ExtractedEntity> entities);
+
+ private:
+  analysis::Analyzer analyzer_;
+};
+
+}  // namespace dossier::index

@@ -1,0 +1,198 @@
+#include "index/schema.h"
+
+#include <cstdint>
+#include <sstream>
+
+namespace dossier::index {
+namespace {
+
+// Stored-field encoding: a version byte, then fields as varint length + bytes.
+constexpr char kStoredVersion = 1;
+
+void put_varint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+void put_string(std::string& out, std::string_view text) {
+  put_varint(out, text.size());
+  out.append(text);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool varint(std::uint64_t& value) {
+    value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (data_.empty()) return false;
+      auto byte = static_cast<std::uint8_t>(data_[0]);
+      data_.remove_prefix(1);
+      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return true;
+    }
+    return false;
+  }
+  bool string(std::string& out) {
+    std::uint64_t size;
+    if (!varint(size) || size > data_.size()) return false;
+    out.assign(data_.substr(0, size));
+    data_.remove_prefix(size);
+    return true;
+  }
+  bool byte(char& out) {
+    if (data_.empty()) return false;
+    out = data_[0];
+    data_.remove_prefix(1);
+    return true;
+  }
+
+ private:
+  std::string_view data_;
+};
+
+}  // namespace
+
+std::string_view entity_prefix(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kPerson: return "XP";
+    case EntityKind::kPlace: return "XL";
+    case EntityKind::kOrganization: return "XO";
+  }
+  return "X?";
+}
+
+char entity_kind_code(EntityKind kind) { return entity_prefix(kind)[1]; }
+
+bool entity_kind_from_code(char code, EntityKind& kind) {
+  switch (code) {
+    case 'P': kind = EntityKind::kPerson; return true;
+    case 'L': kind = EntityKind::kPlace; return true;
+    case 'O': kind = EntityKind::kOrganization; return true;
+    default: return false;
+  }
+}
+
+std::string id_term(std::string_view id) {
+  std::string term(kIdPrefix);
+  term += id;
+  return term;
+}
+
+std::string entity_name_key(EntityKind kind, std::string_view key) {
+  std::string name_key(kEntityNamePrefix);
+  name_key += entity_kind_code(kind);
+  name_key += key;
+  return name_key;
+}
+
+std::string encode_settings(const AnalysisOptions& options) {
+  std::ostringstream out;
+  out << "format=" << kFormatVersion << "\n"
+      << "language=" << options.language << "\n"
+      << "fold_accents=" << (options.fold_accents ? 1 : 0) << "\n";
+  return out.str();
+}
+
+Result<AnalysisOptions> decode_settings(std::string_view encoded,
+                                        const std::filesystem::path& index) {
+  AnalysisOptions options;
+  int format = -1;
+  std::istringstream in{std::string(encoded)};
+  for (std::string line; std::getline(in, line);) {
+    std::size_t equals = line.find('=');
+    if (equals == std::string::npos) continue;
+    std::string name = line.substr(0, equals), value = line.substr(equals + 1);
+    if (name == "format") {
+      format = std::atoi(value.c_str());
+    } else if (name == "language") {
+      options.language = value;
+    } else if (name == "fold_accents") {
+      options.fold_accents = value == "1";
+    }
+  }
+  if (format < 0) {
+    return make_error(ErrorCode::kCorruption,
+                      "index settings are damaged: " + index.string());
+  }
+  if (format != kFormatVersion) {
+    return make_error(ErrorCode::kIncompatible,
+                      "index " + index.string() + " has format version " +
+                          std::to_string(format) + "; this Dossier reads version " +
+                          std::to_string(kFormatVersion));
+  }
+  return options;
+}
+
+std::string encode_stored(const Document& document) {
+  std::string out;
+  out.reserve(document.title.size() + document.body.size() + 64);
+  out.push_back(kStoredVersion);
+  put_string(out, document.id);
+  put_string(out, document.title);
+  put_string(out, document.body);
+  put_string(out, document.source);
+  put_string(out, document.url);
+  if (document.published) {
+    // Offset so that dates before 1970 stay non-negative.
+    put_varint(out, 1 + static_cast<std::uint64_t>(
+                            document.published->time_since_epoch().count() + 1'000'000));
+  } else {
+    put_varint(out, 0);
+  }
+  put_varint(out, document.entities.size());
+  for (const Entity& entity : document.entities) {
+    out.push_back(entity_kind_code(entity.kind));
+    put_string(out, entity.key);
+    put_string(out, entity.name);
+    put_varint(out, entity.mentions);
+  }
+  return out;
+}
+
+Result<Document> decode_stored(std::string_view encoded) {
+  auto damaged = [] {
+    return make_error(ErrorCode::kCorruption, "stored document fields are damaged");
+  };
+  Reader in(encoded);
+  char version;
+  if (!in.byte(version) || version != kStoredVersion) return damaged();
+  Document document;
+  std::uint64_t published, entity_count;
+  if (!in.string(document.id) || !in.string(document.title) || !in.string(document.body) ||
+      !in.string(document.source) || !in.string(document.url) || !in.varint(published) ||
+      !in.varint(entity_count)) {
+    return damaged();
+  }
+  if (published != 0) {
+    auto days = static_cast<std::int64_t>(published - 1) - 1'000'000;
+    document.published = std::chrono::sys_days(std::chrono::days(days));
+  }
+  for (std::uint64_t i = 0; i < entity_count; ++i) {
+    Entity entity;
+    char code;
+    std::uint64_t mentions;
+    if (!in.byte(code) || !entity_kind_from_code(code, entity.kind) ||
+        !in.string(entity.key) || !in.string(entity.name) || !in.varint(mentions)) {
+      return damaged();
+    }
+    entity.mentions = static_cast<std::uint32_t>(mentions);
+    document.entities.push_back(std::move(entity));
+  }
+  return document;
+}
+
+std::string encode_entity_keys(const std::vector<Entity>& entities) {
+  std::string out;
+  for (const Entity& entity : entities) {
+    out.push_back(entity_kind_code(entity.kind));
+    out += entity.key;
+    out.push_back('\0');
+  }
+  return out;
+}
+
+}  // namespace dossier::index

@@ -1,0 +1,94 @@
+// How an article is laid out in a Xapian database. Writer and searcher both
+// read these definitions; nothing else may spell a prefix or slot number.
+//
+// Terms (prefixes follow Xapian's Omega conventions):
+//   <term>        title and body words, folded and stemmed, with positions.
+//                 Title words come first, with a higher wdf (kTitleWdf), so a
+//                 title match weighs more; the body starts kFieldGap positions
+//                 later so that no phrase spans title and body.
+//   S<term>       title words again, for `title:` queries.
+//   XS<term>      source words, for `source:` queries.
+//   Q<id>         the unique id (boolean).
+//   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters.
+// Values:
+//   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
+//   kEntitiesSlot   the article's canonical entity keys, for facet counting.
+// Document data: the stored fields, see encode_stored().
+// Metadata:
+//   kSettingsKey    the analysis settings the index was created with.
+//   kEntityNamePrefix + kind + key -> display name chosen across articles.
+//   kAliasesKey     the user's alias file, so readers resolve filters alike.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dossier/document.h"
+#include "dossier/options.h"
+#include "dossier/status.h"
+
+namespace dossier::index {
+
+inline constexpr std::string_view kIdPrefix = "Q";
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kSourcePrefix = "XS";
+
+// "XP", "XL", "XO".
+std::string_view entity_prefix(EntityKind kind);
+// 'P', 'L', 'O': one byte that names a kind inside values and metadata keys.
+char entity_kind_code(EntityKind kind);
+bool entity_kind_from_code(char code, EntityKind& kind);
+
+inline constexpr Xapian::valueno kPublishedSlot = 0;
+inline constexpr Xapian::valueno kEntitiesSlot = 1;
+
+// Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
+inline constexpr std::size_t kMaxKeyBytes = 200;
+
+inline constexpr Xapian::termcount kTitleWdf = 3;
+inline constexpr Xapian::termpos kFieldGap = 100;
+
+inline constexpr std::string_view kSettingsKey = "dossier.settings";
+inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
+// The text of the user's alias file (IndexOptions::entity_aliases).
+inline constexpr std::string_view kAliasesKey = "dossier.aliases";
+// Bumped when the on-disk layout changes in a way old readers cannot read.
+inline constexpr int kFormatVersion = 1;
+
+std::string id_term(std::string_view id);
+
+std::string encode_settings(const AnalysisOptions& options);
+// Fails with kIncompatible for another format version, kCorruption for garbage.
+Result<AnalysisOptions> decode_settings(std::string_view encoded,
+                                        const std::filesystem::path& index);
+
+// Stored fields of an article, entities included.
+std::string encode_stored(const Document& document);
+Result<Document> decode_stored(std::string_view encoded);
+
+// The entity keys of an article as stored in kEntitiesSlot: for each, the
+// kind code, the key, then a NUL.
+std::string encode_entity_keys(const std::vector<Entity>& entities);
+template <typename OnKey>  // on_key(EntityKind, std::string_view key)
+void for_each_entity_key(std::string_view encoded, OnKey&& on_key);
+
+std::string entity_name_key(EntityKind kind, std::string_view key);
+
+template <typename OnKey>
+void for_each_entity_key(std::string_view encoded, OnKey&& on_key) {
+  while (!encoded.empty()) {
+    std::size_t end = encoded.find('\0');
+    if (end == std::string_view::npos) end = encoded.size();
+    EntityKind kind;
+    if (end > 1 && entity_kind_from_code(encoded[0], kind)) {
+      on_key(kind, encoded.substr(1, end - 1));
+    }
+    encoded.remove_prefix(std::min(end + 1, encoded.size()));
+  }
+}
+
+}  // namespace dossier::index

@@ -1,0 +1,224 @@
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "dossier/ingest.h"
+#include "util/utf8.h"
+
+namespace dossier {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Larger inputs are skipped rather than read into memory whole.
+constexpr std::uintmax_t kMaxDocumentBytes = 64 << 20;
+
+std::string_view trim(std::string_view text) {
+  const char* space = " \t\r\n\f\v";
+  std::size_t begin = text.find_first_not_of(space);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
+}
+
+// Text files hold no NUL bytes; a file with them in its first 8 KiB is binary.
+bool looks_binary(std::string_view content) {
+  return content.substr(0, 8192).find('\0') != std::string_view::npos;
+}
+
+class Ingest {
+ public:
+  explicit Ingest(const DocumentSink& sink) : sink_(sink) {}
+
+  void skip(const fs::path& path, std::size_t line, std::string reason) {
+    report_.skipped.push_back({path, line, std::move(reason)});
+  }
+
+  Status deliver(Document&& document) {
+    bool repaired = util::repair_utf8(document.id);
+    repaired |= util::repair_utf8(document.title);
+    repaired |= util::repair_utf8(document.body);
+    repaired |= util::repair_utf8(document.source);
+    repaired |= util::repair_utf8(document.url);
+    if (repaired) ++report_.repaired;
+    ++report_.documents;
+    report_.bytes += document.title.size() + document.body.size();
+    return sink_(std::move(document));
+  }
+
+  // One .txt file: title = first non-empty line, body = the rest.
+  Status text_file(const fs::path& path, std::string id) {
+    std::error_code error;
+    std::uintmax_t size = fs::file_size(path, error);
+    if (error) {
+      skip(path, 0, "cannot read: " + error.message());
+      return {};
+    }
+    if (size > kMaxDocumentBytes) {
+      skip(path, 0, "larger than 64 MiB");
+      return {};
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in && !in.eof()) {
+      skip(path, 0, "cannot read");
+      return {};
+    }
+    if (looks_binary(content)) {
+      skip(path, 0, "binary file, not text");
+      return {};
+    }
+    std::string_view text = trim(content);
+    if (text.empty()) {
+      skip(path, 0, "empty file");
+      return {};
+    }
+    std::size_t line_end = text.find('\n');
+    Document document;
+    document.id = std::move(id);
+    document.title = std::string(trim(text.substr(0, line_end)));
+    if (line_end != std::string_view::npos) document.body = std::string(trim(text.substr(line_end)));
+    return deliver(std::move(document));
+  }
+
+  IngestReport take_report() { return std::move(report_); }
+
+ private:
+  const DocumentSink& sink_;
+  IngestReport report_;
+};
+
+}  // namespace
+
+std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text) {
+  // "YYYY-MM-DD", optionally followed by a time ("2019-04-12T10:00:00Z").
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int year = 0;
+  unsigned month = 0, day = 0;
+  auto digits = [&](std::size_t from, std::size_t count, auto& out) {
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  if (!digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day)) return std::nullopt;
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
+                                   std::chrono::day(day)};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date);
+}
+
+namespace {
+
+// A string field, or a number for "id"; empty when absent.
+std::optional<std::string> text_field(const nlohmann::json& object, const char* name,
+                                      std::string& problem) {
+  auto found = object.find(name);
+  if (found == object.end() || found->is_null()) return std::string();
+  if (found->is_string()) return found->get<std::string>();
+  if (found->is_number_integer() && std::string_view(name) == "id") return found->dump();
+  problem = std::string("\"") + name + "\" is not a string";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink& sink) {
+  std::error_code error;
+  if (!fs::is_directory(folder, error)) {
+    return make_error(ErrorCode::kNotFound, "no such folder: " + folder.string());
+  }
+  Ingest ingest(sink);
+  std::vector<fs::path> files;
+  fs::recursive_directory_iterator walk(folder, fs::directory_options::skip_permission_denied,
+                                        error);
+  for (; !error && walk != fs::recursive_directory_iterator(); walk.increment(error)) {
+    if (walk->path().extension() == ".txt" && walk->is_regular_file(error)) {
+      files.push_back(walk->path());
+    }
+  }
+  if (error) ingest.skip(folder, 0, "could not list every file: " + error.message());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::string id = file.lexically_relative(folder).replace_extension().generic_string();
+    if (auto delivered = ingest.text_file(file, std::move(id)); !delivered) {
+      return std::unexpected(delivered.error());
+    }
+  }
+  return ingest.take_report();
+}
+
+Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& sink) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kNotFound, "cannot open " + file.string());
+  Ingest ingest(sink);
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (trim(line).empty()) continue;
+    util::repair_utf8(line);  // the JSON parser rejects invalid UTF-8 outright
+    nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded() || !object.is_object()) {
+      ingest.skip(file, number, "not a JSON object");
+      continue;
+    }
+    std::string problem;
+    auto id = text_field(object, "id", problem);
+    auto title = text_field(object, "title", problem);
+    auto body = text_field(object, object.contains("body") ? "body" : "text", problem);
+    auto source = text_field(object, "source", problem);
+    auto url = text_field(object, "url", problem);
+    auto published = text_field(object, "published", problem);
+    if (!problem.empty()) {
+      ingest.skip(file, number, problem);
+      continue;
+    }
+    if (id->empty()) {
+      ingest.skip(file, number, "missing \"id\"");
+      continue;
+    }
+    if (trim(*title).empty() && trim(*body).empty()) {
+      ingest.skip(file, number, "no \"title\" or \"body\" text");
+      continue;
+    }
+    Document document{std::move(*id), std::move(*title), std::move(*body), std::move(*source),
+                      std::move(*url), std::nullopt, {}};
+    if (!published->empty()) {
+      document.published = parse_iso_date(*published);
+      if (!document.published) {
+        ingest.skip(file, number, "\"published\" is not a date (YYYY-MM-DD): " + *published);
+        continue;
+      }
+    }
+    if (auto delivered = ingest.deliver(std::move(document)); !delivered) {
+      return std::unexpected(delivered.error());
+    }
+  }
+  if (in.bad()) return make_error(ErrorCode::kIoError, "read error in " + file.string());
+  return ingest.take_report();
+}
+
+Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& sink) {
+  std::error_code error;
+  if (fs::is_directory(input, error)) return read_text_folder(input, sink);
+  if (!fs::exists(input, error)) return make_error(ErrorCode::kNotFound, "no such file or folder: " + input.string());
+  std::string extension = input.extension().string();
+  if (extension == ".jsonl" || extension == ".json" || extension == ".ndjson") {
+    return read_json_lines(input, sink);
+  }
+  if (extension == ".txt") {
+    Ingest ingest(sink);
+    if (auto delivered = ingest.text_file(input, input.stem().string()); !delivered) {
+      return std::unexpected(delivered.error());
+    }
+    return ingest.take_report();
+  }
+  return make_error(ErrorCode::kInvalidArgument,
+                    "cannot read " + input.string() +
+                        ": expected a folder of .txt files, a .txt file or a .jsonl file");
+}
+
+}  // namespace dossier

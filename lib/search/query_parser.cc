@@ -1,0 +1,481 @@
+#include "search/query_parser.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "index/schema.h"
+
+namespace dossier::search {
+namespace {
+
+enum class TokenType {
+  kWord, kPhrase, kLeftParen, kRightParen, kAnd, kOr, kNot, kNear, kPlus, kMinus, kEnd
+};
+
+enum class Field { kNone, kTitle, kSource, kPerson, kPlace, kOrganization };
+
+struct QueryToken {
+  TokenType type = TokenType::kEnd;
+  std::string_view text;  // a word without field and '*'; a phrase's contents
+  std::size_t position = 0;
+  Field field = Field::kNone;
+  bool wildcard = false;
+  Xapian::termcount near_window = 10;
+};
+
+struct SyntaxError {
+  std::string message;
+  std::size_t position;
+};
+
+constexpr std::array<std::pair<std::string_view, Field>, 8> kFields = {{
+    {"title", Field::kTitle},
+    {"source", Field::kSource},
+    {"person", Field::kPerson},
+    {"place", Field::kPlace},
+    {"location", Field::kPlace},
+    {"org", Field::kOrganization},
+    {"organization", Field::kOrganization},
+    {"organisation", Field::kOrganization},
+}};
+
+constexpr std::string_view kFieldList = "title, source, person, place, org";
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Length of a quote mark at text[i] (", “, ” or „), or 0.
+std::size_t quote_length(std::string_view text, std::size_t i) {
+  if (text[i] == '"') return 1;
+  if (text.substr(i, 2) == "\xE2\x80" && i + 2 < text.size()) {
+    char third = text[i + 2];
+    if (third == '\x9C' || third == '\x9D' || third == '\x9E') return 3;
+  }
+  return 0;
+}
+
+bool ends_chunk(std::string_view text, std::size_t i) {
+  return is_space(text[i]) || text[i] == '(' || text[i] == ')' || quote_length(text, i) > 0;
+}
+
+std::optional<Field> field_named(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [field_name, field] : kFields) {
+    if (field_name == lower) return field;
+  }
+  return std::nullopt;
+}
+
+bool all_ascii_letters(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+}
+
+std::vector<QueryToken> lex(std::string_view text) {
+  std::vector<QueryToken> tokens;
+  std::size_t i = 0;
+  Field pending_field = Field::kNone;  // "title:" directly before a quote
+  while (i < text.size()) {
+    if (is_space(text[i])) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    if (text[i] == '(' || text[i] == ')') {
+      tokens.push_back({text[i] == '(' ? TokenType::kLeftParen : TokenType::kRightParen,
+                        text.substr(i, 1), i});
+      ++i;
+      continue;
+    }
+    if (std::size_t open = quote_length(text, i)) {
+      std::size_t j = i + open;
+      while (j < text.size() && quote_length(text, j) == 0) ++j;
+      if (j >= text.size()) {
+        throw SyntaxError{"unbalanced quote: this quote is never closed", start};
+      }
+      QueryToken phrase{TokenType::kPhrase, text.substr(i + open, j - i - open), start};
+      phrase.field = pending_field;
+      pending_field = Field::kNone;
+      tokens.push_back(phrase);
+      i = j + quote_length(text, j);
+      continue;
+    }
+    if ((text[i] == '+' || text[i] == '-') && i + 1 < text.size() && !ends_chunk(text, i + 1)) {
+      tokens.push_back({text[i] == '+' ? TokenType::kPlus : TokenType::kMinus,
+                        text.substr(i, 1), i});
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !ends_chunk(text, end)) ++end;
+    std::string_view chunk = text.substr(i, end - i);
+    i = end;
+
+    if (chunk == "AND" || chunk == "OR" || chunk == "NOT") {
+      tokens.push_back({chunk == "AND"  ? TokenType::kAnd
+                        : chunk == "OR" ? TokenType::kOr
+                                        : TokenType::kNot,
+                        chunk, start});
+      continue;
+    }
+    if (chunk == "NEAR" || chunk.starts_with("NEAR/")) {
+      QueryToken near{TokenType::kNear, chunk, start};
+      if (chunk.size() > 5) {
+        std::string_view digits = chunk.substr(5);
+        unsigned window = 0;
+        for (char c : digits) {
+          if (c < '0' || c > '9' || window > 1000) {
+            throw SyntaxError{"NEAR/n needs a number of words from 1 to 1000", start};
+          }
+          window = window * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (window == 0 || window > 1000) {
+          throw SyntaxError{"NEAR/n needs a number of words from 1 to 1000", start};
+        }
+        near.near_window = window;
+      }
+      tokens.push_back(near);
+      continue;
+    }
+
+    QueryToken word{TokenType::kWord, chunk, start};
+    // "name:value" with no space after the colon names a field; "Update: x"
+    // and "10:30" are plain text.
+    std::size_t colon = chunk.find(':');
+    if (colon != std::string_view::npos && all_ascii_letters(chunk.substr(0, colon)) &&
+        (colon + 1 < chunk.size() || (i < text.size() && quote_length(text, i) > 0))) {
+      std::optional<Field> field = field_named(chunk.substr(0, colon));
+      if (!field) {
+        throw SyntaxError{"unknown field \"" + std::string(chunk.substr(0, colon)) +
+                              "\"; known fields are " + std::string(kFieldList),
+                          start};
+      }
+      if (colon + 1 == chunk.size()) {  // the value is the quoted phrase that follows
+        pending_field = *field;
+        continue;
+      }
+      word.field = *field;
+      word.text = chunk.substr(colon + 1);
+    }
+    if (word.text.size() > 1 && word.text.back() == '*') {
+      word.wildcard = true;
+      word.text.remove_suffix(1);
+    }
+    tokens.push_back(word);
+  }
+  tokens.push_back({TokenType::kEnd, {}, text.size()});
+  return tokens;
+}
+
+enum class Sign { kPlain, kRequired, kExcluded };
+
+struct Clause {
+  Xapian::Query query;
+  bool empty = true;
+  bool stopword = false;   // a single word the default operator may drop
+  bool filter = false;     // an entity filter: required, weightless
+  bool single_term = false;  // usable inside NEAR
+  Sign sign = Sign::kPlain;
+};
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& queries) {
+  if (queries.size() == 1) return queries.front();
+  return Xapian::Query(op, queries.begin(), queries.end());
+}
+
+class Parser {
+ public:
+  Parser(analysis::Analyzer& analyzer, const EntityKeyFunction& entity_key,
+         std::vector<QueryToken> tokens, DefaultOperator default_operator, ParsedQuery& out)
+      : analyzer_(analyzer),
+        entity_key_(entity_key),
+        tokens_(std::move(tokens)),
+        default_operator_(default_operator),
+        out_(out) {}
+
+  Clause parse() {
+    Clause clause = parse_or(false, /*top_level=*/true);
+    if (peek().type == TokenType::kRightParen) {
+      throw SyntaxError{"unbalanced parenthesis: this ) has no matching (", peek().position};
+    }
+    return clause;
+  }
+
+ private:
+  const QueryToken& peek() const { return tokens_[next_]; }
+  const QueryToken& take() { return tokens_[next_++]; }
+
+  Clause parse_or(bool negated, bool top_level) {
+    std::vector<Clause> alternatives;
+    alternatives.push_back(parse_and(negated, top_level));
+    while (peek().type == TokenType::kOr) {
+      const QueryToken& op = take();
+      alternatives.push_back(parse_and(negated, false));
+      if (alternatives.back().empty || alternatives[alternatives.size() - 2].empty) {
+        throw SyntaxError{"OR needs words on both sides", op.position};
+      }
+    }
+    if (alternatives.size() == 1) return std::move(alternatives.front());
+    if (top_level) out_.default_joined = 0;  // an explicit OR: nothing to relax
+    std::vector<Xapian::Query> queries;
+    for (Clause& alternative : alternatives) queries.push_back(alternative.query);
+    Clause clause;
+    clause.query = combine(Xapian::Query::OP_OR, queries);
+    clause.empty = false;
+    return clause;
+  }
+
+  Clause parse_and(bool negated, bool top_level) {
+    std::vector<Clause> clauses;
+    const QueryToken* pending_and = nullptr;
+    while (true) {
+      TokenType type = peek().type;
+      if (type == TokenType::kEnd || type == TokenType::kOr || type == TokenType::kRightParen) {
+        break;
+      }
+      if (type == TokenType::kAnd) {
+        pending_and = &take();
+        if (clauses.empty()) throw SyntaxError{"AND needs words on both sides", pending_and->position};
+        if (clauses.back().sign == Sign::kPlain) clauses.back().sign = Sign::kRequired;
+        continue;
+      }
+      Sign sign = Sign::kPlain;
+      if (type == TokenType::kNot || type == TokenType::kMinus) {
+        const QueryToken& op = take();
+        sign = Sign::kExcluded;
+        TokenType after = peek().type;
+        if (after == TokenType::kEnd || after == TokenType::kOr || after == TokenType::kAnd ||
+            after == TokenType::kRightParen) {
+          throw SyntaxError{"NOT needs a word after it", op.position};
+        }
+      } else if (type == TokenType::kPlus) {
+        take();
+        sign = Sign::kRequired;
+      }
+      Clause clause = parse_near(negated || sign == Sign::kExcluded);
+      if (pending_and && sign == Sign::kPlain) sign = Sign::kRequired;
+      pending_and = nullptr;
+      if (clause.filter && sign == Sign::kPlain) sign = Sign::kRequired;
+      clause.sign = sign;
+      if (!clause.empty) clauses.push_back(std::move(clause));
+    }
+    if (pending_and) throw SyntaxError{"AND needs words on both sides", pending_and->position};
+
+    // Drop function words ("what", "the") unless they are all there is.
+    bool has_content = std::any_of(clauses.begin(), clauses.end(), [](const Clause& c) {
+      return !(c.sign == Sign::kPlain && c.stopword);
+    });
+    std::vector<Xapian::Query> required, optional, excluded;
+    std::size_t plain = 0;
+    for (Clause& clause : clauses) {
+      if (has_content && clause.sign == Sign::kPlain && clause.stopword) continue;
+      switch (clause.sign) {
+        case Sign::kRequired: required.push_back(clause.query); break;
+        case Sign::kExcluded: excluded.push_back(clause.query); break;
+        case Sign::kPlain:
+          ++plain;
+          (default_operator_ == DefaultOperator::kAnd ? required : optional)
+              .push_back(clause.query);
+          break;
+      }
+    }
+    if (top_level) out_.default_joined = plain;
+
+    Clause result;
+    if (required.empty() && optional.empty() && excluded.empty()) return result;
+    result.empty = false;
+    if (clauses.size() == 1 && excluded.empty()) {
+      result.single_term = clauses.front().single_term;
+      result.stopword = clauses.front().stopword;
+      result.filter = clauses.front().filter;
+    }
+    if (!required.empty()) {
+      result.query = combine(Xapian::Query::OP_AND, required);
+      if (!optional.empty()) {
+        result.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, result.query,
+                                     combine(Xapian::Query::OP_OR, optional));
+      }
+    } else if (!optional.empty()) {
+      result.query = combine(Xapian::Query::OP_OR, optional);
+    } else {
+      result.query = Xapian::Query::MatchAll;
+    }
+    if (!excluded.empty()) {
+      result.query = Xapian::Query(Xapian::Query::OP_AND_NOT, result.query,
+                                   combine(Xapian::Query::OP_OR, excluded));
+    }
+    return result;
+  }
+
+  Clause parse_near(bool negated) {
+    Clause left = parse_primary(negated);
+    while (peek().type == TokenType::kNear) {
+      const QueryToken& op = take();
+      Clause right = parse_primary(negated);
+      if (!left.single_term || !right.single_term) {
+        throw SyntaxError{"NEAR joins single words, as in: pompeo NEAR maduro", op.position};
+      }
+      std::vector<Xapian::Query> pair = {left.query, right.query};
+      left.query = Xapian::Query(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), op.near_window);
+      left.single_term = false;
+      left.stopword = false;
+    }
+    return left;
+  }
+
+  Clause parse_primary(bool negated) {
+    const QueryToken& token = take();
+    switch (token.type) {
+      case TokenType::kLeftParen: {
+        Clause group = parse_or(negated, false);
+        if (peek().type != TokenType::kRightParen) {
+          throw SyntaxError{"unbalanced parenthesis: this ( is never closed", token.position};
+        }
+        take();
+        group.single_term = false;
+        group.stopword = false;
+        return group;
+      }
+      case TokenType::kWord:
+      case TokenType::kPhrase:
+        return words(token, negated);
+      case TokenType::kRightParen:
+        throw SyntaxError{"unbalanced parenthesis: this ) has no matching (", token.position};
+      case TokenType::kEnd:
+        throw SyntaxError{"the query ends where a word was expected", token.position};
+      default:
+        throw SyntaxError{"expected a word here, not \"" + std::string(token.text) + "\"",
+                          token.position};
+    }
+  }
+
+  // A word or a phrase, in a field or not.
+  Clause words(const QueryToken& token, bool negated) {
+    switch (token.field) {
+      case Field::kPerson: return entity_filter(EntityKind::kPerson, token);
+      case Field::kPlace: return entity_filter(EntityKind::kPlace, token);
+      case Field::kOrganization: return entity_filter(EntityKind::kOrganization, token);
+      default: break;
+    }
+    const std::string_view prefix = token.field == Field::kTitle    ? index::kTitlePrefix
+                                    : token.field == Field::kSource ? index::kSourcePrefix
+                                                                    : std::string_view{};
+    Clause clause;
+    if (token.wildcard) {
+      std::string normalized = analyzer_.normalize(token.text);
+      if (normalized.empty()) return clause;
+      // Terms are stems, and a stem can be shorter than the word ("refugee"
+      // indexes as "refuge"), so expand the stem of what was typed.
+      const std::string& stem = analyzer_.stem(normalized);
+      std::string pattern = normalized.starts_with(stem) ? stem : normalized;
+      count_terms(token, 1);
+      clause.query = Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix) + pattern,
+                                   kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      clause.empty = false;
+      if (!negated) out_.highlight_prefixes.push_back(pattern);
+      return clause;
+    }
+
+    std::vector<Xapian::Query> terms;
+    Xapian::termpos first = 0, last = 0;
+    analyzer_.analyze(token.text, [&](const analysis::Token& word) {
+      if (terms.empty()) first = word.position;
+      last = word.position;
+      terms.emplace_back(std::string(prefix) + std::string(word.term), 1, word.position + 1);
+      if (!negated) out_.highlight_terms.emplace_back(word.term);
+    });
+    count_terms(token, terms.size());
+    if (terms.empty()) return clause;
+    clause.empty = false;
+    if (terms.size() == 1) {
+      clause.query = terms.front();
+      clause.single_term = true;
+      clause.stopword = token.type == TokenType::kWord && token.field == Field::kNone &&
+                        analyzer_.is_stopword(analyzer_.normalize(token.text));
+    } else {
+      clause.query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                                   last - first + 1);
+    }
+    return clause;
+  }
+
+  Clause entity_filter(EntityKind kind, const QueryToken& token) {
+    Clause clause;
+    std::string key = entity_key_(kind, token.text);
+    if (key.empty()) {
+      throw SyntaxError{"the entity filter names nothing", token.position};
+    }
+    count_terms(token, 1);
+    std::string term(index::entity_prefix(kind));
+    term += key;
+    Xapian::Query match = token.wildcard
+        ? Xapian::Query(Xapian::Query::OP_WILDCARD, term, kWildcardExpansion,
+                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
+        : Xapian::Query(term);
+    // A filter narrows the matches without changing their scores.
+    clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, match, 0.0);
+    clause.empty = false;
+    clause.filter = true;
+    return clause;
+  }
+
+  void count_terms(const QueryToken& token, std::size_t added) {
+    terms_ += added;
+    if (terms_ > kMaxQueryTerms) {
+      throw SyntaxError{"the query has more than " + std::to_string(kMaxQueryTerms) + " words",
+                        token.position};
+    }
+  }
+
+  static constexpr Xapian::termcount kWildcardExpansion = 100;
+
+  analysis::Analyzer& analyzer_;
+  const EntityKeyFunction& entity_key_;
+  std::vector<QueryToken> tokens_;
+  std::size_t next_ = 0;
+  DefaultOperator default_operator_;
+  ParsedQuery& out_;
+  std::size_t terms_ = 0;
+};
+
+// "at character 12" counts code points, as a person counts what they typed.
+std::size_t character_column(std::string_view text, std::size_t byte_offset) {
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < byte_offset && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+}  // namespace
+
+Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator default_operator) {
+  if (text.size() > kMaxQueryBytes) {
+    return make_error(ErrorCode::kQuerySyntax,
+                      "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
+                      kMaxQueryBytes);
+  }
+  ParsedQuery parsed;
+  try {
+    Parser parser(analyzer_, entity_key_, lex(text), default_operator, parsed);
+    Clause clause = parser.parse();
+    if (!clause.empty) {
+      parsed.query = clause.query;
+      parsed.matches_all = false;
+    } else {
+      parsed.query = Xapian::Query::MatchAll;
+    }
+  } catch (const SyntaxError& error) {
+    return make_error(ErrorCode::kQuerySyntax,
+                      error.message + " (at character " +
+                          std::to_string(character_column(text, error.position)) + ")",
+                      error.position);
+  }
+  return parsed;
+}
+
+}  // namespace dossier::search

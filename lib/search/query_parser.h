@@ -1,0 +1,52 @@
+// Parses the query language (README.md "Query syntax") into a Xapian query.
+// Words go through the same Analyzer as documents, so a query word matches the
+// term its indexed spelling became.
+#pragma once
+
+#include <xapian.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/analyzer.h"
+#include "dossier/document.h"
+#include "dossier/status.h"
+
+namespace dossier::search {
+
+enum class DefaultOperator { kAnd, kOr };
+
+inline constexpr std::size_t kMaxQueryTerms = 1000;
+inline constexpr std::size_t kMaxQueryBytes = 64 * 1024;
+
+struct ParsedQuery {
+  Xapian::Query query;   // Xapian::Query::MatchAll when the text names no words
+  bool matches_all = true;
+  // Plain words joined by the default operator at the top level; with kAnd and
+  // two or more of them a search may relax to kOr (SearchResults::relaxed).
+  std::size_t default_joined = 0;
+  // Unprefixed terms, and prefixes of `word*`, that a snippet should mark.
+  std::vector<std::string> highlight_terms;
+  std::vector<std::string> highlight_prefixes;
+};
+
+// Maps a user's spelling of an entity to its filter key (Resolver::filter_key).
+using EntityKeyFunction = std::function<std::string(EntityKind, std::string_view)>;
+
+// Not thread-safe: uses the caller's Analyzer.
+class QueryParser {
+ public:
+  QueryParser(analysis::Analyzer& analyzer, EntityKeyFunction entity_key)
+      : analyzer_(analyzer), entity_key_(std::move(entity_key)) {}
+
+  // Fails with kQuerySyntax and Error::position at the problem.
+  Result<ParsedQuery> parse(std::string_view text, DefaultOperator default_operator);
+
+ private:
+  analysis::Analyzer& analyzer_;
+  EntityKeyFunction entity_key_;
+};
+
+}  // namespace dossier::search

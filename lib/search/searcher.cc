@@ -1,0 +1,256 @@
+#include "dossier/searcher.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "analysis/analyzer.h"
+#include "analysis/folding.h"
+#include "entities/resolver.h"
+#include "index/schema.h"
+#include "search/facets.h"
+#include "search/query_parser.h"
+#include "search/shards.h"
+#include "search/snippet.h"
+#include "util/engine_errors.h"
+
+namespace dossier {
+namespace {
+
+// A commit by a writer can invalidate what a reader is in the middle of
+// reading; the search then starts again on the new commit.
+constexpr int kAttempts = 4;
+
+Xapian::Query date_range(const SearchRequest& request) {
+  auto serialise = [](std::chrono::sys_days day) {
+    return Xapian::sortable_serialise(static_cast<double>(day.time_since_epoch().count()));
+  };
+  if (request.published_from && request.published_to) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::kPublishedSlot,
+                         serialise(*request.published_from), serialise(*request.published_to));
+  }
+  if (request.published_from) {
+    return Xapian::Query(Xapian::Query::OP_VALUE_GE, index::kPublishedSlot,
+                         serialise(*request.published_from));
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_LE, index::kPublishedSlot,
+                       serialise(*request.published_to));
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::vector<std::string> shards;
+  Xapian::Database database;
+  analysis::Analyzer analyzer;
+  entities::Resolver resolver;
+  search::QueryParser parser;
+  std::shared_ptr<const search::FacetColumn> facet_column;  // built on first use
+
+  Impl(std::vector<std::string> shard_list, Xapian::Database db, const AnalysisOptions& options,
+       entities::Resolver entity_resolver)
+      : shards(std::move(shard_list)),
+        database(std::move(db)),
+        analyzer(options),
+        resolver(std::move(entity_resolver)),
+        parser(analyzer, [this](EntityKind kind, std::string_view text) {
+          return resolver.filter_key(kind, text);
+        }) {}
+
+  Xapian::Query filter_query(const std::vector<EntityFilter>& filters) {
+    std::vector<Xapian::Query> per_kind;
+    for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
+      std::vector<Xapian::Query> alternatives;
+      for (const EntityFilter& filter : filters) {
+        if (filter.kind != kind) continue;
+        std::string term(index::entity_prefix(kind));
+        term += resolver.filter_key(kind, filter.name);
+        alternatives.emplace_back(term);
+      }
+      if (!alternatives.empty()) {
+        per_kind.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+      }
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, per_kind.begin(), per_kind.end());
+  }
+
+  Result<SearchResults> run(const SearchRequest& request, search::DefaultOperator op) {
+    auto parsed = parser.parse(request.query, op);
+    if (!parsed) return std::unexpected(parsed.error());
+    Xapian::Query query = parsed->query;
+    std::vector<Xapian::Query> filters;
+    if (!request.filters.empty()) filters.push_back(filter_query(request.filters));
+    if (request.published_from || request.published_to) filters.push_back(date_range(request));
+    if (!filters.empty()) {
+      Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    }
+
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    switch (request.sort) {
+      case SortOrder::kRelevance:
+        enquire.set_sort_by_relevance_then_value(index::kPublishedSlot, true);
+        break;
+      case SortOrder::kNewest:
+        enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, true);
+        break;
+      case SortOrder::kOldest:
+        enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, false);
+        break;
+    }
+    std::optional<search::FacetCounter> counter;
+    Xapian::doccount check_at_least = 0;
+    if (request.facet_values > 0) {
+      if (!facet_column) facet_column = search::FacetColumn::Build(database);
+      counter.emplace(facet_column);
+      enquire.add_matchspy(&*counter);
+      // Count every match, not only those ranked: facets are exact.
+      check_at_least = database.get_doccount();
+    }
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                         static_cast<Xapian::doccount>(request.limit),
+                                         check_at_least);
+    SearchResults results;
+    results.total = mset.get_matches_estimated();
+    results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (results.total == 0 && op == search::DefaultOperator::kAnd &&
+        parsed->default_joined >= 2) {
+      auto relaxed = run(request, search::DefaultOperator::kOr);
+      if (relaxed) relaxed->relaxed = true;
+      return relaxed;
+    }
+
+    search::HighlightSet highlights(parsed->highlight_terms,
+                                    std::move(parsed->highlight_prefixes));
+    for (auto item = mset.begin(); item != mset.end(); ++item) {
+      auto stored = index::decode_stored(item.get_document().get_data());
+      if (!stored) return std::unexpected(stored.error());
+      Hit hit;
+      hit.id = std::move(stored->id);
+      hit.title = std::move(stored->title);
+      hit.published = stored->published;
+      hit.score = item.get_weight();
+      hit.rank = item.get_rank();
+      if (request.snippet_bytes > 0) {
+        hit.snippet = search::make_snippet(stored->body, analyzer, highlights,
+                                           request.snippet_bytes);
+      }
+      results.hits.push_back(std::move(hit));
+    }
+    if (counter) results.facets = counter->facets(database, request.facet_values);
+    return results;
+  }
+
+  // Sees the latest commit; drops what was derived from an older one.
+  void refresh() {
+    if (database.reopen()) facet_column.reset();
+  }
+
+  template <typename Body>
+  auto with_retry(std::string_view context, Body&& body) -> decltype(body()) {
+    return util::guarded(context, [&]() -> decltype(body()) {
+      for (int attempt = 1;; ++attempt) {
+        try {
+          refresh();
+          return body();
+        } catch (const Xapian::DatabaseModifiedError&) {
+          if (attempt == kAttempts) throw;
+        }
+      }
+    });
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+
+Result<Searcher> Searcher::Open(const std::filesystem::path& directory) {
+  return Open(std::vector<std::string>{directory.string()});
+}
+
+Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
+  if (shards.empty()) return make_error(ErrorCode::kInvalidArgument, "no index to open");
+  auto opened = search::open_shards(shards);
+  if (!opened) return std::unexpected(opened.error());
+  return util::guarded("opening " + shards.front(), [&]() -> Result<Searcher> {
+    entities::Resolver resolver;
+    std::string aliases = opened->database.get_metadata(std::string(index::kAliasesKey));
+    if (!aliases.empty()) {
+      if (auto added = resolver.add_aliases(aliases, "aliases stored in the index"); !added) {
+        return std::unexpected(added.error());
+      }
+    }
+    return Searcher(std::make_unique<Impl>(shards, std::move(opened->database),
+                                           opened->analysis, std::move(resolver)));
+  });
+}
+
+Result<SearchResults> Searcher::search(const SearchRequest& request) {
+  return impl_->with_retry("searching for \"" + request.query + "\"", [&] {
+    return impl_->run(request, search::DefaultOperator::kAnd);
+  });
+}
+
+Result<Document> Searcher::get(std::string_view id) {
+  return impl_->with_retry("reading document " + std::string(id), [&]() -> Result<Document> {
+    Xapian::Database& database = impl_->database;
+    std::string term = index::id_term(id);
+    Xapian::PostingIterator posting = database.postlist_begin(term);
+    if (posting == database.postlist_end(term)) {
+      return make_error(ErrorCode::kNotFound, "no document with id \"" + std::string(id) + "\"");
+    }
+    auto document = index::decode_stored(database.get_document(*posting).get_data());
+    if (!document) return document;
+    for (Entity& entity : document->entities) {
+      entity.name = search::display_name(database, entity.kind, entity.key);
+    }
+    return document;
+  });
+}
+
+Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view prefix,
+                                                           std::optional<EntityKind> kind,
+                                                           std::size_t limit) {
+  return impl_->with_retry("suggesting entities", [&]() -> Result<std::vector<FacetValue>> {
+    std::string folded = analysis::fold(prefix);
+    std::vector<FacetValue> suggestions;
+    if (folded.empty()) return suggestions;
+    if (!impl_->facet_column) impl_->facet_column = search::FacetColumn::Build(impl_->database);
+    const search::FacetColumn& column = *impl_->facet_column;
+    std::vector<std::uint32_t> found;
+    for (std::uint32_t ordinal = 0; ordinal < column.size(); ++ordinal) {
+      const auto& key = column.key(ordinal);
+      if (kind && key.kind != *kind) continue;
+      // A word of the name starts with the prefix: "pomp" finds "mike pompeo".
+      for (std::size_t at = key.key.find(folded); at != std::string::npos;
+           at = key.key.find(folded, at + 1)) {
+        if (at == 0 || key.key[at - 1] == ' ') {
+          found.push_back(ordinal);
+          break;
+        }
+      }
+    }
+    std::sort(found.begin(), found.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (column.key(a).documents != column.key(b).documents) {
+        return column.key(a).documents > column.key(b).documents;
+      }
+      return column.key(a).key < column.key(b).key;
+    });
+    if (found.size() > limit) found.resize(limit);
+    for (std::uint32_t ordinal : found) {
+      const auto& key = column.key(ordinal);
+      suggestions.push_back(
+          {key.key, search::display_name(impl_->database, key.kind, key.key), key.documents});
+    }
+    return suggestions;
+  });
+}
+
+std::size_t Searcher::document_count() const { return impl_->database.get_doccount(); }
+
+}  // namespace dossier

@@ -1,0 +1,46 @@
+#include "util/engine_errors.h"
+
+#include <xapian.h>
+
+#include <array>
+#include <utility>
+
+namespace dossier::util {
+namespace {
+
+ErrorCode classify(std::string_view xapian_type) {
+  // Xapian::Error is not polymorphic, so classify by its type name.
+  static constexpr std::array<std::pair<std::string_view, ErrorCode>, 10> kCodes = {{
+      {"DatabaseLockError", ErrorCode::kLocked},
+      {"DatabaseVersionError", ErrorCode::kIncompatible},
+      {"DatabaseNotFoundError", ErrorCode::kNotFound},
+      {"DocNotFoundError", ErrorCode::kNotFound},
+      {"DatabaseCorruptError", ErrorCode::kCorruption},
+      {"DatabaseOpeningError", ErrorCode::kIoError},
+      {"DatabaseCreateError", ErrorCode::kIoError},
+      {"DatabaseError", ErrorCode::kIoError},
+      {"NetworkError", ErrorCode::kUnavailable},
+      {"NetworkTimeoutError", ErrorCode::kUnavailable},
+  }};
+  for (const auto& [type, code] : kCodes) {
+    if (type == xapian_type) return code;
+  }
+  return ErrorCode::kInternal;
+}
+
+}  // namespace
+
+Error translate(const Xapian::Error& error, std::string_view context) {
+  std::string message(context);
+  message += ": ";
+  message += error.get_msg();
+  const char* detail = error.get_error_string();
+  if (detail && *detail) {
+    message += " (";
+    message += detail;
+    message += ")";
+  }
+  return Error{classify(error.get_type()), std::move(message)};
+}
+
+}  // namespace dossier::util
