@@ -1,0 +1,239 @@
+// What a reader of the five corpus articles would check: which articles a
+// query finds, what a snippet marks, what an error says.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace dossier::testing {
+namespace {
+
+class CorpusSearch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new ScratchDir("corpus");
+    index_corpus(scratch_->path() / "index");
+  }
+  static void TearDownTestSuite() {
+    delete scratch_;
+    scratch_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto opened = Searcher::Open(scratch_->path() / "index");
+    ASSERT_TRUE(opened) << opened.error().to_string();
+    searcher_.emplace(std::move(*opened));
+  }
+
+  SearchResults search(const std::string& query, std::size_t limit = 10) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = limit;
+    auto results = searcher_->search(request);
+    EXPECT_TRUE(results) << query << ": " << results.error().to_string();
+    return results ? *results : SearchResults{};
+  }
+
+  std::set<std::string> found(const std::string& query) { return hit_ids(search(query)); }
+
+  static ScratchDir* scratch_;
+  std::optional<Searcher> searcher_;
+};
+
+ScratchDir* CorpusSearch::scratch_ = nullptr;
+
+TEST_F(CorpusSearch, AccentAndCaseFoldingFindEverySpelling) {
+  std::set<std::string> pinera_articles = {k000, k001, k002, k004};
+  EXPECT_EQ(found("Pinera"), pinera_articles);
+  EXPECT_EQ(found("PINERA"), pinera_articles);
+  EXPECT_EQ(found("Piñera"), pinera_articles);
+  EXPECT_EQ(found("Cucuta"), found("Cúcuta"));
+  EXPECT_EQ(found("Cucuta"), (std::set<std::string>{k000, k001, k004}));
+}
+
+TEST_F(CorpusSearch, StemmingFindsPlurals) {
+  EXPECT_EQ(found("refugee"), (std::set<std::string>{k000, k001, k003, k004}));
+  EXPECT_EQ(found("refugee"), found("refugees"));
+}
+
+TEST_F(CorpusSearch, SnippetMarksTheWordAsWrittenThroughFolding) {
+  SearchResults results = search("pinera");
+  auto article = std::find_if(results.hits.begin(), results.hits.end(),
+                              [](const Hit& hit) { return hit.id == k002; });
+  ASSERT_NE(article, results.hits.end());
+  EXPECT_EQ(highlighted_words(article->snippet), (std::vector<std::string>{"Piñera"}));
+}
+
+TEST_F(CorpusSearch, SnippetMarksInflectedFormsOfAStemmedWord) {
+  for (const Hit& hit : search("refugee").hits) {
+    ASSERT_FALSE(hit.snippet.highlights.empty()) << hit.id;
+    for (const std::string& word : highlighted_words(hit.snippet)) {
+      EXPECT_TRUE(word == "refugees" || word == "refugee") << hit.id << ": " << word;
+    }
+  }
+}
+
+TEST_F(CorpusSearch, SnippetRangesAreValidBytesOfTheSnippet) {
+  for (const Hit& hit : search("Pompeo Maduro").hits) {
+    for (auto [begin, end] : hit.snippet.highlights) {
+      ASSERT_LT(begin, end);
+      ASSERT_LE(end, hit.snippet.text.size());
+    }
+    EXPECT_LE(hit.snippet.text.size(), 240u + 2 * 3 + 2);  // ellipses and a closing mark
+  }
+}
+
+TEST_F(CorpusSearch, AllWordsMustMatchByDefault) {
+  // Vizcarra is named in 001, 003 and 004; Cucuta in 000, 001 and 004.
+  EXPECT_EQ(found("Vizcarra Cucuta"), (std::set<std::string>{k001, k004}));
+  EXPECT_FALSE(search("Vizcarra Cucuta").relaxed);
+}
+
+TEST_F(CorpusSearch, RelaxesToAnyWordWhenNoArticleHasAll) {
+  SearchResults results = search("APEC Cúcuta");  // APEC only in 004, which has Cucuta
+  EXPECT_EQ(hit_ids(results), (std::set<std::string>{k004}));
+  results = search("APEC xylophone");
+  EXPECT_TRUE(results.relaxed);
+  EXPECT_EQ(hit_ids(results), (std::set<std::string>{k004}));
+}
+
+TEST_F(CorpusSearch, BooleanOperators) {
+  EXPECT_EQ(found("APEC OR Vizcarra"), (std::set<std::string>{k001, k003, k004}));
+  EXPECT_EQ(found("Vizcarra NOT APEC"), (std::set<std::string>{k001, k003}));
+  EXPECT_EQ(found("Vizcarra -APEC"), found("Vizcarra NOT APEC"));
+  EXPECT_EQ(found("Vizcarra AND Cucuta"), found("Vizcarra Cucuta"));
+  EXPECT_EQ(found("(APEC OR Vizcarra) -Cucuta"), (std::set<std::string>{k003}));
+  EXPECT_EQ(found("+Vizcarra"), found("Vizcarra"));
+}
+
+TEST_F(CorpusSearch, PhrasesKeepWordOrder) {
+  EXPECT_EQ(found("\"Lima Group\"").size(), 5u);
+  EXPECT_TRUE(found("\"Group Lima\"").empty());
+  EXPECT_EQ(found("“Lima Group”"), found("\"Lima Group\""));  // typographic quotes
+}
+
+TEST_F(CorpusSearch, HyphenatedQueryWordIsAPhrase) {
+  EXPECT_EQ(found("Inter-American"), (std::set<std::string>{k002}));
+  EXPECT_EQ(found("Inter-American"), found("\"inter american\""));
+}
+
+TEST_F(CorpusSearch, NumbersWithSeparators) {
+  EXPECT_EQ(found("730,000"), (std::set<std::string>{k000}));
+  EXPECT_EQ(found("730000"), found("730,000"));
+}
+
+TEST_F(CorpusSearch, AbbreviationsWithDots) {
+  EXPECT_EQ(found("U.S."), found("US"));
+  EXPECT_TRUE(found("U.S.").contains(k002));
+}
+
+TEST_F(CorpusSearch, PrefixWildcard) {
+  // 002 says "refuge"; the others "refugees".
+  EXPECT_EQ(found("refug*"), (std::set<std::string>{k000, k001, k002, k003, k004}));
+  EXPECT_EQ(found("refugee*"), found("refugee"));
+  EXPECT_EQ(found("Vizc*"), found("Vizcarra"));
+}
+
+TEST_F(CorpusSearch, NearFindsWordsCloseTogether) {
+  std::set<std::string> near = found("Lima NEAR/2 Group");
+  EXPECT_EQ(near.size(), 5u);
+  EXPECT_TRUE(found("Vizcarra NEAR/1 APEC").empty());
+}
+
+TEST_F(CorpusSearch, TitleField) {
+  // Only 001's title names Maduro; the others name him in the body.
+  EXPECT_EQ(found("title:Maduro"), (std::set<std::string>{k001}));
+  EXPECT_GT(found("Maduro").size(), 1u);
+}
+
+TEST_F(CorpusSearch, StopwordsDoNotBlockAllWordsMatching) {
+  EXPECT_EQ(found("the refugees of Venezuela"), found("refugees Venezuela"));
+}
+
+TEST_F(CorpusSearch, EmptyQueryMatchesEverything) {
+  SearchResults results = search("");
+  EXPECT_EQ(results.total, 5u);
+  EXPECT_TRUE(results.exact);
+}
+
+TEST_F(CorpusSearch, PagingIsContiguous) {
+  SearchRequest request;
+  request.query = "Pompeo";
+  request.limit = 2;
+  auto first = searcher_->search(request);
+  request.offset = 2;
+  auto second = searcher_->search(request);
+  ASSERT_TRUE(first && second);
+  ASSERT_EQ(first->hits.size(), 2u);
+  ASSERT_FALSE(second->hits.empty());
+  EXPECT_EQ(second->hits.front().rank, 2u);
+  EXPECT_FALSE(hit_ids(*first).contains(second->hits.front().id));
+}
+
+TEST_F(CorpusSearch, ScoresDescendWithRank) {
+  SearchResults results = search("Pompeo refugees Venezuela");
+  for (std::size_t i = 1; i < results.hits.size(); ++i) {
+    EXPECT_GE(results.hits[i - 1].score, results.hits[i].score);
+    EXPECT_EQ(results.hits[i].rank, i);
+  }
+}
+
+struct BadQuery {
+  std::string query;
+  std::string says;
+  std::size_t position;
+};
+
+class QueryErrors : public CorpusSearch, public ::testing::WithParamInterface<BadQuery> {};
+
+TEST_P(QueryErrors, SayWhatIsWrongAndWhere) {
+  SearchRequest request;
+  request.query = GetParam().query;
+  auto results = searcher_->search(request);
+  ASSERT_FALSE(results) << request.query;
+  EXPECT_EQ(results.error().code, ErrorCode::kQuerySyntax);
+  EXPECT_NE(results.error().message.find(GetParam().says), std::string::npos)
+      << results.error().message;
+  EXPECT_EQ(results.error().position, GetParam().position);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    CorpusSearch, QueryErrors,
+    ::testing::Values(BadQuery{"pompeo \"lima group", "unbalanced quote", 7},
+                      BadQuery{"(pompeo OR maduro", "unbalanced parenthesis", 0},
+                      BadQuery{"pompeo)", "unbalanced parenthesis", 6},
+                      BadQuery{"titel:pompeo", "unknown field \"titel\"", 0},
+                      BadQuery{"pompeo AND", "AND needs words on both sides", 7},
+                      BadQuery{"OR maduro", "OR needs words on both sides", 0},
+                      BadQuery{"pompeo NEAR \"lima group\"", "NEAR joins single words", 7},
+                      BadQuery{"pompeo NEAR/0 maduro", "NEAR/n needs a number", 7}));
+
+TEST_F(CorpusSearch, ColonWithoutFieldIsPlainText) {
+  EXPECT_EQ(found("Update: Vizcarra"), found("update Vizcarra"));
+}
+
+TEST_F(CorpusSearch, TooManyWordsIsAnError) {
+  std::string query;
+  for (int i = 0; i < 3000; ++i) query += "word" + std::to_string(i) + " ";
+  SearchRequest request;
+  request.query = query;
+  auto results = searcher_->search(request);
+  ASSERT_FALSE(results);
+  EXPECT_EQ(results.error().code, ErrorCode::kQuerySyntax);
+  EXPECT_NE(results.error().message.find("more than 1000 words"), std::string::npos);
+}
+
+TEST_F(CorpusSearch, GetReturnsStoredFields) {
+  auto document = searcher_->get(k001);
+  ASSERT_TRUE(document) << document.error().to_string();
+  EXPECT_EQ(document->title, "Pompeo in Peru to maintain regional pressure on Venezuela's Maduro");
+  EXPECT_NE(document->body.find("Vizcarra"), std::string::npos);
+}
+
+TEST_F(CorpusSearch, GetOfAnUnknownIdIsNotFound) {
+  auto document = searcher_->get("no-such-article");
+  ASSERT_FALSE(document);
+  EXPECT_EQ(document.error().code, ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace dossier::testing
