@@ -111,9 +111,22 @@ TEST_F(CorpusSearch, PhrasesKeepWordOrder) {
   EXPECT_EQ(found("“Lima Group”"), found("\"Lima Group\""));  // typographic quotes
 }
 
-TEST_F(CorpusSearch, HyphenatedQueryWordIsAPhrase) {
+TEST_F(CorpusSearch, HyphenatedQueryWordNeedsEveryPart) {
   EXPECT_EQ(found("Inter-American"), (std::set<std::string>{k002}));
-  EXPECT_EQ(found("Inter-American"), found("\"inter american\""));
+  EXPECT_EQ(found("Inter-American"), found("inter AND american"));
+  // Quoted, it is a phrase: the parts must stand together, in order.
+  EXPECT_EQ(found("\"Inter-American\""), found("\"inter american\""));
+  EXPECT_TRUE(found("\"American-Inter\"").empty());
+}
+
+TEST_F(CorpusSearch, LongQueriesRankArticlesMatchingAnyWord) {
+  // Four words no article has together: a question, not a filter.
+  SearchResults results = search("Vizcarra Cucuta APEC xylophone");
+  EXPECT_FALSE(results.relaxed);
+  EXPECT_EQ(hit_ids(results), (std::set<std::string>{k000, k001, k003, k004}));
+  // The article with three of the four words ranks first.
+  ASSERT_FALSE(results.hits.empty());
+  EXPECT_EQ(results.hits.front().id, k004);
 }
 
 TEST_F(CorpusSearch, NumbersWithSeparators) {

@@ -269,21 +269,24 @@ class Parser {
     bool has_content = std::any_of(clauses.begin(), clauses.end(), [](const Clause& c) {
       return !(c.sign == Sign::kPlain && c.stopword);
     });
-    std::vector<Xapian::Query> required, optional, excluded;
     std::size_t plain = 0;
+    for (const Clause& clause : clauses) {
+      if (clause.sign == Sign::kPlain && !(has_content && clause.stopword)) ++plain;
+    }
+    // A search-box query of a few words wants articles with all of them; a
+    // longer one is a question, ranked by how well articles match its words.
+    const bool all_required =
+        default_operator_ == DefaultOperator::kAnd && plain <= kMaxAllRequiredWords;
+    std::vector<Xapian::Query> required, optional, excluded;
     for (Clause& clause : clauses) {
       if (has_content && clause.sign == Sign::kPlain && clause.stopword) continue;
       switch (clause.sign) {
         case Sign::kRequired: required.push_back(clause.query); break;
         case Sign::kExcluded: excluded.push_back(clause.query); break;
-        case Sign::kPlain:
-          ++plain;
-          (default_operator_ == DefaultOperator::kAnd ? required : optional)
-              .push_back(clause.query);
-          break;
+        case Sign::kPlain: (all_required ? required : optional).push_back(clause.query); break;
       }
     }
-    if (top_level) out_.default_joined = plain;
+    if (top_level) out_.default_joined = all_required ? plain : 0;
 
     Clause result;
     if (required.empty() && optional.empty() && excluded.empty()) return result;
@@ -396,6 +399,10 @@ class Parser {
       clause.single_term = true;
       clause.stopword = token.type == TokenType::kWord && token.field == Field::kNone &&
                         analyzer_.is_stopword(analyzer_.normalize(token.text));
+    } else if (token.type == TokenType::kWord) {
+      // An unquoted "anti-Maduro" or "boundary-layer": every part must occur,
+      // but not necessarily together (measured: a phrase here loses recall).
+      clause.query = Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
     } else {
       clause.query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                                    last - first + 1);

@@ -18,14 +18,17 @@ namespace dossier::search {
 
 enum class DefaultOperator { kAnd, kOr };
 
+// With DefaultOperator::kAnd, queries of up to this many words (stopwords
+// aside) require all of them; longer ones rank articles matching any.
+inline constexpr std::size_t kMaxAllRequiredWords = 3;
 inline constexpr std::size_t kMaxQueryTerms = 1000;
 inline constexpr std::size_t kMaxQueryBytes = 64 * 1024;
 
 struct ParsedQuery {
   Xapian::Query query;   // Xapian::Query::MatchAll when the text names no words
   bool matches_all = true;
-  // Plain words joined by the default operator at the top level; with kAnd and
-  // two or more of them a search may relax to kOr (SearchResults::relaxed).
+  // Plain words that had to match all together at the top level; with two or
+  // more of them a search with no hits relaxes to kOr (SearchResults::relaxed).
   std::size_t default_joined = 0;
   // Unprefixed terms, and prefixes of `word*`, that a snippet should mark.
   std::vector<std::string> highlight_terms;
