@@ -3,19 +3,32 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli.h"
 #include "dossier/dossier.h"
+#include "dossier/sharding.h"
 
 namespace {
 
 constexpr const char* kUsage = R"(Usage: dossier-index [options] INDEX INPUT...
+       dossier-index --merge OUTPUT SHARD...
 
 Indexes each INPUT into the index directory INDEX (created if missing).
 An INPUT is a folder of .txt files (id = path without .txt, title = first
 line), a single .txt file, or a JSON Lines file (.jsonl) with "id", "title",
 "body" and optional "source", "url", "published" (YYYY-MM-DD).
 Documents whose id is already indexed are replaced.
+
+Shards (README.md, "Shards"): with --shards N, each document goes to shard
+shard_of(id, N) (a stable hash of its id). With --shard-index K as well, only
+the documents of shard K are indexed, into INDEX: run one process per shard,
+in parallel (scripts/index-shards.sh does). Without --shard-index, one process
+writes every shard, shard K into the directory INDEX-K. --merge compacts shards
+into one new index OUTPUT, keeping entity names, settings and aliases.
 
 Options:
   --threads N        analysis threads (default: one per core)
@@ -24,6 +37,9 @@ Options:
   --keep-accents     a new index keeps accents (Pinera will not find Piñera)
   --no-entities      do not recognise people, places and organisations
   --aliases FILE     extra entity aliases (README.md, "Entity aliases")
+  --shards N         split the corpus into N shards by id hash
+  --shard-index K    index only shard K (0 <= K < N) into INDEX
+  --merge            merge the SHARD indexes into the new index OUTPUT
   --quiet            no progress line
 )";
 
@@ -34,7 +50,9 @@ int main(int argc, char** argv) {
   cli::Arguments args(argc, argv, kUsage);
   dossier::IndexOptions options;
   std::size_t commit_every = 10'000;
-  bool quiet = false;
+  bool quiet = false, merge = false;
+  std::size_t shards = 0;
+  std::optional<std::size_t> shard_index;
   std::vector<std::string> positionals;
   while (!args.empty()) {
     if (!args.next_is_option()) {
@@ -51,18 +69,60 @@ int main(int argc, char** argv) {
       options.recognize_entities = false;
     } else if (args.option("--aliases")) {
       options.entity_aliases = args.value("--aliases");
+    } else if (args.option("--shards")) {
+      shards = args.number("--shards");
+      if (shards == 0) args.usage_error("--shards needs at least 1");
+    } else if (args.option("--shard-index")) {
+      shard_index = args.number("--shard-index");
+    } else if (args.option("--merge")) {
+      merge = true;
     } else if (args.option("--quiet")) {
       quiet = true;
     } else {
       args.usage_error("unknown option " + args.positional());
     }
   }
+  if (merge) {
+    if (shards || shard_index) args.usage_error("--merge takes no --shards or --shard-index");
+    if (positionals.size() < 2) args.usage_error("--merge needs OUTPUT and at least one SHARD");
+    std::vector<std::filesystem::path> sources(positionals.begin() + 1, positionals.end());
+    const auto started = std::chrono::steady_clock::now();
+    cli::check(dossier::merge_shards(sources, positionals.front()));
+    auto merged = cli::check(dossier::Searcher::Open(std::filesystem::path(positionals.front())));
+    fmt::print("merged {} shards into {} ({} documents) in {:.2f} s\n", sources.size(),
+               positionals.front(), merged.document_count(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return 0;
+  }
+  if (shard_index && !shards) args.usage_error("--shard-index needs --shards");
+  if (shard_index && *shard_index >= shards) {
+    args.usage_error(fmt::format("--shard-index must be below --shards ({})", shards));
+  }
   if (positionals.empty()) args.usage_error("missing INDEX");
   if (positionals.size() < 2) args.usage_error("missing INPUT");
   std::string index = positionals.front();
   std::vector<std::string> inputs(positionals.begin() + 1, positionals.end());
 
-  dossier::IndexWriter writer = cli::check(dossier::IndexWriter::Open(index, options));
+  // One writer, or one per shard when this process writes every shard.
+  const bool all_shards = shards > 0 && !shard_index;
+  std::vector<std::string> directories;
+  std::vector<dossier::IndexWriter> writers;
+  if (all_shards) {
+    for (std::size_t k = 0; k < shards; ++k) directories.push_back(fmt::format("{}-{}", index, k));
+  } else {
+    directories.push_back(index);
+  }
+  for (const std::string& directory : directories) {
+    writers.push_back(cli::check(dossier::IndexWriter::Open(directory, options)));
+  }
+  // The writer a document goes to; nullptr when it belongs to another shard.
+  auto writer_for = [&](const dossier::Document& document) -> dossier::IndexWriter* {
+    if (shards == 0) return &writers.front();
+    std::size_t shard = dossier::shard_of(document.id, shards);
+    if (all_shards) return &writers[shard];
+    return shard == *shard_index ? &writers.front() : nullptr;
+  };
+  std::size_t other_shards = 0;
   const bool progress = !quiet && cli::stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -71,12 +131,19 @@ int main(int argc, char** argv) {
   std::size_t documents = 0, bytes = 0, since_commit = 0, skipped = 0;
   for (const std::string& input : inputs) {
     auto report = dossier::read_documents(input, [&](dossier::Document&& document) {
+      dossier::IndexWriter* writer = writer_for(document);
+      if (!writer) {
+        ++other_shards;
+        return dossier::Status{};
+      }
       bytes += document.title.size() + document.body.size();
-      if (auto added = writer.add_or_replace(std::move(document)); !added) return added;
+      if (auto added = writer->add_or_replace(std::move(document)); !added) return added;
       ++documents;
       if (++since_commit >= commit_every) {
         since_commit = 0;
-        if (auto committed = writer.commit(); !committed) return committed;
+        for (dossier::IndexWriter& each : writers) {
+          if (auto committed = each.commit(); !committed) return committed;
+        }
       }
       if (progress && documents % 256 == 0) {
         fmt::print(stderr, "\r{} documents, {:.1f} MB, {}   ", documents, bytes / 1e6,
@@ -99,12 +166,19 @@ int main(int argc, char** argv) {
                  report->repaired);
     }
   }
-  cli::check(writer.commit());
+  for (dossier::IndexWriter& writer : writers) cli::check(writer.commit());
   if (progress) fmt::print(stderr, "\r\033[K");
   const double seconds = elapsed();
-  std::size_t total = cli::check(writer.document_count());
-  fmt::print("indexed {} documents ({:.2f} MB) in {:.2f} s ({}); skipped {}; {} now holds {} documents\n",
-             documents, bytes / 1e6, seconds, cli::megabytes_per_second(bytes, seconds), skipped,
-             index, total);
+  std::string holds;
+  for (std::size_t k = 0; k < writers.size(); ++k) {
+    holds += fmt::format("{}{} now holds {} documents", k ? ", " : "", directories[k],
+                         cli::check(writers[k].document_count()));
+  }
+  fmt::print("indexed {} documents ({:.2f} MB) in {:.2f} s ({}); skipped {}; {}\n", documents,
+             bytes / 1e6, seconds, cli::megabytes_per_second(bytes, seconds), skipped, holds);
+  if (shard_index) {
+    fmt::print("left {} documents of other shards (shard {} of {})\n", other_shards,
+               *shard_index, shards);
+  }
   return documents == 0 && skipped > 0 ? 1 : 0;
 }

@@ -14,9 +14,12 @@ constexpr const char* kUsage = R"(Usage: dossier-search [options] INDEX [QUERY]
 
 Searches INDEX and prints the best hits with snippets, and the people, places
 and organisations named by all matching articles. QUERY syntax: README.md.
+INDEX is an index directory or a shard server address, tcp://host:port
+(xapian-tcpsrv); with --shard, every shard is searched as one index.
 
 Options:
-  --shard S          also search shard S (index path or tcp://host:port)
+  --shard S          also search shard S (index path or tcp://host:port;
+                       repeatable; README.md, "Shards")
   --limit N          hits to show (default 10)
   --offset N         hits to skip (default 0)
   --sort ORDER       relevance (default), newest or oldest

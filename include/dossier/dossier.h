@@ -7,5 +7,6 @@
 #include "dossier/ingest.h"
 #include "dossier/options.h"
 #include "dossier/searcher.h"
+#include "dossier/sharding.h"
 #include "dossier/status.h"
 #include "dossier/version.h"

@@ -1,11 +1,55 @@
 #include "search/facets.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <map>
 
+#include "entities/resolver.h"
 #include "index/schema.h"
 
 namespace dossier::search {
+namespace {
+
+constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
+                                 EntityKind::kOrganization};
+
+// The top `limit` of `counted` (entity, matching articles) for each kind: most
+// frequent first, ties by key, so that every way of counting gives the same
+// result for the same matches.
+template <typename KeyOf, typename CountOf>
+std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&& key_of,
+                              CountOf&& count_of, EntityCatalog& names, std::size_t limit) {
+  std::vector<Facet> facets;
+  for (EntityKind kind : kKinds) {
+    std::vector<std::uint32_t> of_kind;
+    for (std::uint32_t item : counted) {
+      if (key_of(item).kind == kind) of_kind.push_back(item);
+    }
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      if (count_of(a) != count_of(b)) return count_of(a) > count_of(b);
+      return key_of(a).key < key_of(b).key;
+    };
+    std::size_t shown = std::min(limit, of_kind.size());
+    std::partial_sort(of_kind.begin(), of_kind.begin() + static_cast<std::ptrdiff_t>(shown),
+                      of_kind.end(), before);
+    Facet facet;
+    facet.kind = kind;
+    facet.distinct = of_kind.size();
+    for (std::size_t i = 0; i < shown; ++i) {
+      const EntityCount& key = key_of(of_kind[i]);
+      facet.top.push_back({key.key, names.name(kind, key.key), count_of(of_kind[i])});
+    }
+    facets.push_back(std::move(facet));
+  }
+  return facets;
+}
+
+std::string lookup_key(EntityKind kind, std::string_view key) {
+  std::string lookup(1, index::entity_kind_code(kind));
+  lookup += key;
+  return lookup;
+}
+
+}  // namespace
 
 std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& database) {
   auto column = std::make_shared<FacetColumn>();
@@ -41,38 +85,138 @@ void FacetCounter::operator()(const Xapian::Document& document, double) {
   for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) ++counts_[*ordinal];
 }
 
-std::string display_name(const Xapian::Database& database, EntityKind kind,
-                         const std::string& key) {
-  std::string name = database.get_metadata(index::entity_name_key(kind, key));
-  return name.empty() ? key : name;
+std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
+  std::vector<std::uint32_t> counted;
+  for (std::uint32_t ordinal = 0; ordinal < counts_.size(); ++ordinal) {
+    if (counts_[ordinal]) counted.push_back(ordinal);
+  }
+  return top_facets(
+      counted, [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
+      [&](std::uint32_t ordinal) -> std::size_t { return counts_[ordinal]; }, names, limit);
 }
 
-std::vector<Facet> FacetCounter::facets(const Xapian::Database& database,
-                                        std::size_t limit) const {
-  std::vector<Facet> facets;
-  for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
-    std::vector<std::uint32_t> counted;
-    for (std::uint32_t ordinal = 0; ordinal < counts_.size(); ++ordinal) {
-      if (counts_[ordinal] && column_->key(ordinal).kind == kind) counted.push_back(ordinal);
-    }
-    // Most frequent first; ties by key, so results are stable.
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-      if (counts_[a] != counts_[b]) return counts_[a] > counts_[b];
-      return column_->key(a).key < column_->key(b).key;
-    };
-    std::size_t shown = std::min(limit, counted.size());
-    std::partial_sort(counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(shown),
-                      counted.end(), before);
-    Facet facet;
-    facet.kind = kind;
-    facet.distinct = counted.size();
-    for (std::size_t i = 0; i < shown; ++i) {
-      const FacetColumn::Key& key = column_->key(counted[i]);
-      facet.top.push_back({key.key, display_name(database, kind, key.key), counts_[counted[i]]});
-    }
-    facets.push_back(std::move(facet));
+std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
+  // Keyed by kind code + key; ordered, so results do not depend on hashing.
+  std::map<std::string, std::uint64_t> counts;
+  std::string lookup;
+  for (auto value = spy.values_begin(); value != spy.values_end(); ++value) {
+    const Xapian::doccount articles = value.get_termfreq();
+    index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
+      lookup.assign(1, index::entity_kind_code(kind));
+      lookup += key;
+      counts[lookup] += articles;
+    });
   }
-  return facets;
+  std::vector<EntityCount> split;
+  split.reserve(counts.size());
+  for (const auto& [lookup_key, articles] : counts) {
+    EntityKind kind;
+    index::entity_kind_from_code(lookup_key[0], kind);
+    split.push_back({kind, lookup_key.substr(1), static_cast<std::uint32_t>(articles)});
+  }
+  return split;
+}
+
+Xapian::MatchSpy* FacetCounting::spy() {
+  if (column_) return &*column_;
+  return &*combinations_;
+}
+
+void FacetCounting::attach(Xapian::Enquire& enquire, const Xapian::Database& database,
+                           const Xapian::Query& query) {
+  if (!own_pass_) {
+    enquire.add_matchspy(spy());
+    return;
+  }
+  // Xapian 1.4 calls a spy more than once for some documents when remote
+  // shards take part and the Enquire sorts by a value with a page smaller than
+  // the matches (every Dossier sort does): counts come out too high. A pass of
+  // its own, unsorted and unweighted, that ranks nothing counts exactly.
+  Xapian::Enquire counting(database);
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  counting.add_matchspy(spy());
+  counting.get_mset(0, 0, database.get_doccount());
+}
+
+std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit) const {
+  if (column_) return column_->facets(names, limit);
+  std::vector<EntityCount> split = split_combinations(*combinations_);
+  std::vector<std::uint32_t> counted(split.size());
+  for (std::uint32_t i = 0; i < counted.size(); ++i) counted[i] = i;
+  return top_facets(
+      counted, [&](std::uint32_t i) -> const EntityCount& { return split[i]; },
+      [&](std::uint32_t i) -> std::size_t { return split[i].documents; }, names, limit);
+}
+
+EntityCatalog::EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts,
+                             bool any_remote)
+    : combined_(std::move(combined)),
+      parts_(std::move(parts)),
+      any_remote_(any_remote),
+      use_column_(parts_.size() <= 1 && !any_remote) {}
+
+void EntityCatalog::reset() {
+  column_.reset();
+  totals_.reset();
+  names_.clear();
+}
+
+const FacetColumn& EntityCatalog::column() {
+  if (!column_) column_ = FacetColumn::Build(combined_);
+  return *column_;
+}
+
+std::unique_ptr<FacetCounting> EntityCatalog::counting() {
+  auto counting = std::make_unique<FacetCounting>();
+  if (use_column_) {
+    column();
+    counting->column_.emplace(column_);
+  } else {
+    counting->combinations_.emplace(index::kEntitiesSlot);
+    counting->own_pass_ = any_remote_;
+  }
+  return counting;
+}
+
+const std::vector<EntityCount>& EntityCatalog::totals() {
+  if (totals_) return *totals_;
+  if (!any_remote_) {
+    // Local value streams are cheap to read, and per-key counts do not
+    // depend on docids, so the column of the combined database serves.
+    totals_ = column().keys();
+  } else {
+    // A remote value stream fetches each document in turn; a match-all search
+    // with the built-in spy runs on the servers and sends back only counts.
+    Xapian::Enquire enquire(combined_);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::ValueCountMatchSpy spy(index::kEntitiesSlot);
+    enquire.add_matchspy(&spy);
+    const Xapian::doccount all = combined_.get_doccount();
+    enquire.get_mset(0, 0, all);
+    totals_ = split_combinations(spy);
+  }
+  return *totals_;
+}
+
+const std::string& EntityCatalog::name(EntityKind kind, const std::string& key) {
+  std::string lookup = lookup_key(kind, key);
+  if (auto found = names_.find(lookup); found != names_.end()) return found->second;
+  const std::string metadata_key = index::entity_name_key(kind, key);
+  std::string best;
+  if (parts_.empty()) {
+    best = combined_.get_metadata(metadata_key);
+  } else {
+    for (const Xapian::Database& part : parts_) {
+      std::string name = part.get_metadata(metadata_key);
+      if (!name.empty() &&
+          (best.empty() || entities::Resolver::better_display_name(name, best))) {
+        best = std::move(name);
+      }
+    }
+  }
+  return names_.emplace(std::move(lookup), best.empty() ? key : std::move(best)).first->second;
 }
 
 }  // namespace dossier::search

@@ -1,8 +1,26 @@
 // Entity facets: exact counts of the entities named by every matching article.
 //
-// Counting reads an in-memory column (docid -> entity ordinals) built once per
-// index revision from the kEntitiesSlot values, so the per-document cost is a
-// few array reads, not a value-slot lookup in the database.
+// Two ways to count, chosen per Searcher by EntityCatalog:
+//
+//  - One local index: FacetCounter, a MatchSpy reading an in-memory column
+//    (docid -> entity ordinals) built once per index revision from the
+//    kEntitiesSlot values, so the per-document cost is a few array reads, not
+//    a value-slot lookup in the database.
+//
+//  - Several shards, or any remote one: Xapian's built-in ValueCountMatchSpy on
+//    kEntitiesSlot. It counts each distinct *combination* value (an article's
+//    whole NUL-separated list of entity keys); the client splits every
+//    combination into its keys and sums: an article is counted once for each
+//    key it names, which is exactly the per-entity count. Stock xapian-tcpsrv
+//    servers know this spy, run it next to the data and send back only
+//    (combination, count) pairs, so facets stay exact over remote shards. The
+//    column cannot be used there: it lives in the client, and a document seen
+//    by a spy during a multi-database match reports its docid within its
+//    shard, not in the combined database (Xapian 1.4).
+//
+// Display names are metadata, which Xapian reads from the first shard only on
+// a combined database; EntityCatalog reads them from every shard and keeps
+// the best (the rule the writer uses within one index).
 #pragma once
 
 #include <xapian.h>
@@ -11,25 +29,31 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "dossier/searcher.h"
 
 namespace dossier::search {
 
+// An entity of the index, and how many articles name it.
+struct EntityCount {
+  EntityKind kind;
+  std::string key;
+  std::uint32_t documents;  // articles that name it (in the whole index)
+};
+
 class FacetColumn {
  public:
-  // Reads every document's entity keys. O(documents).
+  // Reads every document's entity keys. O(documents). Docids are those of
+  // `database`; on a combined database the column is only good for keys().
   static std::shared_ptr<const FacetColumn> Build(const Xapian::Database& database);
 
-  struct Key {
-    EntityKind kind;
-    std::string key;
-    std::uint32_t documents;  // articles that name it (in the whole index)
-  };
+  using Key = EntityCount;
 
   std::size_t size() const { return keys_.size(); }
   const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
+  const std::vector<Key>& keys() const { return keys_; }
 
   // The entity ordinals of a document; empty when it names none.
   std::pair<const std::uint32_t*, const std::uint32_t*> entities(Xapian::docid docid) const {
@@ -43,8 +67,10 @@ class FacetColumn {
   std::vector<std::uint32_t> ordinals_;
 };
 
+class EntityCatalog;
+
 // Counts, per matching document, each entity it names. Not thread-safe; one
-// per search. Not serialisable: local databases only.
+// per search. Not serialisable, and keyed by docid: one local database only.
 class FacetCounter : public Xapian::MatchSpy {
  public:
   explicit FacetCounter(std::shared_ptr<const FacetColumn> column)
@@ -52,17 +78,74 @@ class FacetCounter : public Xapian::MatchSpy {
 
   void operator()(const Xapian::Document& document, double weight) override;
 
-  // The top `limit` values of each kind, with display names looked up in
-  // `database`'s metadata.
-  std::vector<Facet> facets(const Xapian::Database& database, std::size_t limit) const;
+  // The top `limit` values of each kind, with display names from `names`.
+  std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
   std::shared_ptr<const FacetColumn> column_;
   std::vector<std::uint32_t> counts_;
 };
 
-// The display name stored for an entity, or its key when none is stored.
-std::string display_name(const Xapian::Database& database, EntityKind kind,
-                         const std::string& key);
+// Facet counting for one search, whichever way the catalog chose. Call
+// attach() with the search's Enquire and query, then run get_mset() with
+// check_at_least >= the document count (so that every match is counted),
+// then read facets().
+class FacetCounting {
+ public:
+  // Adds the spy to `enquire`; or, over remote shards, counts right away in a
+  // match of its own (see facets.cc: a Xapian 1.4 remote-spy miscount).
+  void attach(Xapian::Enquire& enquire, const Xapian::Database& database,
+              const Xapian::Query& query);
+  Xapian::MatchSpy* spy();
+  std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
+
+ private:
+  friend class EntityCatalog;
+  std::optional<FacetCounter> column_;
+  std::optional<Xapian::ValueCountMatchSpy> combinations_;
+  bool own_pass_ = false;
+};
+
+// What a Searcher knows about the entities of its shards, derived once per
+// index revision. Not thread-safe (one per Searcher).
+class EntityCatalog {
+ public:
+  // `combined` is every part added to one database; `any_remote` when a part
+  // is a remote (xapian-tcpsrv) database.
+  EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts, bool any_remote);
+  EntityCatalog() = default;  // no shards: to be assigned
+
+  // Forgets everything derived from an older revision (after reopen()).
+  void reset();
+
+  // A fresh counter for one search.
+  std::unique_ptr<FacetCounting> counting();
+
+  // Every entity of the index with the number of articles naming it. Local
+  // shards: read from the value streams. Remote ones: a match-all search with
+  // a ValueCountMatchSpy, since a remote value stream costs a round trip per
+  // document.
+  const std::vector<EntityCount>& totals();
+
+  // The display name of an entity: the best one any shard stores (by
+  // entities::Resolver::better_display_name; the first shard wins ties), or
+  // its key when none is stored.
+  const std::string& name(EntityKind kind, const std::string& key);
+
+ private:
+  const FacetColumn& column();
+
+  Xapian::Database combined_;
+  std::vector<Xapian::Database> parts_;
+  bool any_remote_ = false;
+  bool use_column_ = true;  // one local database
+  std::shared_ptr<const FacetColumn> column_;
+  std::optional<std::vector<EntityCount>> totals_;
+  std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
+};
+
+// Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each
+// combination into its keys. Sorted by kind code, then key.
+std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy);
 
 }  // namespace dossier::search

@@ -52,7 +52,8 @@ struct Searcher::Impl {
   analysis::Analyzer analyzer;
   entities::Resolver resolver;
   search::QueryParser parser;
-  std::shared_ptr<const search::FacetColumn> facet_column;  // built on first use
+  search::EntityCatalog entities;  // facet counting, entity names and totals (facets.h)
+  bool reconnect_needed = false;   // a remote shard failed: open the shards again
 
   Impl(std::vector<std::string> shard_list, Xapian::Database db, const AnalysisOptions& options,
        entities::Resolver entity_resolver)
@@ -108,12 +109,11 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, false);
         break;
     }
-    std::optional<search::FacetCounter> counter;
+    std::unique_ptr<search::FacetCounting> counter;
     Xapian::doccount check_at_least = 0;
     if (request.facet_values > 0) {
-      if (!facet_column) facet_column = search::FacetColumn::Build(database);
-      counter.emplace(facet_column);
-      enquire.add_matchspy(&*counter);
+      counter = entities.counting();
+      counter->attach(enquire, database, query);
       // Count every match, not only those ranked: facets are exact.
       check_at_least = database.get_doccount();
     }
@@ -147,24 +147,45 @@ struct Searcher::Impl {
       }
       results.hits.push_back(std::move(hit));
     }
-    if (counter) results.facets = counter->facets(database, request.facet_values);
+    if (counter) results.facets = counter->facets(entities, request.facet_values);
     return results;
   }
 
   // Sees the latest commit; drops what was derived from an older one.
   void refresh() {
-    if (database.reopen()) facet_column.reset();
+    if (database.reopen()) entities.reset();
+  }
+
+  // Opens every shard again after a remote one failed; kUnavailable while it
+  // is still down.
+  Status reconnect() {
+    auto opened = search::open_shards(shards);
+    if (!opened) return std::unexpected(opened.error());
+    if (!(opened->analysis == analyzer.options())) {
+      return make_error(ErrorCode::kIncompatible,
+                        "the shards now have other analysis settings; open a new Searcher");
+    }
+    database = std::move(opened->database);
+    entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote);
+    reconnect_needed = false;
+    return {};
   }
 
   template <typename Body>
   auto with_retry(std::string_view context, Body&& body) -> decltype(body()) {
     return util::guarded(context, [&]() -> decltype(body()) {
+      if (reconnect_needed) {
+        if (auto reconnected = reconnect(); !reconnected) return std::unexpected(reconnected.error());
+      }
       for (int attempt = 1;; ++attempt) {
         try {
           refresh();
           return body();
         } catch (const Xapian::DatabaseModifiedError&) {
           if (attempt == kAttempts) throw;
+        } catch (const Xapian::NetworkError& error) {  // a remote shard is down or too slow
+          reconnect_needed = true;
+          return std::unexpected(search::shard_unavailable(shards, error, context));
         }
       }
     });
@@ -192,8 +213,11 @@ Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
         return std::unexpected(added.error());
       }
     }
-    return Searcher(std::make_unique<Impl>(shards, std::move(opened->database),
-                                           opened->analysis, std::move(resolver)));
+    auto impl = std::make_unique<Impl>(shards, std::move(opened->database), opened->analysis,
+                                       std::move(resolver));
+    impl->entities =
+        search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote);
+    return Searcher(std::move(impl));
   });
 }
 
@@ -214,7 +238,7 @@ Result<Document> Searcher::get(std::string_view id) {
     auto document = index::decode_stored(database.get_document(*posting).get_data());
     if (!document) return document;
     for (Entity& entity : document->entities) {
-      entity.name = search::display_name(database, entity.kind, entity.key);
+      entity.name = impl_->entities.name(entity.kind, entity.key);
     }
     return document;
   });
@@ -227,11 +251,10 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     std::string folded = analysis::fold(prefix);
     std::vector<FacetValue> suggestions;
     if (folded.empty()) return suggestions;
-    if (!impl_->facet_column) impl_->facet_column = search::FacetColumn::Build(impl_->database);
-    const search::FacetColumn& column = *impl_->facet_column;
+    const std::vector<search::EntityCount>& totals = impl_->entities.totals();
     std::vector<std::uint32_t> found;
-    for (std::uint32_t ordinal = 0; ordinal < column.size(); ++ordinal) {
-      const auto& key = column.key(ordinal);
+    for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
+      const auto& key = totals[ordinal];
       if (kind && key.kind != *kind) continue;
       // A word of the name starts with the prefix: "pomp" finds "mike pompeo".
       for (std::size_t at = key.key.find(folded); at != std::string::npos;
@@ -243,16 +266,16 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
       }
     }
     std::sort(found.begin(), found.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (column.key(a).documents != column.key(b).documents) {
-        return column.key(a).documents > column.key(b).documents;
+      if (totals[a].documents != totals[b].documents) {
+        return totals[a].documents > totals[b].documents;
       }
-      return column.key(a).key < column.key(b).key;
+      return totals[a].key < totals[b].key;
     });
     if (found.size() > limit) found.resize(limit);
     for (std::uint32_t ordinal : found) {
-      const auto& key = column.key(ordinal);
+      const auto& key = totals[ordinal];
       suggestions.push_back(
-          {key.key, search::display_name(impl_->database, key.kind, key.key), key.documents});
+          {key.key, impl_->entities.name(key.kind, key.key), key.documents});
     }
     return suggestions;
   });

@@ -1,6 +1,8 @@
 #include "search/shards.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -16,21 +18,33 @@ constexpr std::string_view kTcpScheme = "tcp://";
 constexpr unsigned kRemoteTimeoutMs = 10'000;
 constexpr unsigned kRemoteConnectTimeoutMs = 5'000;
 
+// "host:port" of a tcp:// shard address, or false when malformed.
+bool split_address(std::string_view shard, std::string& host, unsigned& port) {
+  std::string_view address = shard.substr(kTcpScheme.size());
+  std::size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const char* end = address.data() + address.size();
+  auto [stop, error] = std::from_chars(address.data() + colon + 1, end, port);
+  if (error != std::errc{} || stop != end || port == 0 || port > 65535) return false;
+  host.assign(address.substr(0, colon));
+  // "[::1]:7000": Xapian wants the bare IPv6 address.
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return true;
+}
+
 Result<Xapian::Database> open_one(const std::string& shard) {
-  if (shard.starts_with(kTcpScheme)) {
-    std::string_view address = std::string_view(shard).substr(kTcpScheme.size());
-    std::size_t colon = address.rfind(':');
+  if (is_remote_shard(shard)) {
+    std::string host;
     unsigned port = 0;
-    if (colon == std::string_view::npos ||
-        std::from_chars(address.data() + colon + 1, address.data() + address.size(), port).ec !=
-            std::errc{} ||
-        port == 0 || port > 65535) {
+    if (!split_address(shard, host, port)) {
       return make_error(ErrorCode::kInvalidArgument,
                         "bad shard address \"" + shard + "\"; expected tcp://host:port");
     }
     return util::guarded("connecting to shard " + shard, [&]() -> Result<Xapian::Database> {
-      return Xapian::Remote::open(std::string(address.substr(0, colon)), port, kRemoteTimeoutMs,
-                                  kRemoteConnectTimeoutMs);
+      return Xapian::Remote::open(host, port, remote_timeout_ms(),
+                                  std::min(remote_timeout_ms(), kRemoteConnectTimeoutMs));
     });
   }
   std::error_code error;
@@ -47,29 +61,103 @@ Result<Xapian::Database> open_one(const std::string& shard) {
 
 }  // namespace
 
+bool is_remote_shard(std::string_view shard) { return shard.starts_with(kTcpScheme); }
+
+unsigned remote_timeout_ms() {
+  // Read at each connection, so a program may set it before opening shards.
+  if (const char* text = std::getenv("DOSSIER_REMOTE_TIMEOUT_MS"); text && *text) {
+    std::string_view view(text);
+    unsigned value = 0;
+    auto [stop, error] = std::from_chars(view.data(), view.data() + view.size(), value);
+    if (error == std::errc{} && stop == view.data() + view.size() && value > 0) return value;
+  }
+  return kRemoteTimeoutMs;
+}
+
 Result<OpenedShards> open_shards(const std::vector<std::string>& shards) {
   OpenedShards opened;
   for (std::size_t i = 0; i < shards.size(); ++i) {
     auto database = open_one(shards[i]);
     if (!database) return std::unexpected(database.error());
-    auto settings = util::guarded("reading settings of " + shards[i], [&]() -> Result<AnalysisOptions> {
+    struct Stored {
+      AnalysisOptions analysis;
+      std::string aliases;
+    };
+    auto stored = util::guarded("reading settings of " + shards[i], [&]() -> Result<Stored> {
       std::string encoded = database->get_metadata(std::string(index::kSettingsKey));
       if (encoded.empty()) {
         return make_error(ErrorCode::kIncompatible, "not a Dossier index: " + shards[i]);
       }
-      return index::decode_settings(encoded, shards[i]);
+      auto settings = index::decode_settings(encoded, shards[i]);
+      if (!settings) return std::unexpected(settings.error());
+      return Stored{*settings, database->get_metadata(std::string(index::kAliasesKey))};
     });
-    if (!settings) return std::unexpected(settings.error());
+    if (!stored) {
+      if (stored.error().code == ErrorCode::kUnavailable && is_remote_shard(shards[i])) {
+        stored.error().message = "shard " + shards[i] + " is unavailable: " + stored.error().message;
+      }
+      return std::unexpected(stored.error());
+    }
     if (i == 0) {
-      opened.analysis = *settings;
-    } else if (!(*settings == opened.analysis)) {
+      opened.analysis = stored->analysis;
+      opened.aliases = std::move(stored->aliases);
+    } else if (!(stored->analysis == opened.analysis)) {
       return make_error(ErrorCode::kIncompatible,
                         "shard " + shards[i] + " was created with other analysis settings than " +
                             shards.front());
+    } else if (stored->aliases != opened.aliases) {
+      // Alias keys are indexed as filter terms: shards indexed with different
+      // alias files would answer the same filter differently.
+      return make_error(ErrorCode::kIncompatible,
+                        "shard " + shards[i] + " was indexed with another alias file than " +
+                            shards.front() + "; index every shard with the same --aliases file");
     }
+    opened.any_remote = opened.any_remote || is_remote_shard(shards[i]);
     opened.database.add_database(*database);
+    opened.parts.push_back(std::move(*database));
   }
   return opened;
+}
+
+Error shard_unavailable(const std::vector<std::string>& shards, const Xapian::Error& error,
+                        std::string_view context) {
+  Error translated = util::translate(error, context);
+  translated.code = ErrorCode::kUnavailable;
+  // Xapian names the connection that failed: "remote:tcp(HOST:PORT)".
+  const std::string& where = error.get_context();
+  std::string culprit;
+  for (const std::string& shard : shards) {
+    if (!is_remote_shard(shard)) continue;
+    std::string host;
+    unsigned port = 0;
+    if (!split_address(shard, host, port)) continue;
+    if (where == "remote:tcp(" + host + ":" + std::to_string(port) + ")") {
+      culprit = shard;
+      break;
+    }
+  }
+  if (culprit.empty()) {
+    // Some errors ("Connection closed unexpectedly") do not say which
+    // connection failed: ask each server with a fresh connection, briefly.
+    const unsigned probe_ms = std::min(remote_timeout_ms(), 2'000u);
+    for (const std::string& shard : shards) {
+      std::string host;
+      unsigned port = 0;
+      if (!is_remote_shard(shard) || !split_address(shard, host, port)) continue;
+      try {
+        Xapian::Remote::open(host, port, probe_ms, probe_ms).get_doccount();
+      } catch (const Xapian::Error&) {
+        culprit += culprit.empty() ? shard : ", " + shard;
+      }
+    }
+  }
+  if (culprit.empty()) {
+    translated.message = "a remote shard is unavailable: " + translated.message;
+  } else {
+    translated.message = "shard " + culprit + " is unavailable: " + translated.message;
+  }
+  translated.message += " (the next search tries to reconnect)";
+  return translated;
 }
 
 }  // namespace dossier::search
