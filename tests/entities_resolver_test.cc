@@ -157,7 +157,7 @@ TEST(ResolverResolve, SurnameAndTitledMentionsJoinTheFullName) {
   std::vector<ResolvedEntity> entities = resolver.resolve(a.text(), a.mentions());
   ASSERT_EQ(entities.size(), 4u);
   // In order of first mention.
-  EXPECT_EQ(entities[0].key, "mike pompeo");
+  EXPECT_EQ(entities[0].key, "michael pompeo");  // the formal first name
   EXPECT_EQ(entities[1].key, "santiago");
   EXPECT_EQ(entities[2].key, "sebastian pinera");
   EXPECT_EQ(entities[3].key, "nicolas maduro");
@@ -166,7 +166,7 @@ TEST(ResolverResolve, SurnameAndTitledMentionsJoinTheFullName) {
   EXPECT_EQ(pompeo.kind, kPerson);
   EXPECT_EQ(pompeo.name, "Mike Pompeo");
   EXPECT_EQ(pompeo.mentions, 4u);
-  EXPECT_EQ(pompeo.alias_keys, (std::vector<std::string>{"mike pompeo", "pompeo"}));
+  EXPECT_EQ(pompeo.alias_keys, (std::vector<std::string>{"michael pompeo", "pompeo"}));
 
   const ResolvedEntity& maduro = entities[3];
   EXPECT_EQ(maduro.name, "Nicolás Maduro");
@@ -219,7 +219,7 @@ TEST(ResolverResolve, SurnameParticlesAndHyphens) {
       .add(kPerson, "Mélenchon");
   std::vector<ResolvedEntity> entities = Resolver().resolve(a.text(), a.mentions());
   ASSERT_EQ(entities.size(), 2u);
-  EXPECT_EQ(entities[0].key, "bill de blasio");
+  EXPECT_EQ(entities[0].key, "william de blasio");
   EXPECT_EQ(entities[0].name, "Bill de Blasio");
   EXPECT_EQ(entities[0].mentions, 2u);
   EXPECT_EQ(entities[1].key, "jean luc melenchon");
@@ -664,6 +664,31 @@ TEST(ResolverAliasFile, BuiltInTableIsConsistent) {
   EXPECT_EQ(resolver.filter_key(kPlace, "EU"), "european union");
   EXPECT_EQ(resolver.filter_key(kPlace, "Ivory Coast"), "cote d'ivoire");
   EXPECT_EQ(resolver.filter_key(kOrg, "al Qaida"), "al qaeda");
+}
+
+TEST(ResolverPersonKeys, NicknamesAndMiddleInitialsAreOnePersonAcrossArticles) {
+  Article first("Mike Pompeo arrived.");
+  first.add(kPerson, "Mike Pompeo");
+  Article second("Secretary of State Michael R. Pompeo spoke.");
+  second.add(kPerson, "Michael R. Pompeo");
+  Resolver resolver;
+  std::vector<ResolvedEntity> a = resolver.resolve(first.text(), first.mentions());
+  std::vector<ResolvedEntity> b = resolver.resolve(second.text(), second.mentions());
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0].key, b[0].key);
+  EXPECT_EQ(resolver.filter_key(kPerson, "Mike Pompeo"), a[0].key);
+  EXPECT_EQ(resolver.filter_key(kPerson, "Michael Pompeo"), a[0].key);
+  // The fuller form is the better display name across articles.
+  EXPECT_TRUE(Resolver::better_display_name(b[0].name, a[0].name));
+}
+
+TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
+  EXPECT_EQ(canonical_person_key("mike r pompeo"), "michael pompeo");
+  EXPECT_EQ(canonical_person_key("jimmy carter"), "james carter");
+  EXPECT_EQ(canonical_person_key("pompeo"), "pompeo");          // one word: as it is
+  EXPECT_EQ(canonical_person_key("j k rowling"), "j rowling");  // only middle initials go
+  EXPECT_EQ(canonical_person_key("pat riley"), "pat riley");    // ambiguous nicknames stay
 }
 
 }  // namespace

@@ -327,6 +327,48 @@ std::vector<std::string_view> core_words(std::string_view key) {
   return words;
 }
 
+// Familiar first names and the formal ones they stand for, so that "Mike
+// Pompeo" and "Michael R. Pompeo" are one person across articles. Only
+// unambiguous pairs: "Pat" (Patrick or Patricia) and "Jack" are left out.
+constexpr std::pair<std::string_view, std::string_view> kNicknames[] = {
+    {"alex", "alexander"}, {"andy", "andrew"},     {"ben", "benjamin"},   {"bill", "william"},
+    {"billy", "william"},  {"bob", "robert"},      {"bobby", "robert"},   {"chris", "christopher"},
+    {"dan", "daniel"},     {"danny", "daniel"},    {"dave", "david"},     {"dick", "richard"},
+    {"don", "donald"},     {"doug", "douglas"},    {"ed", "edward"},      {"eddie", "edward"},
+    {"greg", "gregory"},   {"jeff", "jeffrey"},    {"jim", "james"},      {"jimmy", "james"},
+    {"joe", "joseph"},     {"kate", "katherine"},  {"larry", "lawrence"}, {"liz", "elizabeth"},
+    {"matt", "matthew"},   {"mike", "michael"},    {"nick", "nicholas"},  {"pete", "peter"},
+    {"phil", "philip"},    {"rick", "richard"},    {"rob", "robert"},     {"ron", "ronald"},
+    {"sam", "samuel"},     {"ted", "edward"},      {"tim", "timothy"},    {"tom", "thomas"},
+    {"tommy", "thomas"},   {"tony", "anthony"},
+};
+
+}  // namespace
+
+std::string canonical_person_key(std::string_view key) {
+  std::vector<std::string_view> words = split_key(key);
+  if (words.size() < 2) return std::string(key);
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string_view word = words[i];
+    // A middle initial ("Michael R. Pompeo") is not part of the identity.
+    if (i > 0 && i + 1 < words.size() && word.size() == 1) continue;
+    if (i == 0) {
+      for (const auto& [nickname, formal] : kNicknames) {
+        if (word == nickname) {
+          word = formal;
+          break;
+        }
+      }
+    }
+    if (!out.empty()) out += ' ';
+    out += word;
+  }
+  return out;
+}
+
+namespace {
+
 // The shorter keys a person may be called by in the same article: the
 // trailing parts of the name ("pompeo" for "mike pompeo"), and the name
 // without a generational suffix.
@@ -636,6 +678,7 @@ bool Resolver::better_display_name(std::string_view candidate, std::string_view 
 std::string Resolver::filter_key(EntityKind kind, std::string_view user_text) const {
   const CleanName cleaned = clean(kind, user_text);
   std::string key = name_key(cleaned.name);
+  if (kind == EntityKind::kPerson) key = canonical_person_key(key);
   if (int entry = find_name(kind, key, cleaned.had_the); entry >= 0) {
     return entries_[static_cast<std::size_t>(entry)].key;
   }
@@ -666,6 +709,7 @@ std::vector<ResolvedEntity> Resolver::resolve(std::string_view text,
     CleanName cleaned = clean(mention.kind, surface);
     std::string key = name_key(cleaned.name);
     if (key.empty()) continue;
+    if (mention.kind == EntityKind::kPerson) key = canonical_person_key(key);
     auto& index = name_index[static_cast<std::size_t>(mention.kind)];
     auto [it, inserted] = index.try_emplace(key, names.size());
     if (!inserted) {

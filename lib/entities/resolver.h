@@ -143,4 +143,8 @@ std::string clean_name(EntityKind kind, std::string_view surface);
 // "nicolas maduro", "U.S." -> "us". Invalid UTF-8 is repaired first.
 std::string name_key(std::string_view name);
 
+// A person's key with middle initials dropped and a familiar first name
+// replaced by the formal one: "mike r pompeo" -> "michael pompeo".
+std::string canonical_person_key(std::string_view key);
+
 }  // namespace dossier::entities
