@@ -28,7 +28,10 @@ else
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DDOSSIER_BUILD_BENCHMARKS=OFF >/dev/null
   fi
-  cmake --build "$build" -j2 --target dossier-entities >/dev/null
+  if ! cmake --build "$build" -j2 --target dossier-entities >"$build/eval-ner-build.log" 2>&1; then
+    cat "$build/eval-ner-build.log" >&2
+    exit 1
+  fi
   bin="$build/examples/dossier-entities"
 fi
 

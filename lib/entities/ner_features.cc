@@ -1,0 +1,633 @@
+#include "entities/ner_features.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "analysis/folding.h"
+#include "entities/ner_tokenizer.h"
+
+namespace dossier::entities {
+namespace {
+
+// Feature templates. The numbers are part of the model format: never reuse one.
+enum Template : std::uint64_t {
+  kBias = 1,
+  kWord, kRaw, kWordM1, kWordP1, kWordM2, kWordP2, kBigramM1, kBigramP1,
+  kPrefix, kSuffix,
+  kShape, kCShape, kCShapeM1, kCShapeP1, kCShapeM1P0, kCShapeP0P1, kCShape3,
+  kFirstShape, kCapsSentShape, kCapsSentWord,
+  kWordM1Shape, kShapeWordP1,
+  kLex, kLexM1, kLexP1, kLexShape,
+  kDoc, kDocShape,
+  kAggHas, kAggMajor, kAggRole, kAggSpan,
+  kS1, kS1M1, kS1P1, kS1Pair,
+  kLength, kRawM1, kRawP1, kWordM1Caps,
+};
+
+// Token flags.
+enum : std::uint8_t {
+  kInitCap = 1, kAllCaps = 2, kHasLower = 4, kHasLetter = 8, kHasDigit = 16,
+  kNoAlnum = 32,
+};
+// Sentence flags.
+enum : std::uint8_t { kSentFirst = 1, kSentCaps = 2, kSentLast = 4 };
+// Document evidence about a capitalised word's other occurrences.
+enum : std::uint8_t { kSeenLower = 1, kSeenMidCap = 2, kSeenAcronym = 4 };
+
+const std::uint64_t kBos = hash_bytes("<s>");
+const std::uint64_t kEos = hash_bytes("</s>");
+
+inline std::uint64_t feat(std::uint64_t tmpl, std::uint64_t value) {
+  return hash_combine(mix64(tmpl * 0x100000001b3ULL + 0x51ed27), value);
+}
+
+bool ascii_only(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+void append_utf8(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+char32_t ascii_punct_equivalent(char32_t c) {
+  switch (c) {
+    case 0x2018: case 0x2019: case 0x201B: case 0x00B4: return '\'';
+    case 0x201C: case 0x201D: case 0x201E: return '"';
+    case 0x2013: case 0x2014: case 0x2212: return '-';
+    default: return c;
+  }
+}
+
+// A tiny open-addressing map from a 64-bit key to a dense index, rebuilt per
+// document; avoids node allocations of std::unordered_map.
+class KeyIndex {
+ public:
+  // Sized for a typical article; grows for long texts.
+  void reset(std::size_t expected) {
+    std::size_t cap = 16;
+    while (cap < std::min<std::size_t>(expected, 4096) * 2) cap <<= 1;
+    keys_.assign(cap, 0);
+    vals_.assign(cap, 0);
+    size_ = 0;
+  }
+  // Returns the index for key, inserting the next free index if new.
+  std::uint32_t get(std::uint64_t key) {
+    if (key == 0) key = 1;
+    if ((size_ + 1) * 2 > keys_.size()) grow();
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return vals_[i];
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        vals_[i] = static_cast<std::uint32_t>(size_++);
+        return vals_[i];
+      }
+    }
+  }
+  // Index of key or UINT32_MAX.
+  std::uint32_t find(std::uint64_t key) const {
+    if (key == 0) key = 1;
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+      if (keys_[i] == key) return vals_[i];
+      if (keys_[i] == 0) return UINT32_MAX;
+    }
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint64_t> old_keys = std::move(keys_);
+    std::vector<std::uint32_t> old_vals = std::move(vals_);
+    keys_.assign(old_keys.size() * 2, 0);
+    vals_.assign(old_keys.size() * 2, 0);
+    std::size_t mask = keys_.size() - 1;
+    for (std::size_t j = 0; j < old_keys.size(); ++j) {
+      if (old_keys[j] == 0) continue;
+      std::size_t i = old_keys[j] & mask;
+      while (keys_[i] != 0) i = (i + 1) & mask;
+      keys_[i] = old_keys[j];
+      vals_[i] = old_vals[j];
+    }
+  }
+
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> vals_;
+  std::size_t size_ = 0;
+};
+
+thread_local KeyIndex tl_index;
+thread_local KeyIndex tl_index2;
+
+}  // namespace
+
+bool transition_allowed(int a, int b) {
+  // From start or O (or after L/U), the next tag must begin something (B, U) or be O.
+  bool a_open = a != kNumTags && a != 0 && (tag_pos(a) == kB || tag_pos(a) == kI);
+  if (b == kNumTags || b == 0) return !a_open;
+  int bp = tag_pos(b);
+  if (a_open) return (bp == kI || bp == kL) && tag_type(a) == tag_type(b);
+  return bp == kB || bp == kU;
+}
+
+void normalize_word(std::string_view word, std::string& out) {
+  out.clear();
+  if (ascii_only(word)) {
+    for (char c : word) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      else if (c >= '0' && c <= '9') c = '0';
+      else if (c == '`') c = '\'';
+      out += c;
+    }
+    return;
+  }
+  // Rebuild as valid UTF-8 with ASCII punctuation, then case- and accent-fold.
+  std::string clean;
+  for (std::size_t pos = 0; pos < word.size();) {
+    std::size_t len;
+    char32_t c = decode_utf8(word, pos, len);
+    pos += len;
+    c = ascii_punct_equivalent(c);
+    if (c >= 0x80 && u_isdigit(static_cast<UChar32>(c))) c = '0';
+    append_utf8(c, clean);
+  }
+  out = analysis::fold(clean, true);
+  for (char& c : out)
+    if (c >= '0' && c <= '9') c = '0';
+}
+
+void Lexicon::grow() {
+  std::vector<std::uint64_t> old_keys = std::move(keys_);
+  std::vector<std::uint32_t> old_masks = std::move(masks_);
+  std::size_t cap = old_keys.empty() ? 1024 : old_keys.size() * 2;
+  keys_.assign(cap, 0);
+  masks_.assign(cap, 0);
+  count_ = 0;
+  for (std::size_t i = 0; i < old_keys.size(); ++i)
+    if (old_keys[i] != 0) add(old_keys[i], old_masks[i], 0);
+}
+
+void Lexicon::add(std::uint64_t seq, std::uint32_t mask, int length) {
+  if (seq == 0) seq = 1;
+  if ((count_ + 1) * 2 > keys_.size()) grow();
+  std::size_t m = keys_.size() - 1;
+  for (std::size_t i = seq & m;; i = (i + 1) & m) {
+    if (keys_[i] == seq) {
+      masks_[i] |= mask;
+      break;
+    }
+    if (keys_[i] == 0) {
+      keys_[i] = seq;
+      masks_[i] = mask;
+      ++count_;
+      break;
+    }
+  }
+  max_length_ = std::max(max_length_, length);
+}
+
+std::uint32_t Lexicon::find(std::uint64_t seq) const {
+  if (keys_.empty()) return 0;
+  if (seq == 0) seq = 1;
+  std::size_t m = keys_.size() - 1;
+  for (std::size_t i = seq & m;; i = (i + 1) & m) {
+    if (keys_[i] == seq) return masks_[i];
+    if (keys_[i] == 0) return 0;
+  }
+}
+
+void FeatureExtractor::analyze(const DocWords& doc) {
+  std::size_t n = doc.words.size();
+  info_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string_view w = doc.words[i];
+    TokenInfo& t = info_[i];
+    normalize_word(w, scratch_);
+    t.lower = hash_bytes(scratch_);
+    // Prefixes and suffixes of the normalised form, cut at character boundaries.
+    std::size_t chars = 0;
+    for (unsigned char c : scratch_) chars += (c & 0xC0) != 0x80;
+    for (int k = 0; k < 4; ++k) {
+      std::size_t want = static_cast<std::size_t>(k) + 1;
+      if (want > chars) {
+        t.prefix[k] = t.suffix[k] = 0;
+        continue;
+      }
+      std::size_t p = 0, seen = 0;
+      while (p < scratch_.size() && seen < want) {
+        ++p;
+        while (p < scratch_.size() && (static_cast<unsigned char>(scratch_[p]) & 0xC0) == 0x80)
+          ++p;
+        ++seen;
+      }
+      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(0, p)));
+      std::size_t s = scratch_.size();
+      seen = 0;
+      while (s > 0 && seen < want) {
+        --s;
+        while (s > 0 && (static_cast<unsigned char>(scratch_[s]) & 0xC0) == 0x80) --s;
+        ++seen;
+      }
+      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(s)));
+    }
+    // Shapes and case flags from the word as written.
+    shape_buf_.clear();
+    std::string& cshape = cshape_buf_;
+    cshape.clear();
+    std::uint8_t flags = 0;
+    bool first_letter = true;
+    bool has_upper = false;
+    char last = 0;
+    int run = 0;
+    std::string& raw = raw_buf_;
+    raw.clear();
+    for (std::size_t pos = 0; pos < w.size();) {
+      std::size_t len;
+      char32_t c = decode_utf8(w, pos, len);
+      char cls;
+      if (c < 0x80) {
+        if (c >= 'A' && c <= 'Z') cls = 'X';
+        else if (c >= 'a' && c <= 'z') cls = 'x';
+        else if (c >= '0' && c <= '9') cls = 'd';
+        else cls = static_cast<char>(c == '`' ? '\'' : c);
+      } else {
+        auto uc = static_cast<UChar32>(c);
+        if (u_isupper(uc) || u_istitle(uc)) cls = 'X';
+        else if (u_isalpha(uc)) cls = 'x';
+        else if (u_isdigit(uc)) cls = 'd';
+        else cls = static_cast<char>(ascii_punct_equivalent(c) < 0x80 ? ascii_punct_equivalent(c)
+                                                                     : '?');
+      }
+      if (cls == 'X' || cls == 'x') {
+        flags |= kHasLetter;
+        if (cls == 'X') {
+          has_upper = true;
+          if (first_letter) flags |= kInitCap;
+        } else {
+          flags |= kHasLower;
+        }
+        first_letter = false;
+      } else if (cls == 'd') {
+        flags |= kHasDigit;
+      }
+      if (cls == last) {
+        ++run;
+      } else {
+        run = 1;
+        cshape += cls;
+      }
+      if (run <= 4) shape_buf_ += cls;
+      last = cls;
+      // The raw form: as written, but digits folded like the normalised form.
+      if (cls == 'd') raw += '0';
+      else raw.append(w.substr(pos, len));
+      pos += len;
+    }
+    if (has_upper && !(flags & kHasLower)) flags |= kAllCaps;
+    if (!(flags & (kHasLetter | kHasDigit))) flags |= kNoAlnum;
+    t.flags = flags;
+    t.shape = hash_bytes(shape_buf_);
+    t.cshape = hash_bytes(cshape);
+    t.raw = hash_bytes(raw);
+  }
+
+  // Sentence flags: headlines in capitals behave differently.
+  sent_flags_.assign(n, 0);
+  for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
+    std::uint32_t b = doc.sentence_starts[s], e = doc.sentence_starts[s + 1];
+    int letters = 0, caps = 0;
+    for (std::uint32_t i = b; i < e; ++i) {
+      if (info_[i].flags & kHasLetter) {
+        ++letters;
+        if (info_[i].flags & kAllCaps) ++caps;
+      }
+    }
+    bool caps_sent = letters >= 2 && caps * 10 >= letters * 8;
+    for (std::uint32_t i = b; i < e; ++i) sent_flags_[i] = caps_sent ? kSentCaps : 0;
+    if (b < e) {
+      sent_flags_[b] |= kSentFirst;
+      sent_flags_[e - 1] |= kSentLast;
+    }
+  }
+
+  // Lexicon matches: (token, code) pairs, code = category * 4 + BILU position.
+  lex_begin_.assign(n + 1, 0);
+  lex_feats_.clear();
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
+  int max_len = lexicon_ ? lexicon_->max_length() : 0;
+  if (lexicon_ && lexicon_->size() > 0) {
+    for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
+      std::uint32_t b = doc.sentence_starts[s], e = doc.sentence_starts[s + 1];
+      for (std::uint32_t i = b; i < e; ++i) {
+        if (info_[i].flags & kNoAlnum) continue;
+        std::uint64_t h = kSeqSeed;
+        for (int len = 1; len <= max_len && i + len <= e; ++len) {
+          h = seq_hash(h, info_[i + len - 1].lower);
+          std::uint32_t mask = lexicon_->find(h);
+          for (std::uint32_t c = 0; mask != 0; ++c, mask >>= 1) {
+            if (!(mask & 1)) continue;
+            for (int k = 0; k < len; ++k) {
+              int pos = len == 1 ? kU : k == 0 ? kB : k == len - 1 ? kL : kI;
+              hits.emplace_back(i + k, c * 4 + pos);
+            }
+          }
+        }
+      }
+    }
+  }
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  for (auto& [tok, code] : hits) {
+    lex_begin_[tok + 1]++;
+    lex_feats_.push_back(code);
+  }
+  for (std::size_t i = 0; i < n; ++i) lex_begin_[i + 1] += lex_begin_[i];
+
+  add_doc_stats(doc);
+}
+
+void FeatureExtractor::add_doc_stats(const DocWords& doc) {
+  std::size_t n = doc.words.size();
+  doc_flags_.assign(n, 0);
+  KeyIndex& index = tl_index;
+  index.reset(n);
+  struct Counts {
+    std::uint32_t lower = 0, midcap = 0, acronym = 0;
+  };
+  std::vector<Counts> counts;
+  std::vector<std::uint32_t> ids(n, UINT32_MAX);
+  auto kind = [&](std::size_t i, bool& lower, bool& midcap, bool& acronym) {
+    std::uint8_t f = info_[i].flags;
+    bool normal = !(sent_flags_[i] & kSentCaps);
+    lower = normal && (f & kHasLetter) && !(f & kInitCap) && !(f & kAllCaps);
+    midcap = normal && (f & kInitCap) && !(f & kAllCaps) && !(sent_flags_[i] & kSentFirst);
+    acronym = normal && (f & kAllCaps) && doc.words[i].size() > 1;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(info_[i].flags & kHasLetter)) continue;
+    std::uint32_t id = index.get(info_[i].lower);
+    if (id >= counts.size()) counts.resize(id + 1);
+    ids[i] = id;
+    bool lo, mc, ac;
+    kind(i, lo, mc, ac);
+    counts[id].lower += lo;
+    counts[id].midcap += mc;
+    counts[id].acronym += ac;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (ids[i] == UINT32_MAX) continue;
+    if (!(info_[i].flags & (kInitCap | kAllCaps))) continue;
+    bool lo, mc, ac;
+    kind(i, lo, mc, ac);
+    const Counts& c = counts[ids[i]];
+    std::uint8_t f = 0;
+    if (c.lower > static_cast<std::uint32_t>(lo)) f |= kSeenLower;
+    if (c.midcap > static_cast<std::uint32_t>(mc)) f |= kSeenMidCap;
+    if (c.acronym > static_cast<std::uint32_t>(ac)) f |= kSeenAcronym;
+    doc_flags_[i] = static_cast<std::uint8_t>(f | 0x80);  // 0x80: capitalised word
+  }
+}
+
+void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags) {
+  std::size_t n = doc.words.size();
+  tags_ = tags;
+  span_hits_.clear();
+
+  // Word-level: how the first stage tagged each word; per-token features are
+  // derived from these counts in sentence_features().
+  KeyIndex& index = tl_index;
+  index.reset(n);
+  agg_counts_.clear();
+  agg_ids_.assign(n, UINT32_MAX);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(info_[i].flags & kHasLetter)) continue;
+    std::uint32_t id = index.get(info_[i].lower);
+    if (id >= agg_counts_.size()) agg_counts_.resize(id + 1, {});
+    agg_ids_[i] = id;
+    auto& c = agg_counts_[id][agg_slot(tags[i])];
+    if (c < 65535) ++c;
+  }
+
+  // Span-level: a word sequence the first stage tagged as an entity elsewhere.
+  KeyIndex& spans = tl_index2;
+  spans.reset(n / 2 + 1);
+  std::vector<std::array<std::uint16_t, kNumTypes>> span_counts;
+  std::uint32_t len_mask = 0;  // lengths (1..31) of predicted spans
+  for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
+    std::uint32_t b = doc.sentence_starts[s], e = doc.sentence_starts[s + 1];
+    for (std::uint32_t i = b; i < e; ++i) {
+      int tag = tags[i];
+      if (tag == 0 || (tag_pos(tag) != kB && tag_pos(tag) != kU)) continue;
+      std::uint32_t j = i;
+      while (j + 1 < e && tag_pos(tags[j]) != kU && tag_pos(tags[j]) != kL) ++j;
+      std::uint32_t len = j - i + 1;
+      if (len > 31) continue;
+      std::uint64_t h = kSeqSeed;
+      for (std::uint32_t k = i; k <= j; ++k) h = seq_hash(h, info_[k].lower);
+      std::uint32_t id = spans.get(h);
+      if (id >= span_counts.size()) span_counts.resize(id + 1, {});
+      auto& c = span_counts[id][tag_type(tag)];
+      if (c < 65535) ++c;
+      len_mask |= 1u << len;
+    }
+  }
+  if (len_mask == 0) return;
+  for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
+    std::uint32_t b = doc.sentence_starts[s], e = doc.sentence_starts[s + 1];
+    for (std::uint32_t i = b; i < e; ++i) {
+      if (!(info_[i].flags & (kInitCap | kAllCaps))) continue;
+      std::uint64_t h = kSeqSeed;
+      for (std::uint32_t len = 1; len <= 31 && i + len <= e; ++len) {
+        h = seq_hash(h, info_[i + len - 1].lower);
+        if (!(len_mask & (1u << len))) continue;
+        std::uint32_t id = spans.find(h);
+        if (id == UINT32_MAX) continue;
+        // Is this very span one of the predictions counted?
+        int self_type = -1;
+        int t0 = tags[i];
+        int t1 = tags[i + len - 1];
+        if (t0 != 0 && t1 != 0 && tag_type(t0) == tag_type(t1) &&
+            (len == 1 ? tag_pos(t0) == kU : tag_pos(t0) == kB && tag_pos(t1) == kL))
+          self_type = tag_type(t0);
+        for (int t = 0; t < kNumTypes; ++t) {
+          int others = span_counts[id][t] - (self_type == t ? 1 : 0);
+          if (others <= 0) continue;
+          for (std::uint32_t k = 0; k < len; ++k) {
+            int pos = len == 1 ? kU : k == 0 ? kB : k == len - 1 ? kL : kI;
+            span_hits_.emplace_back(i + k,
+                                    feat(kAggSpan, static_cast<std::uint64_t>(t * 4 + pos)));
+          }
+        }
+      }
+    }
+  }
+  std::stable_sort(span_hits_.begin(), span_hits_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void FeatureExtractor::prepare(const DocWords& doc, const std::uint8_t* stage1_tags) {
+  tags_ = nullptr;
+  if (doc.words.empty()) return;
+  analyze(doc);
+  if (stage1_tags) add_stage2(doc, stage1_tags);
+}
+
+void FeatureExtractor::prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags) {
+  tags_ = nullptr;
+  if (doc.words.empty() || info_.size() != doc.words.size()) return;
+  add_stage2(doc, stage1_tags);
+}
+
+void FeatureExtractor::extract(const DocWords& doc, const std::uint8_t* stage1_tags,
+                               FeatureList& out) {
+  prepare(doc, stage1_tags);
+  out.feats.clear();
+  out.offsets.assign(1, 0);
+  for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s)
+    sentence_features(doc, doc.sentence_starts[s], doc.sentence_starts[s + 1], out, true);
+}
+
+void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, std::uint32_t e,
+                                         FeatureList& out, bool append) {
+  if (!append) {
+    out.feats.clear();
+    out.offsets.assign(1, 0);
+  }
+  auto& f = out.feats;
+  auto span_it = std::lower_bound(
+      span_hits_.begin(), span_hits_.end(), b,
+      [](const std::pair<std::uint32_t, std::uint64_t>& h, std::uint32_t tok) { return h.first < tok; });
+  for (std::uint32_t i = b; i < e; ++i) {
+    const TokenInfo& t = info_[i];
+    std::uint64_t wm1 = i > b ? info_[i - 1].lower : kBos;
+    std::uint64_t wm2 = i > b + 1 ? info_[i - 2].lower : kBos;
+    std::uint64_t wp1 = i + 1 < e ? info_[i + 1].lower : kEos;
+    std::uint64_t wp2 = i + 2 < e ? info_[i + 2].lower : kEos;
+    std::uint64_t sm1 = i > b ? info_[i - 1].cshape : kBos;
+    std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
+    std::uint64_t rm1 = i > b ? info_[i - 1].raw : kBos;
+    std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
+    std::uint8_t sf = sent_flags_[i];
+
+    f.push_back(feat(kBias, 0));
+    f.push_back(feat(kWord, t.lower));
+    f.push_back(feat(kRaw, t.raw));
+    f.push_back(feat(kWordM1, wm1));
+    f.push_back(feat(kWordP1, wp1));
+    f.push_back(feat(kBigramM1, hash_combine(wm1, t.lower)));
+    f.push_back(feat(kBigramP1, hash_combine(t.lower, wp1)));
+    f.push_back(feat(kCShape, t.cshape));
+    f.push_back(feat(kCShapeM1, sm1));
+    f.push_back(feat(kCShapeP1, sp1));
+    f.push_back(feat(kWordM1Shape, hash_combine(wm1, t.cshape)));
+    f.push_back(feat(kShapeWordP1, hash_combine(t.cshape, wp1)));
+    for (int k = 2; k < 4; ++k)
+      if (t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+    // The second stage sees the first stage's tags, which already sum up the
+    // finer evidence below; leaving it out halves that stage's lookups.
+    if (!tags_) {
+      f.push_back(feat(kWordM2, wm2));
+      f.push_back(feat(kWordP2, wp2));
+      f.push_back(feat(kRawM1, rm1));
+      f.push_back(feat(kRawP1, rp1));
+      for (int k = 0; k < 4; ++k) {
+        if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
+        if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+      }
+      f.push_back(feat(kShape, t.shape));
+      f.push_back(feat(kCShapeM1P0, hash_combine(sm1, t.cshape)));
+      f.push_back(feat(kCShapeP0P1, hash_combine(t.cshape, sp1)));
+      f.push_back(feat(kCShape3, hash_combine(hash_combine(sm1, t.cshape), sp1)));
+      std::uint64_t len = std::min<std::size_t>(doc.words[i].size(), 12);
+      f.push_back(feat(kLength, len * 8 + (t.flags & 7)));
+    }
+    if (sf & kSentFirst) f.push_back(feat(kFirstShape, t.cshape));
+    if (sf & kSentCaps) {
+      f.push_back(feat(kCapsSentShape, t.cshape));
+      f.push_back(feat(kCapsSentWord, t.lower));
+    } else if (i > b && (info_[i - 1].flags & kHasLetter)) {
+      // "of" before a capitalised word reads differently from "Of" in a title.
+      f.push_back(feat(kWordM1Caps, hash_combine(wm1, info_[i - 1].flags & 3)));
+    }
+    for (std::uint32_t k = lex_begin_[i]; k < lex_begin_[i + 1]; ++k) {
+      f.push_back(feat(kLex, lex_feats_[k]));
+      f.push_back(feat(kLexShape, hash_combine(lex_feats_[k], t.cshape)));
+    }
+    if (i > b)
+      for (std::uint32_t k = lex_begin_[i - 1]; k < lex_begin_[i]; ++k)
+        f.push_back(feat(kLexM1, lex_feats_[k]));
+    if (i + 1 < e)
+      for (std::uint32_t k = lex_begin_[i + 1]; k < lex_begin_[i + 2]; ++k)
+        f.push_back(feat(kLexP1, lex_feats_[k]));
+    if (doc_flags_[i]) {
+      std::uint64_t ctx = (sf & kSentCaps) ? 2 : (sf & kSentFirst) ? 1 : 0;
+      std::uint64_t code = (doc_flags_[i] & 7) * 4 + ctx;
+      f.push_back(feat(kDoc, code));
+      f.push_back(feat(kDocShape, hash_combine(code, t.cshape)));
+    }
+    if (tags_) {
+      stage2_token_features(i, b, e, f);
+      for (; span_it != span_hits_.end() && span_it->first == i; ++span_it) f.push_back(span_it->second);
+    }
+    out.offsets.push_back(static_cast<std::uint32_t>(f.size()));
+  }
+}
+
+void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,
+                                             std::vector<std::uint64_t>& f) const {
+  const std::uint8_t* tags = tags_;
+  // Stacking: the first stage's own tags around the token.
+  std::uint64_t prev = i > b ? tags[i - 1] : 99;
+  std::uint64_t next = i + 1 < e ? tags[i + 1] : 99;
+  f.push_back(feat(kS1, tags[i]));
+  f.push_back(feat(kS1M1, prev));
+  f.push_back(feat(kS1P1, next));
+  f.push_back(feat(kS1Pair, prev * 128 + tags[i]));
+
+  // How the same word was tagged elsewhere in the document.
+  if (agg_ids_[i] == UINT32_MAX || !(info_[i].flags & (kInitCap | kAllCaps))) return;
+  auto c = agg_counts_[agg_ids_[i]];
+  --c[agg_slot(tags[i])];
+  int type_total[5] = {};
+  int total = 0;
+  for (int t = 0; t < 5; ++t) {
+    for (int p = 0; p < 4; ++p) type_total[t] += c[t * 4 + p];
+    total += type_total[t];
+  }
+  if (total == 0) return;
+  int best = -1;
+  for (int t = 0; t < 4; ++t) {
+    if (type_total[t] > 0) f.push_back(feat(kAggHas, static_cast<std::uint64_t>(t)));
+    if (type_total[t] > 0 && (best < 0 || type_total[t] > type_total[best])) best = t;
+  }
+  if (best < 0) {
+    f.push_back(feat(kAggMajor, 99));
+    return;
+  }
+  int frac = type_total[best] * 3 / total;  // 0, 1, 2 or 3 (= all)
+  f.push_back(feat(kAggMajor, static_cast<std::uint64_t>(best * 4 + frac)));
+  int best_pos = 0;
+  for (int p = 1; p < 4; ++p)
+    if (c[best * 4 + p] > c[best * 4 + best_pos]) best_pos = p;
+  f.push_back(feat(kAggRole, static_cast<std::uint64_t>(best * 4 + best_pos)));
+}
+
+}  // namespace dossier::entities

@@ -1,0 +1,155 @@
+// Features of the entity tagger: each token is described by a list of 64-bit
+// hashes (template id mixed with hashed word forms), so extraction allocates no
+// strings per feature. Shared by the runtime and the trainer, which must agree
+// bit for bit.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dossier::entities {
+
+// Entity types the model knows. MISC is learned (it helps separate, say,
+// "German" from "Germany") but never reported.
+enum NerType : int { kPer = 0, kLoc = 1, kOrg = 2, kMisc = 3 };
+inline constexpr int kNumTypes = 4;
+
+// BILOU tags: 0 is O; type t has B = 1 + 4t, I = 2 + 4t, L = 3 + 4t, U = 4 + 4t.
+inline constexpr int kNumTags = 1 + 4 * kNumTypes;
+enum TagPos : int { kB = 0, kI = 1, kL = 2, kU = 3 };
+inline constexpr int make_tag(int type, int pos) { return 1 + 4 * type + pos; }
+inline constexpr int tag_type(int tag) { return (tag - 1) / 4; }
+inline constexpr int tag_pos(int tag) { return (tag - 1) % 4; }
+
+// Whether tag b may follow tag a (a == kNumTags means "start of sentence";
+// b == kNumTags means "end of sentence").
+bool transition_allowed(int a, int b);
+
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+inline std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return mix64(h);
+}
+
+inline std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
+  return mix64(a * 0x9e3779b97f4a7c15ULL + b + 0x632be59bd9b4e019ULL);
+}
+
+// The lower-cased, accent-folded form of a word with digits mapped to '0' and
+// typographic quotes to ASCII: the key for word-identity features and lexicons.
+void normalize_word(std::string_view word, std::string& out);
+
+// Hash of a normalised multi-word sequence, built word by word.
+inline std::uint64_t seq_hash(std::uint64_t prev, std::uint64_t word_hash) {
+  return hash_combine(prev ^ 0x5bd1e995ULL, word_hash);
+}
+inline constexpr std::uint64_t kSeqSeed = 0x2545f4914f6cdd1dULL;
+
+// Gazetteers: word sequences (normalised) -> bitmask of lexicon categories.
+class Lexicon {
+ public:
+  void add(std::uint64_t seq, std::uint32_t mask, int length);
+  std::uint32_t find(std::uint64_t seq) const;
+  int max_length() const { return max_length_; }
+  std::size_t size() const { return count_; }
+  // (hash, mask) pairs for serialisation, in table order.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] != 0) f(keys_[i], masks_[i]);
+  }
+  void set_max_length(int n) { max_length_ = n; }
+
+ private:
+  void grow();
+  std::vector<std::uint64_t> keys_;  // 0 = empty slot
+  std::vector<std::uint32_t> masks_;
+  std::size_t count_ = 0;
+  int max_length_ = 0;
+};
+
+// One document as words (already tokenised) split into sentences.
+struct DocWords {
+  std::vector<std::string_view> words;
+  std::vector<std::uint32_t> sentence_starts;  // as TokenizedText::sentence_starts
+};
+
+// Per-token feature hashes: token i has feats[offsets[i] .. offsets[i + 1]).
+struct FeatureList {
+  std::vector<std::uint64_t> feats;
+  std::vector<std::uint32_t> offsets;
+};
+
+// Computes features. Holds scratch buffers: one per thread.
+class FeatureExtractor {
+ public:
+  FeatureExtractor() = default;
+  explicit FeatureExtractor(const Lexicon& lexicon) : lexicon_(&lexicon) {}
+  void set_lexicon(const Lexicon* lexicon) { lexicon_ = lexicon; }
+
+  // Stage 1 when stage1_tags is null; stage 2 otherwise (adds features from the
+  // first stage's tags over the whole document).
+  void extract(const DocWords& doc, const std::uint8_t* stage1_tags, FeatureList& out);
+
+  // The same in two steps, so a caller need not hold a whole document's
+  // features: prepare() once, then sentence_features() per sentence, which
+  // fills (append == false) or extends out with the tokens [b, e).
+  void prepare(const DocWords& doc, const std::uint8_t* stage1_tags);
+  // After prepare(doc, nullptr): switches to stage 2 for the same document
+  // without analysing its words again.
+  void prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags);
+  void sentence_features(const DocWords& doc, std::uint32_t b, std::uint32_t e, FeatureList& out,
+                         bool append);
+
+ private:
+  struct TokenInfo {
+    std::uint64_t lower = 0;   // normalised word
+    std::uint64_t raw = 0;     // word as written (digits folded)
+    std::uint64_t shape = 0;   // "Xxxx", "X.X.", "dddd-dd"
+    std::uint64_t cshape = 0;  // runs collapsed: "Xx", "X.X.", "d-d"
+    std::uint64_t prefix[4] = {};
+    std::uint64_t suffix[4] = {};
+    std::uint8_t flags = 0;
+  };
+  void analyze(const DocWords& doc);
+  void add_doc_stats(const DocWords& doc);
+  void add_stage2(const DocWords& doc, const std::uint8_t* tags);
+  void stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,
+                             std::vector<std::uint64_t>& f) const;
+  static int agg_slot(int tag) { return tag == 0 ? 4 * 4 : tag_type(tag) * 4 + tag_pos(tag); }
+
+  const Lexicon* lexicon_ = nullptr;
+  std::vector<TokenInfo> info_;
+  std::vector<std::uint8_t> sent_flags_;   // per token: sentence-level flags
+  std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range
+  std::vector<std::uint64_t> lex_feats_;   // (category, position) codes
+  std::vector<std::uint8_t> doc_flags_;    // per token: document-level evidence
+  // Stage 2: first-stage tags, per-word tag counts, span evidence by token.
+  const std::uint8_t* tags_ = nullptr;
+  std::vector<std::uint32_t> agg_ids_;
+  std::vector<std::array<std::uint16_t, 5 * 4>> agg_counts_;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> span_hits_;
+  std::string scratch_;
+  std::string shape_buf_;
+  std::string cshape_buf_;
+  std::string raw_buf_;
+};
+
+}  // namespace dossier::entities

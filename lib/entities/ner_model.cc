@@ -1,0 +1,429 @@
+#include "entities/ner_model.h"
+
+#include <algorithm>
+#include <array>
+#include <type_traits>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+namespace dossier::entities {
+namespace {
+
+constexpr char kMagic[8] = {'D', 'S', 'R', 'N', 'E', 'R', '\r', '\n'};
+
+std::uint64_t checksum(const unsigned char* data, std::size_t size) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (std::size_t i = 0; i < size; ++i) {
+    h ^= data[i];
+    h *= 0x100000001b3ULL;
+  }
+  return mix64(h);
+}
+
+class Writer {
+ public:
+  void bytes(const void* p, std::size_t n) {
+    out_.append(static_cast<const char*>(p), n);
+  }
+  template <typename T>
+  void put(T v) {
+    // Little-endian regardless of the host.
+    unsigned char buf[sizeof(T)];
+    std::uint64_t bits = 0;
+    if constexpr (std::is_same_v<T, float>) {
+      std::uint32_t u;
+      std::memcpy(&u, &v, 4);
+      bits = u;
+    } else {
+      bits = static_cast<std::uint64_t>(v);
+    }
+    for (std::size_t i = 0; i < sizeof(T); ++i) buf[i] = static_cast<unsigned char>(bits >> (8 * i));
+    bytes(buf, sizeof(T));
+  }
+  std::string& str() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(const unsigned char* data, std::size_t size) : p_(data), end_(data + size) {}
+  bool ok() const { return ok_; }
+  bool has(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) ok_ = false;
+    return ok_;
+  }
+  template <typename T>
+  T get() {
+    if (!has(sizeof(T))) return T{};
+    std::uint64_t bits = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) bits |= static_cast<std::uint64_t>(p_[i]) << (8 * i);
+    p_ += sizeof(T);
+    if constexpr (std::is_same_v<T, float>) {
+      auto u = static_cast<std::uint32_t>(bits);
+      float f;
+      std::memcpy(&f, &u, 4);
+      return f;
+    } else {
+      return static_cast<T>(bits);
+    }
+  }
+  const unsigned char* skip(std::size_t n) {
+    if (!has(n)) return nullptr;
+    const unsigned char* at = p_;
+    p_ += n;
+    return at;
+  }
+
+ private:
+  const unsigned char* p_;
+  const unsigned char* end_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+void StageWeights::add_feature(std::uint64_t hash, const std::uint8_t* tags,
+                               const float* weights, std::size_t count) {
+  if (starts_.empty()) starts_.push_back(0);
+  hashes_.push_back(hash);
+  entry_tags_.insert(entry_tags_.end(), tags, tags + count);
+  entry_weights_.insert(entry_weights_.end(), weights, weights + count);
+  starts_.push_back(static_cast<std::uint32_t>(entry_tags_.size()));
+}
+
+float StageWeights::quantum() const {
+  float max_abs = 0;
+  for (float x : entry_weights_) max_abs = std::max(max_abs, std::fabs(x));
+  return max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+}
+
+void StageWeights::finish(float quantum) {
+  if (starts_.empty()) starts_.push_back(0);
+  scale_ = quantum > 0 ? quantum : 1.0f;
+  std::size_t cap = 16;
+  while (cap * 5 < hashes_.size() * 8) cap <<= 1;  // load factor <= 0.625
+  slots_.assign(cap, Slot{});
+  entries_.clear();
+  entries_.reserve(entry_tags_.size());
+  std::size_t mask = cap - 1;
+  for (std::size_t f = 0; f < hashes_.size(); ++f) {
+    std::uint32_t b = starts_[f], e = starts_[f + 1];
+    if (b == e) continue;
+    std::uint64_t h = hashes_[f];
+    auto check = static_cast<std::uint32_t>(h >> 32);
+    auto quantize = [&](float w) {
+      return static_cast<std::int16_t>(std::clamp(std::lround(w / scale_), -32767L, 32767L));
+    };
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.count == 0) {
+        slot.check = check;
+        std::uint32_t n = std::min<std::uint32_t>(e - b, 255);
+        slot.count = static_cast<std::uint8_t>(n);
+        if (n <= kInline) {
+          for (std::uint32_t k = 0; k < n; ++k) {
+            slot.tag[k] = entry_tags_[b + k];
+            slot.weight[k] = quantize(entry_weights_[b + k]);
+          }
+        } else {
+          slot.begin = static_cast<std::uint32_t>(entries_.size());
+          for (std::uint32_t k = b; k < b + n; ++k)
+            entries_.push_back({entry_tags_[k], quantize(entry_weights_[k])});
+        }
+        break;
+      }
+      if (slot.check == check) break;  // same 32+log2(cap) hash bits: first wins
+    }
+  }
+}
+
+void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const {
+  if (slots_.empty()) return;
+  std::size_t mask = slots_.size() - 1;
+  const Entry* entries = entries_.data();
+  // The tables are larger than the caches: resolve in batches, prefetching
+  // slots and then out-of-line entries, so that the misses overlap.
+  constexpr std::size_t kBatch = 32;
+  const Entry* found[kBatch];
+  std::uint32_t found_count[kBatch];
+  // Sums in integers: exact, and no float conversion per weight.
+  std::int32_t sums[kNumTags] = {};
+  for (std::size_t base = 0; base < n; base += kBatch) {
+    std::size_t m = std::min(kBatch, n - base);
+    for (std::size_t k = 0; k < m; ++k) __builtin_prefetch(&slots_[feats[base + k] & mask]);
+    std::size_t far = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      std::uint64_t h = feats[base + k];
+      auto check = static_cast<std::uint32_t>(h >> 32);
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.count == 0) break;
+        if (slot.check == check) {
+          if (slot.count <= kInline) {
+            for (int c = 0; c < slot.count; ++c) sums[slot.tag[c]] += slot.weight[c];
+          } else {
+            found[far] = entries + slot.begin;
+            found_count[far++] = slot.count;
+            __builtin_prefetch(entries + slot.begin);
+          }
+          break;
+        }
+      }
+    }
+    for (std::size_t k = 0; k < far; ++k) {
+      const Entry* e = found[k];
+      for (std::uint32_t c = 0; c < found_count[k]; ++c) sums[e[c].tag] += e[c].weight;
+    }
+  }
+  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums[t]) * scale_;
+}
+
+std::string serialize_model(const NerModel& model) {
+  Writer w;
+  w.bytes(kMagic, sizeof kMagic);
+  w.put<std::uint32_t>(kNerModelVersion);
+  w.put<std::uint32_t>(kNumTags);
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(model.num_stages));
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(model.lexicon.max_length()));
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> lex;
+  model.lexicon.for_each([&](std::uint64_t h, std::uint32_t m) { lex.emplace_back(h, m); });
+  std::sort(lex.begin(), lex.end());
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(lex.size()));
+  for (auto& [h, m] : lex) {
+    w.put<std::uint64_t>(h);
+    w.put<std::uint32_t>(m);
+  }
+  for (int s = 0; s < model.num_stages; ++s) {
+    const StageWeights& st = model.stages[s];
+    for (int a = 0; a <= kNumTags; ++a)
+      for (int b = 0; b < kNumTags; ++b) w.put<float>(st.trans[a][b]);
+    float scale = st.quantum();
+    w.put<float>(scale);
+    std::vector<std::uint32_t> order(st.feature_count());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return st.hashes()[a] < st.hashes()[b]; });
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(order.size()));
+    for (auto f : order) w.put<std::uint64_t>(st.hashes()[f]);
+    for (auto f : order) {
+      std::uint32_t c = st.starts()[f + 1] - st.starts()[f];
+      w.put<std::uint8_t>(static_cast<std::uint8_t>(std::min<std::uint32_t>(c, 255)));
+    }
+    for (auto f : order)
+      for (std::uint32_t e = st.starts()[f]; e < st.starts()[f + 1] && e - st.starts()[f] < 255; ++e)
+        w.put<std::uint8_t>(st.entry_tags()[e]);
+    for (auto f : order)
+      for (std::uint32_t e = st.starts()[f]; e < st.starts()[f + 1] && e - st.starts()[f] < 255; ++e)
+        w.put<std::int16_t>(static_cast<std::int16_t>(std::lround(st.entry_weights()[e] / scale)));
+  }
+  std::string& out = w.str();
+  std::uint64_t sum = checksum(reinterpret_cast<const unsigned char*>(out.data()), out.size());
+  w.put<std::uint64_t>(sum);
+  return std::move(w.str());
+}
+
+bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
+                 std::string& error) {
+  if (size < sizeof kMagic + 8 || std::memcmp(data, kMagic, sizeof kMagic) != 0) {
+    error = "not an entity model (bad magic)";
+    return false;
+  }
+  std::uint64_t stored = 0;
+  for (int i = 0; i < 8; ++i) stored |= static_cast<std::uint64_t>(data[size - 8 + i]) << (8 * i);
+  if (checksum(data, size - 8) != stored) {
+    error = "entity model is truncated or damaged (checksum mismatch)";
+    return false;
+  }
+  Reader r(data + sizeof kMagic, size - sizeof kMagic - 8);
+  auto version = r.get<std::uint32_t>();
+  auto num_tags = r.get<std::uint32_t>();
+  auto num_stages = r.get<std::uint32_t>();
+  if (!r.ok() || version != kNerModelVersion) {
+    error = "unsupported entity model version";
+    return false;
+  }
+  if (num_tags != kNumTags || num_stages < 1 || num_stages > kMaxStages) {
+    error = "entity model has an unexpected tag set";
+    return false;
+  }
+  auto max_len = r.get<std::uint32_t>();
+  auto lex_count = r.get<std::uint32_t>();
+  if (!r.ok() || max_len > 64 || !r.has(static_cast<std::size_t>(lex_count) * 12)) {
+    error = "entity model lexicon is damaged";
+    return false;
+  }
+  model.lexicon = Lexicon();
+  for (std::uint32_t i = 0; i < lex_count; ++i) {
+    auto h = r.get<std::uint64_t>();
+    auto m = r.get<std::uint32_t>();
+    model.lexicon.add(h, m, 0);
+  }
+  model.lexicon.set_max_length(static_cast<int>(max_len));
+  model.num_stages = static_cast<int>(num_stages);
+  for (std::uint32_t s = 0; s < num_stages; ++s) {
+    StageWeights& st = model.stages[s];
+    st = StageWeights();
+    for (int a = 0; a <= kNumTags; ++a)
+      for (int b = 0; b < kNumTags; ++b) st.trans[a][b] = r.get<float>();
+    float scale = r.get<float>();
+    auto nfeat = r.get<std::uint32_t>();
+    if (!r.ok() || !std::isfinite(scale) || !r.has(static_cast<std::size_t>(nfeat) * 9)) {
+      error = "entity model weights are damaged";
+      return false;
+    }
+    const unsigned char* hashes = r.skip(static_cast<std::size_t>(nfeat) * 8);
+    const unsigned char* counts = r.skip(nfeat);
+    std::size_t total = 0;
+    for (std::uint32_t f = 0; f < nfeat; ++f) total += counts[f];
+    if (total >= (std::size_t{1} << 24)) {
+      error = "entity model has too many weights";
+      return false;
+    }
+    const unsigned char* tags = r.skip(total);
+    const unsigned char* weights = r.skip(total * 2);
+    if (!r.ok()) {
+      error = "entity model weights are truncated";
+      return false;
+    }
+    std::uint8_t tag_buf[256];
+    float w_buf[256];
+    std::size_t e = 0;
+    for (std::uint32_t f = 0; f < nfeat; ++f) {
+      std::uint64_t h = 0;
+      for (int i = 0; i < 8; ++i) h |= static_cast<std::uint64_t>(hashes[f * 8 + i]) << (8 * i);
+      std::size_t c = counts[f];
+      for (std::size_t k = 0; k < c; ++k, ++e) {
+        if (tags[e] >= kNumTags) {
+          error = "entity model weights name an unknown tag";
+          return false;
+        }
+        tag_buf[k] = tags[e];
+        auto q = static_cast<std::int16_t>(weights[2 * e] | (weights[2 * e + 1] << 8));
+        w_buf[k] = static_cast<float>(q) * scale;
+      }
+      st.add_feature(h, tag_buf, w_buf, c);
+    }
+    st.finish(scale);
+    for (int a = 0; a <= kNumTags; ++a)
+      for (int b = 0; b < kNumTags; ++b)
+        if (!std::isfinite(st.trans[a][b])) {
+          error = "entity model transitions are damaged";
+          return false;
+        }
+  }
+  if (!r.ok() || r.has(1)) {
+    error = "entity model has trailing or missing bytes";
+    return false;
+  }
+  return true;
+}
+
+void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
+             std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch) {
+  if (end <= begin) return;
+  std::size_t n = end - begin;
+  scratch.emissions.assign(n * kNumTags, 0.0f);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t a = features.offsets[begin + i], b = features.offsets[begin + i + 1];
+    stage.accumulate(features.feats.data() + a, b - a, &scratch.emissions[i * kNumTags]);
+  }
+  viterbi_decode(scratch.emissions.data(), n, stage.trans, tags, scratch);
+}
+
+void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
+                    std::uint8_t* tags, ViterbiScratch& scratch) {
+  if (n == 0) return;
+  constexpr float kNeg = -std::numeric_limits<float>::infinity();
+  constexpr int T = kNumTags;
+  // Every cell is written below; no need to clear.
+  scratch.scores.resize(n * T);
+  scratch.back.resize(n * T);
+  float* sc = scratch.scores.data();
+  for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kNeg;
+  // For each tag, the tags that may precede it (BILOU forbids most pairs).
+  struct Predecessors {
+    std::array<std::array<std::uint8_t, kNumTags>, kNumTags> list{};
+    std::array<int, kNumTags> count{};
+    std::array<bool, kNumTags> may_end{};
+  };
+  static const Predecessors pred = [] {
+    Predecessors p;
+    for (int y = 0; y < kNumTags; ++y) {
+      for (int x = 0; x < kNumTags; ++x)
+        if (transition_allowed(x, y)) p.list[y][p.count[y]++] = static_cast<std::uint8_t>(x);
+      p.may_end[y] = transition_allowed(y, kNumTags);
+    }
+    return p;
+  }();
+  for (std::size_t i = 1; i < n; ++i) {
+    const float* prev = sc + (i - 1) * T;
+    float* cur = sc + i * T;
+    std::uint8_t* bp = scratch.back.data() + i * T;
+    for (int t = 0; t < T; ++t) {
+      // Unreachable states hold -inf, which loses every comparison by itself.
+      const std::uint8_t* list = pred.list[t].data();
+      int arg = list[0];
+      float best = prev[arg] + trans[arg][t];
+      for (int k = 1; k < pred.count[t]; ++k) {
+        int p = list[k];
+        float v = prev[p] + trans[p][t];
+        bool better = v > best;
+        best = better ? v : best;
+        arg = better ? p : arg;
+      }
+      cur[t] = best + em[i * T + t];
+      bp[t] = static_cast<std::uint8_t>(arg);
+    }
+  }
+  float best = kNeg;
+  int arg = 0;
+  const float* last = sc + (n - 1) * T;
+  for (int t = 0; t < T; ++t) {
+    if (!pred.may_end[t] || last[t] == kNeg) continue;
+    if (last[t] > best) {
+      best = last[t];
+      arg = t;
+    }
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    tags[i] = static_cast<std::uint8_t>(arg);
+    if (i > 0) arg = scratch.back[i * T + arg];
+  }
+}
+
+void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags) {
+  std::size_t n = doc.words.size();
+  tags.assign(n, 0);
+  if (n == 0 || model.num_stages == 0) return;
+  // Buffers kept per thread: long texts would otherwise fault in fresh pages on every call.
+  struct Scratch {
+    FeatureExtractor extractor;
+    FeatureList features;
+    ViterbiScratch viterbi;
+    std::vector<std::uint8_t> first;
+  };
+  thread_local Scratch tl;
+  FeatureExtractor& extractor = tl.extractor;
+  extractor.set_lexicon(&model.lexicon);
+  FeatureList& features = tl.features;
+  ViterbiScratch& scratch = tl.viterbi;
+  std::vector<std::uint8_t>& first = tl.first;
+  for (int s = 0; s < model.num_stages; ++s) {
+    if (s == 0) extractor.prepare(doc, nullptr);
+    else extractor.prepare_stage2(doc, first.data());
+    for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
+      std::uint32_t b = doc.sentence_starts[k], e = doc.sentence_starts[k + 1];
+      extractor.sentence_features(doc, b, e, features, false);
+      viterbi(model.stages[s], features, 0, e - b, tags.data() + b, scratch);
+    }
+    if (s + 1 < model.num_stages) first = tags;
+  }
+  // Do not pin a huge text's buffers to the thread for good.
+  if (n > (1u << 20)) tl = Scratch();
+}
+
+}  // namespace dossier::entities

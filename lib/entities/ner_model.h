@@ -1,0 +1,110 @@
+// The entity model: lexicons plus one or two stages of perceptron weights
+// (feature hash -> sparse per-tag weights, and tag transition weights), its
+// binary file format, and Viterbi decoding.
+//
+// File format (little-endian):
+//   "DSRNER\r\n" magic, u32 version, u32 num_tags, u32 num_stages,
+//   u32 lexicon max words, u32 lexicon entries, entries x (u64 hash, u32 mask),
+//   per stage: f32 transitions[(num_tags + 1) * num_tags] (last row: start),
+//              f32 scale, u32 features, features x u64 hash (ascending),
+//              features x u8 count, entries x u8 tag, entries x i16 weight/scale,
+//   u64 checksum of everything before it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "entities/ner_features.h"
+
+namespace dossier::entities {
+
+inline constexpr std::uint32_t kNerModelVersion = 1;
+inline constexpr int kMaxStages = 2;
+
+// One stage's weights, ready for lookups.
+class StageWeights {
+ public:
+  // Adds the weights of the given features to scores[kNumTags].
+  void accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const;
+
+  float trans[kNumTags + 1][kNumTags] = {};  // [prev][next]; prev == kNumTags: start
+
+  // Building (from a file or the trainer): features must be added before finish().
+  void add_feature(std::uint64_t hash, const std::uint8_t* tags, const float* weights,
+                   std::size_t count);
+  // quantum: the weight one unit of a stored 16-bit value stands for.
+  void finish(float quantum);
+  // The quantum that spreads this stage's largest weight over 16 bits.
+  float quantum() const;
+  std::size_t feature_count() const { return hashes_.size(); }
+
+  // Sorted feature hashes with their entry ranges (for writing).
+  const std::vector<std::uint64_t>& hashes() const { return hashes_; }
+  const std::vector<std::uint32_t>& starts() const { return starts_; }
+  const std::vector<std::uint8_t>& entry_tags() const { return entry_tags_; }
+  const std::vector<float>& entry_weights() const { return entry_weights_; }
+
+ private:
+  std::vector<std::uint64_t> hashes_;  // insertion order
+  std::vector<std::uint32_t> starts_;  // entry range of feature i: [starts_[i], starts_[i + 1])
+  std::vector<std::uint8_t> entry_tags_;
+  std::vector<float> entry_weights_;
+  // The lookup form: open addressing, each slot holding its key and entry
+  // range so that a lookup touches one slot and one run of entries.
+  // Slots hold the hash's high 32 bits; the low bits pick the slot, so a
+  // false match needs 32 + log2(slots) equal bits (vanishingly rare, and it
+  // would only add one stray feature's weights). Weights are the file's
+  // 16-bit values (scale_ converts a sum back). Most features have at most
+  // kInline weights, kept in the slot itself: one cache miss per lookup.
+  static constexpr int kInline = 3;
+  struct Slot {
+    std::uint32_t check = 0;
+    std::uint8_t count = 0;  // 0: empty
+    std::uint8_t tag[kInline] = {};
+    union {
+      std::int16_t weight[4];  // count <= kInline
+      std::uint32_t begin;     // count > kInline: entries_[begin, begin + count)
+    };
+  };
+  struct Entry {
+    std::uint8_t tag;
+    std::int16_t weight;
+  };
+  float scale_ = 1.0f;
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
+};
+
+struct NerModel {
+  Lexicon lexicon;
+  int num_stages = 0;
+  StageWeights stages[kMaxStages];
+};
+
+// Serialises a model. Weights are quantised to 16 bits per stage.
+std::string serialize_model(const NerModel& model);
+
+// Parses a model file image. On failure returns false and says why in error.
+bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
+                 std::string& error);
+
+// Best BILOU tag sequence for the tokens [begin, end) of a feature list.
+// Scratch buffers are reused between calls.
+struct ViterbiScratch {
+  std::vector<float> emissions;
+  std::vector<float> scores;
+  std::vector<std::uint8_t> back;
+};
+void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
+             std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch);
+// The decoding step alone: emissions[n * kNumTags], trans[kNumTags + 1][kNumTags].
+void viterbi_decode(const float* emissions, std::size_t n, const float (*trans)[kNumTags],
+                    std::uint8_t* tags, ViterbiScratch& scratch);
+
+// Tags a whole document with all stages of the model into tags[doc.words.size()].
+void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags);
+
+}  // namespace dossier::entities

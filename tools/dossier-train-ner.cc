@@ -1,0 +1,562 @@
+// Trains the entity model: a two-stage averaged structured perceptron over
+// BILOU tags with first-order Viterbi decoding. Stage 2 sees stage 1's tags
+// for the whole document (how the same words were tagged elsewhere); on
+// training data those come from jackknifed stage-1 models so that stage 2
+// learns from realistic, not memorised, first-stage output.
+//
+//   dossier-train-ner --train train.conll --lexicons data/lexicons --out model.bin
+//
+// Deterministic: fixed sentence shuffling seed, no threads.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "entities/ner_features.h"
+#include "entities/ner_model.h"
+#include "entities/ner_tokenizer.h"
+
+namespace fs = std::filesystem;
+using namespace dossier::entities;
+
+namespace {
+
+struct Doc {
+  std::vector<std::string> words;
+  std::vector<std::uint8_t> gold;
+  std::vector<std::uint32_t> sentence_starts{0};
+  DocWords view() const {
+    DocWords d;
+    for (auto& w : words) d.words.emplace_back(w);
+    d.sentence_starts = sentence_starts;
+    return d;
+  }
+};
+
+int type_of(const std::string& label) {
+  if (label == "PER") return kPer;
+  if (label == "LOC") return kLoc;
+  if (label == "ORG") return kOrg;
+  if (label == "MISC") return kMisc;
+  return -1;
+}
+
+// IOB1 or IOB2 tags of one sentence -> BILOU tag numbers.
+std::vector<std::uint8_t> to_bilou(const std::vector<std::string>& tags) {
+  std::size_t n = tags.size();
+  std::vector<int> type(n, -1);
+  std::vector<bool> starts(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (tags[i] == "O" || tags[i].size() < 3) continue;
+    type[i] = type_of(tags[i].substr(2));
+    if (type[i] < 0) continue;
+    starts[i] = tags[i][0] == 'B' || i == 0 || type[i - 1] != type[i];
+  }
+  std::vector<std::uint8_t> out(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (type[i] < 0) continue;
+    bool ends = i + 1 == n || type[i + 1] != type[i] || starts[i + 1];
+    int pos = starts[i] ? (ends ? kU : kB) : (ends ? kL : kI);
+    out[i] = static_cast<std::uint8_t>(make_tag(type[i], pos));
+  }
+  return out;
+}
+
+std::vector<Doc> read_conll(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    fmt::print(stderr, "cannot read {}\n", path.string());
+    std::exit(1);
+  }
+  std::vector<Doc> docs;
+  std::vector<std::string> words, tags;
+  auto end_sentence = [&]() {
+    if (words.empty()) return;
+    if (docs.empty()) docs.emplace_back();
+    Doc& d = docs.back();
+    auto bilou = to_bilou(tags);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      d.words.push_back(words[i]);
+      d.gold.push_back(bilou[i]);
+    }
+    d.sentence_starts.push_back(static_cast<std::uint32_t>(d.words.size()));
+    words.clear();
+    tags.clear();
+  };
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string first, col, last;
+    if (!(ls >> first)) {
+      end_sentence();
+      continue;
+    }
+    last = first;
+    while (ls >> col) last = col;
+    if (first == "-DOCSTART-") {
+      end_sentence();
+      if (docs.empty() || !docs.back().words.empty()) docs.emplace_back();
+      continue;
+    }
+    words.push_back(first);
+    tags.push_back(last);
+  }
+  end_sentence();
+  if (!docs.empty() && docs.back().words.empty()) docs.pop_back();
+  return docs;
+}
+
+Lexicon load_lexicons(const fs::path& dir) {
+  Lexicon lex;
+  if (dir.empty()) return lex;
+  std::vector<fs::path> files;
+  for (auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".txt") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (files.size() > 32) {
+    fmt::print(stderr, "at most 32 lexicon files\n");
+    std::exit(1);
+  }
+  std::string norm;
+  TokenizedText tok;
+  for (std::size_t c = 0; c < files.size(); ++c) {
+    std::ifstream in(files[c]);
+    std::string line;
+    std::size_t count = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      tokenize(line, tok);
+      if (tok.tokens.empty()) continue;
+      std::uint64_t h = kSeqSeed;
+      for (auto& t : tok.tokens) {
+        normalize_word(std::string_view(line).substr(t.begin, t.end - t.begin), norm);
+        h = seq_hash(h, hash_bytes(norm));
+      }
+      lex.add(h, 1u << c, static_cast<int>(tok.tokens.size()));
+      ++count;
+    }
+    fmt::print(stderr, "lexicon {} = {} ({} entries)\n", c, files[c].filename().string(), count);
+  }
+  return lex;
+}
+
+// Pseudo-random numbers with a fixed algorithm, so runs are reproducible everywhere.
+struct SplitMix {
+  std::uint64_t s;
+  std::uint64_t next() { return mix64(s += 0x9e3779b97f4a7c15ULL); }
+};
+
+// Features of every document, as dense indices into the weight matrix.
+struct IndexedDoc {
+  std::vector<std::uint32_t> feats;
+  std::vector<std::uint32_t> offsets;
+};
+
+struct FeatureSpace {
+  std::unordered_map<std::uint64_t, std::uint32_t> index;
+  std::vector<std::uint64_t> hashes;
+};
+
+// Builds the feature index from the training documents' features (those seen
+// at least min_count times), and converts every document.
+std::vector<IndexedDoc> index_features(const std::vector<FeatureList>& lists,
+                                       const std::vector<bool>& is_train, int min_count,
+                                       FeatureSpace& space) {
+  std::unordered_map<std::uint64_t, std::uint32_t> counts;
+  for (std::size_t d = 0; d < lists.size(); ++d)
+    if (is_train[d])
+      for (auto h : lists[d].feats) ++counts[h];
+  std::vector<std::uint64_t> kept;
+  for (auto& [h, c] : counts)
+    if (static_cast<int>(c) >= min_count) kept.push_back(h);
+  std::sort(kept.begin(), kept.end());  // deterministic numbering
+  space.index.clear();
+  space.index.reserve(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) space.index.emplace(kept[i], static_cast<std::uint32_t>(i));
+  space.hashes = std::move(kept);
+  std::vector<IndexedDoc> out(lists.size());
+  for (std::size_t d = 0; d < lists.size(); ++d) {
+    const FeatureList& fl = lists[d];
+    IndexedDoc& id = out[d];
+    id.offsets.push_back(0);
+    for (std::size_t i = 0; i + 1 < fl.offsets.size(); ++i) {
+      for (std::uint32_t k = fl.offsets[i]; k < fl.offsets[i + 1]; ++k) {
+        auto it = space.index.find(fl.feats[k]);
+        if (it != space.index.end()) id.feats.push_back(it->second);
+      }
+      id.offsets.push_back(static_cast<std::uint32_t>(id.feats.size()));
+    }
+  }
+  return out;
+}
+
+constexpr int T = kNumTags;
+
+struct Perceptron {
+  std::size_t F = 0;
+  std::vector<float> w;
+  std::vector<double> u;  // sum of step * update, for averaging
+  float trans[T + 1][T] = {};
+  double utrans[T + 1][T] = {};
+  double step = 1;
+
+  explicit Perceptron(std::size_t features) : F(features), w(features * T, 0.f), u(features * T, 0.0) {}
+
+  void emissions(const IndexedDoc& d, std::uint32_t b, std::uint32_t e, std::vector<float>& em) const {
+    em.assign(static_cast<std::size_t>(e - b) * T, 0.f);
+    for (std::uint32_t i = b; i < e; ++i) {
+      float* row = &em[static_cast<std::size_t>(i - b) * T];
+      for (std::uint32_t k = d.offsets[i]; k < d.offsets[i + 1]; ++k) {
+        const float* wr = &w[static_cast<std::size_t>(d.feats[k]) * T];
+        for (int t = 0; t < T; ++t) row[t] += wr[t];
+      }
+    }
+  }
+
+  void update_feat(const IndexedDoc& d, std::uint32_t i, int tag, float delta) {
+    for (std::uint32_t k = d.offsets[i]; k < d.offsets[i + 1]; ++k) {
+      std::size_t at = static_cast<std::size_t>(d.feats[k]) * T + tag;
+      w[at] += delta;
+      u[at] += step * delta;
+    }
+  }
+  void update_trans(int a, int b, float delta) {
+    trans[a][b] += delta;
+    utrans[a][b] += step * delta;
+  }
+
+  // Replaces the weights by their average over all steps.
+  void average() {
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(w[i] - u[i] / step);
+    for (int a = 0; a <= T; ++a)
+      for (int b = 0; b < T; ++b) trans[a][b] = static_cast<float>(trans[a][b] - utrans[a][b] / step);
+  }
+};
+
+struct SentenceRef {
+  std::uint32_t doc, begin, end;
+};
+
+Perceptron train_stage(const std::vector<IndexedDoc>& docs, const std::vector<Doc>& gold,
+                       const std::vector<bool>& use, std::size_t features, int epochs,
+                       std::uint64_t seed) {
+  Perceptron p(features);
+  std::vector<SentenceRef> sents;
+  for (std::uint32_t d = 0; d < docs.size(); ++d) {
+    if (!use[d]) continue;
+    const auto& ss = gold[d].sentence_starts;
+    for (std::size_t s = 0; s + 1 < ss.size(); ++s) sents.push_back({d, ss[s], ss[s + 1]});
+  }
+  SplitMix rng{seed};
+  std::vector<float> em;
+  std::vector<std::uint8_t> pred;
+  ViterbiScratch scratch;
+  for (int epoch = 0; epoch < epochs; ++epoch) {
+    for (std::size_t i = sents.size(); i > 1; --i) std::swap(sents[i - 1], sents[rng.next() % i]);
+    std::size_t errors = 0;
+    for (const auto& s : sents) {
+      const IndexedDoc& d = docs[s.doc];
+      const auto& g = gold[s.doc].gold;
+      std::size_t n = s.end - s.begin;
+      p.emissions(d, s.begin, s.end, em);
+      pred.resize(n);
+      viterbi_decode(em.data(), n, p.trans, pred.data(), scratch);
+      bool wrong = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        int gt = g[s.begin + i], pt = pred[i];
+        if (gt != pt) {
+          wrong = true;
+          p.update_feat(d, static_cast<std::uint32_t>(s.begin + i), gt, 1.f);
+          p.update_feat(d, static_cast<std::uint32_t>(s.begin + i), pt, -1.f);
+        }
+        int gprev = i == 0 ? T : g[s.begin + i - 1];
+        int pprev = i == 0 ? T : pred[i - 1];
+        if (gprev != pprev || gt != pt) {
+          p.update_trans(gprev, gt, 1.f);
+          p.update_trans(pprev, pt, -1.f);
+        }
+      }
+      errors += wrong;
+      p.step += 1;
+    }
+    fmt::print(stderr, "  epoch {:2}: {} of {} sentences wrong\n", epoch + 1, errors, sents.size());
+  }
+  p.average();
+  return p;
+}
+
+void predict(const Perceptron& p, const IndexedDoc& d, const std::vector<std::uint32_t>& ss,
+             std::vector<std::uint8_t>& tags) {
+  tags.assign(d.offsets.size() - 1, 0);
+  std::vector<float> em;
+  ViterbiScratch scratch;
+  for (std::size_t s = 0; s + 1 < ss.size(); ++s) {
+    p.emissions(d, ss[s], ss[s + 1], em);
+    viterbi_decode(em.data(), ss[s + 1] - ss[s], p.trans, tags.data() + ss[s], scratch);
+  }
+}
+
+// Entity spans (begin, end, type) of reported types from BILOU tags.
+std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> spans_of(const std::vector<std::uint8_t>& tags) {
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> out;
+  for (std::uint32_t i = 0; i < tags.size(); ++i) {
+    int t = tags[i];
+    if (t == 0 || (tag_pos(t) != kB && tag_pos(t) != kU)) continue;
+    std::uint32_t j = i;
+    while (tag_pos(t) == kB && j + 1 < tags.size() && tags[j + 1] != 0 &&
+           (tag_pos(tags[j + 1]) == kI || tag_pos(tags[j + 1]) == kL)) {
+      ++j;
+      if (tag_pos(tags[j]) == kL) break;
+    }
+    if (tag_type(t) != kMisc) out.emplace_back(i, j + 1, tag_type(t));
+    i = j;
+  }
+  return out;
+}
+
+struct Prf {
+  std::size_t tp = 0, pred = 0, gold = 0;
+  void add(const std::vector<std::uint8_t>& g, const std::vector<std::uint8_t>& p) {
+    auto gs = spans_of(g), ps = spans_of(p);
+    std::sort(gs.begin(), gs.end());
+    std::sort(ps.begin(), ps.end());
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, int>> both;
+    std::set_intersection(gs.begin(), gs.end(), ps.begin(), ps.end(), std::back_inserter(both));
+    tp += both.size();
+    pred += ps.size();
+    gold += gs.size();
+  }
+  double f1() const {
+    double pr = pred ? double(tp) / pred : 0, rc = gold ? double(tp) / gold : 0;
+    return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
+  }
+};
+
+// Turns averaged dense weights into the model's sparse, pruned form.
+void to_stage(const Perceptron& p, const FeatureSpace& space, float prune, StageWeights& out,
+              std::size_t& entries) {
+  out = StageWeights();
+  for (int a = 0; a <= T; ++a)
+    for (int b = 0; b < T; ++b) out.trans[a][b] = p.trans[a][b];
+  std::uint8_t tags[T];
+  float ws[T];
+  for (std::size_t f = 0; f < space.hashes.size(); ++f) {
+    std::size_t n = 0;
+    for (int t = 0; t < T; ++t) {
+      float v = p.w[f * T + t];
+      if (std::fabs(v) >= prune) {
+        tags[n] = static_cast<std::uint8_t>(t);
+        ws[n++] = v;
+      }
+    }
+    if (n) out.add_feature(space.hashes[f], tags, ws, n);
+    entries += n;
+  }
+  out.finish(out.quantum());
+}
+
+int check_tokenizer(const std::vector<Doc>& docs, const fs::path& dir) {
+  std::size_t same = 0, total = 0, shown = 0, sent_same = 0, sent_total = 0;
+  TokenizedText tok;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    fs::path file = dir / fmt::format("{:04}.txt", d + 1);
+    std::ifstream in(file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    tokenize(text, tok);
+    std::vector<std::string> mine;
+    for (auto& t : tok.tokens) mine.push_back(text.substr(t.begin, t.end - t.begin));
+    total += docs[d].words.size();
+    sent_total += docs[d].sentence_starts.size();
+    if (mine == docs[d].words) same += mine.size();
+    else {
+      // Count by greedy alignment; show the first differences.
+      std::size_t i = 0, j = 0;
+      while (i < mine.size() && j < docs[d].words.size()) {
+        if (mine[i] == docs[d].words[j]) {
+          ++same, ++i, ++j;
+          continue;
+        }
+        if (shown < 40) {
+          fmt::print("doc {} mine '{}' gold '{}' (next gold '{}')\n", d + 1, mine[i], docs[d].words[j],
+                     j + 1 < docs[d].words.size() ? docs[d].words[j + 1] : "");
+          ++shown;
+        }
+        // Resynchronise on the next equal token within a few positions.
+        bool found = false;
+        for (std::size_t a = 0; a < 4 && !found; ++a)
+          for (std::size_t b = 0; b < 4 && !found; ++b)
+            if ((a || b) && i + a < mine.size() && j + b < docs[d].words.size() &&
+                mine[i + a] == docs[d].words[j + b]) {
+              i += a, j += b, found = true;
+            }
+        if (!found) ++i, ++j;
+      }
+    }
+    if (tok.sentence_starts == docs[d].sentence_starts) {
+      sent_same += tok.sentence_starts.size();
+    } else if (mine == docs[d].words && shown < 60) {
+      for (auto s : tok.sentence_starts)
+        if (!std::binary_search(docs[d].sentence_starts.begin(), docs[d].sentence_starts.end(), s) &&
+            shown++ < 60)
+          fmt::print("doc {} extra sentence break before '{}' after '{}'\n", d + 1, mine[s],
+                     s > 0 ? mine[s - 1] : "");
+    }
+  }
+  fmt::print("tokens matching: {} of {} ({:.3f}%); docs with identical sentences: {} of {} boundaries\n",
+             same, total, 100.0 * same / total, sent_same, sent_total);
+  return 0;
+}
+
+void usage() {
+  fmt::print(stderr,
+             "usage: dossier-train-ner --train FILE.conll --out MODEL.bin [--lexicons DIR]\n"
+             "         [--epochs1 N] [--epochs2 N] [--stages 1|2] [--folds K] [--min-count N]\n"
+             "         [--prune W] [--heldout N]   (N > 0: every Nth doc held out and scored)\n"
+             "       dossier-train-ner --train FILE.conll --check-tokenizer DOCS_DIR\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  fs::path train_path, out_path, lex_dir, check_dir;
+  int epochs1 = 12, epochs2 = 12, stages = 2, folds = 5, min_count = 2, heldout = 0;
+  float prune = 0.05f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        usage();
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--train") train_path = value();
+    else if (a == "--out") out_path = value();
+    else if (a == "--lexicons") lex_dir = value();
+    else if (a == "--check-tokenizer") check_dir = value();
+    else if (a == "--epochs1") epochs1 = std::stoi(value());
+    else if (a == "--epochs2") epochs2 = std::stoi(value());
+    else if (a == "--stages") stages = std::stoi(value());
+    else if (a == "--folds") folds = std::stoi(value());
+    else if (a == "--min-count") min_count = std::stoi(value());
+    else if (a == "--prune") prune = std::stof(value());
+    else if (a == "--heldout") heldout = std::stoi(value());
+    else {
+      usage();
+      return 2;
+    }
+  }
+  if (train_path.empty() || (out_path.empty() && check_dir.empty()) || stages < 1 || stages > 2 ||
+      folds < 2) {
+    usage();
+    return 2;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&]() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  std::vector<Doc> docs = read_conll(train_path);
+  std::size_t tokens = 0;
+  for (auto& d : docs) tokens += d.words.size();
+  fmt::print(stderr, "{} documents, {} tokens\n", docs.size(), tokens);
+  if (!check_dir.empty()) return check_tokenizer(docs, check_dir);
+
+  NerModel model;
+  model.lexicon = load_lexicons(lex_dir);
+  model.num_stages = stages;
+
+  std::vector<bool> is_train(docs.size(), true);
+  if (heldout > 0)
+    for (std::size_t d = 0; d < docs.size(); d += heldout) is_train[d] = false;
+
+  std::vector<DocWords> views;
+  for (auto& d : docs) views.push_back(d.view());
+  FeatureExtractor extractor(model.lexicon);
+
+  // Stage 1.
+  std::vector<FeatureList> lists(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) extractor.extract(views[d], nullptr, lists[d]);
+  FeatureSpace space1;
+  auto indexed1 = index_features(lists, is_train, min_count, space1);
+  fmt::print(stderr, "stage 1: {} features ({:.1f}s)\n", space1.hashes.size(), elapsed());
+  Perceptron full1 = train_stage(indexed1, docs, is_train, space1.hashes.size(), epochs1, 1);
+  std::size_t entries = 0;
+  to_stage(full1, space1, prune, model.stages[0], entries);
+  fmt::print(stderr, "stage 1 trained: {} features kept, {} weights ({:.1f}s)\n",
+             model.stages[0].feature_count(), entries, elapsed());
+
+  std::vector<std::vector<std::uint8_t>> s1(docs.size());
+  if (heldout > 0) {
+    Prf prf;
+    for (std::size_t d = 0; d < docs.size(); ++d) {
+      if (is_train[d]) continue;
+      predict(full1, indexed1[d], docs[d].sentence_starts, s1[d]);
+      prf.add(docs[d].gold, s1[d]);
+    }
+    fmt::print(stderr, "held-out stage 1 mention F1 (PER/LOC/ORG): {:.4f} (tp {} pred {} gold {})\n",
+               prf.f1(), prf.tp, prf.pred, prf.gold);
+  }
+
+  if (stages == 2) {
+    // Jackknifed stage-1 tags for the training documents.
+    for (int k = 0; k < folds; ++k) {
+      std::vector<bool> use(docs.size());
+      for (std::size_t d = 0; d < docs.size(); ++d) use[d] = is_train[d] && d % folds != static_cast<std::size_t>(k);
+      fmt::print(stderr, "fold {} of {}\n", k + 1, folds);
+      Perceptron p = train_stage(indexed1, docs, use, space1.hashes.size(), epochs1, 100 + k);
+      for (std::size_t d = 0; d < docs.size(); ++d)
+        if (is_train[d] && d % folds == static_cast<std::size_t>(k))
+          predict(p, indexed1[d], docs[d].sentence_starts, s1[d]);
+    }
+    lists.assign(docs.size(), FeatureList());
+    for (std::size_t d = 0; d < docs.size(); ++d) extractor.extract(views[d], s1[d].data(), lists[d]);
+    FeatureSpace space2;
+    auto indexed2 = index_features(lists, is_train, min_count, space2);
+    fmt::print(stderr, "stage 2: {} features ({:.1f}s)\n", space2.hashes.size(), elapsed());
+    Perceptron full2 = train_stage(indexed2, docs, is_train, space2.hashes.size(), epochs2, 2);
+    entries = 0;
+    to_stage(full2, space2, prune, model.stages[1], entries);
+    fmt::print(stderr, "stage 2 trained: {} features kept, {} weights ({:.1f}s)\n",
+               model.stages[1].feature_count(), entries, elapsed());
+    if (heldout > 0) {
+      Prf prf;
+      std::vector<std::uint8_t> tags;
+      for (std::size_t d = 0; d < docs.size(); ++d) {
+        if (is_train[d]) continue;
+        predict(full2, indexed2[d], docs[d].sentence_starts, tags);
+        prf.add(docs[d].gold, tags);
+      }
+      fmt::print(stderr, "held-out stage 2 mention F1 (PER/LOC/ORG): {:.4f} (tp {} pred {} gold {})\n",
+                 prf.f1(), prf.tp, prf.pred, prf.gold);
+    }
+  }
+
+  std::string bytes = serialize_model(model);
+  {
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      fmt::print(stderr, "cannot write {}\n", out_path.string());
+      return 1;
+    }
+  }
+  // Read it back: the file must parse and be what the runtime will see.
+  NerModel check;
+  std::string error;
+  if (!parse_model(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), check, error)) {
+    fmt::print(stderr, "written model does not parse: {}\n", error);
+    return 1;
+  }
+  fmt::print(stderr, "wrote {} ({} bytes) in {:.1f}s\n", out_path.string(), bytes.size(), elapsed());
+  return 0;
+}
