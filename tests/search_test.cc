@@ -218,7 +218,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadQuery{"pompeo AND", "AND needs words on both sides", 7},
                       BadQuery{"OR maduro", "OR needs words on both sides", 0},
                       BadQuery{"pompeo NEAR \"lima group\"", "NEAR joins single words", 7},
-                      BadQuery{"pompeo NEAR/0 maduro", "NEAR/n needs a number", 7}));
+                      BadQuery{"pompeo NEAR/0 maduro", "NEAR/n needs a number", 7},
+                      BadQuery{std::string(101, '(') + "x" + std::string(101, ')'),
+                               "nested more than 100 deep", 100}));
 
 TEST_F(CorpusSearch, ColonWithoutFieldIsPlainText) {
   EXPECT_EQ(found("Update: Vizcarra"), found("update Vizcarra"));

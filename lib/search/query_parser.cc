@@ -334,7 +334,15 @@ class Parser {
     const QueryToken& token = take();
     switch (token.type) {
       case TokenType::kLeftParen: {
+        // Recursion follows the nesting: bound it so hostile input cannot
+        // exhaust the stack.
+        if (++depth_ > kMaxNesting) {
+          throw SyntaxError{"parentheses are nested more than " + std::to_string(kMaxNesting) +
+                                " deep",
+                            token.position};
+        }
         Clause group = parse_or(negated, false);
+        --depth_;
         if (peek().type != TokenType::kRightParen) {
           throw SyntaxError{"unbalanced parenthesis: this ( is never closed", token.position};
         }
@@ -439,6 +447,7 @@ class Parser {
   }
 
   static constexpr Xapian::termcount kWildcardExpansion = 100;
+  static constexpr int kMaxNesting = 100;
 
   analysis::Analyzer& analyzer_;
   const EntityKeyFunction& entity_key_;
@@ -447,6 +456,7 @@ class Parser {
   DefaultOperator default_operator_;
   ParsedQuery& out_;
   std::size_t terms_ = 0;
+  int depth_ = 0;
 };
 
 // "at character 12" counts code points, as a person counts what they typed.
