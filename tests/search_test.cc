@@ -191,6 +191,7 @@ TEST_F(CorpusSearch, ScoresDescendWithRank) {
 }
 
 struct BadQuery {
+  std::string name;
   std::string query;
   std::string says;
   std::size_t position;
@@ -211,16 +212,17 @@ TEST_P(QueryErrors, SayWhatIsWrongAndWhere) {
 
 INSTANTIATE_TEST_SUITE_P(
     CorpusSearch, QueryErrors,
-    ::testing::Values(BadQuery{"pompeo \"lima group", "unbalanced quote", 7},
-                      BadQuery{"(pompeo OR maduro", "unbalanced parenthesis", 0},
-                      BadQuery{"pompeo)", "unbalanced parenthesis", 6},
-                      BadQuery{"titel:pompeo", "unknown field \"titel\"", 0},
-                      BadQuery{"pompeo AND", "AND needs words on both sides", 7},
-                      BadQuery{"OR maduro", "OR needs words on both sides", 0},
-                      BadQuery{"pompeo NEAR \"lima group\"", "NEAR joins single words", 7},
-                      BadQuery{"pompeo NEAR/0 maduro", "NEAR/n needs a number", 7},
-                      BadQuery{std::string(101, '(') + "x" + std::string(101, ')'),
-                               "nested more than 100 deep", 100}));
+    ::testing::Values(BadQuery{"UnclosedQuote", "pompeo \"lima group", "unbalanced quote", 7},
+                      BadQuery{"UnclosedParenthesis", "(pompeo OR maduro", "unbalanced parenthesis", 0},
+                      BadQuery{"UnopenedParenthesis", "pompeo)", "unbalanced parenthesis", 6},
+                      BadQuery{"UnknownField", "titel:pompeo", "unknown field \"titel\"", 0},
+                      BadQuery{"DanglingAnd", "pompeo AND", "AND needs words on both sides", 7},
+                      BadQuery{"LeadingOr", "OR maduro", "OR needs words on both sides", 0},
+                      BadQuery{"NearWithPhrase", "pompeo NEAR \"lima group\"", "NEAR joins single words", 7},
+                      BadQuery{"NearZero", "pompeo NEAR/0 maduro", "NEAR/n needs a number", 7},
+                      BadQuery{"DeepNesting", std::string(101, '(') + "x" + std::string(101, ')'),
+                               "nested more than 100 deep", 100}),
+    [](const ::testing::TestParamInfo<BadQuery>& info) { return info.param.name; });
 
 TEST_F(CorpusSearch, ColonWithoutFieldIsPlainText) {
   EXPECT_EQ(found("Update: Vizcarra"), found("update Vizcarra"));
