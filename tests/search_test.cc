@@ -226,6 +226,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(CorpusSearch, ColonWithoutFieldIsPlainText) {
   EXPECT_EQ(found("Update: Vizcarra"), found("update Vizcarra"));
+  // A pasted address is words, not an unknown field "https".
+  auto results = searcher_->search({.query = "https://www.state.gov/pompeo"});
+  EXPECT_TRUE(results) << results.error().to_string();
 }
 
 TEST_F(CorpusSearch, TooManyWordsIsAnError) {

@@ -1,14 +1,21 @@
 #include "entities/extractor.h"
 
+#include <algorithm>
+
 namespace dossier::entities {
 
 std::vector<ExtractedEntity> EntityExtractor::extract(const Document& article) const {
   // One text, so a name in the title resolves with its mentions in the body.
   std::string text;
-  text.reserve(article.title.size() + article.body.size() + 2);
+  text.reserve(std::min(article.title.size() + article.body.size() + 2, kMaxRecognizedBytes));
   text += article.title;
   text += "\n\n";
-  text += article.body;
+  text.append(article.body, 0, kMaxRecognizedBytes - std::min(text.size(), kMaxRecognizedBytes));
+  // Cut back to a whole line so no name or character is split.
+  if (text.size() == kMaxRecognizedBytes) {
+    std::size_t line_end = text.rfind('\n');
+    if (line_end != std::string::npos && line_end > kMaxRecognizedBytes / 2) text.resize(line_end);
+  }
   std::vector<ResolvedEntity> resolved = resolver_.resolve(text, recognizer_->recognize(text));
   std::vector<ExtractedEntity> extracted;
   extracted.reserve(resolved.size());

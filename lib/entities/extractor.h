@@ -16,6 +16,10 @@ struct ExtractedEntity {
   std::vector<std::string> alias_keys;  // folded keys a filter may use
 };
 
+// Entities are recognised in the first this-many bytes of an article: news
+// articles are far shorter, and it bounds the cost of a pathological one.
+inline constexpr std::size_t kMaxRecognizedBytes = 1 << 20;
+
 // Immutable after construction: extract() may run on many threads at once.
 class EntityExtractor {
  public:

@@ -32,6 +32,11 @@ using Operation = std::variant<Document, RemoveOperation>;
 
 Status validate_id(std::string_view id) {
   if (id.empty()) return make_error(ErrorCode::kInvalidArgument, "document id is empty");
+  // Xapian stores a NUL in a term as two bytes, past what the length check
+  // below allows for; no real id needs one.
+  if (id.find('\0') != std::string_view::npos) {
+    return make_error(ErrorCode::kInvalidArgument, "document id contains a NUL byte");
+  }
   if (id.size() > index::kMaxKeyBytes) {
     return make_error(ErrorCode::kInvalidArgument,
                       "document id is longer than 200 bytes: " + std::string(id.substr(0, 40)) +
@@ -218,9 +223,15 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
     try {
       database = Xapian::WritableDatabase(directory.string(),
                                           Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::DatabaseLockError&) {
-      return make_error(ErrorCode::kLocked, "index is locked by another writer: " +
-                                                directory.string());
+    } catch (const Xapian::DatabaseLockError& error) {
+      // The same exception says "another writer has it" and "the lock file
+      // cannot be created" (a read-only index); only the first is kLocked.
+      if (error.get_msg().find("already locked") != std::string::npos) {
+        return make_error(ErrorCode::kLocked, "index is locked by another writer: " +
+                                                  directory.string());
+      }
+      return make_error(ErrorCode::kIoError, "cannot open index " + directory.string() +
+                                                 " for writing: " + error.get_msg());
     }
     std::string settings = database.get_metadata(std::string(index::kSettingsKey));
     if (settings.empty()) {

@@ -143,10 +143,11 @@ std::vector<QueryToken> lex(std::string_view text) {
     }
 
     QueryToken word{TokenType::kWord, chunk, start};
-    // "name:value" with no space after the colon names a field; "Update: x"
-    // and "10:30" are plain text.
+    // "name:value" with no space after the colon names a field; "Update: x",
+    // "10:30" and a pasted "https://..." are plain text.
     std::size_t colon = chunk.find(':');
-    if (colon != std::string_view::npos && all_ascii_letters(chunk.substr(0, colon)) &&
+    const bool url = colon != std::string_view::npos && chunk.substr(colon + 1).starts_with("//");
+    if (colon != std::string_view::npos && !url && all_ascii_letters(chunk.substr(0, colon)) &&
         (colon + 1 < chunk.size() || (i < text.size() && quote_length(text, i) > 0))) {
       std::optional<Field> field = field_named(chunk.substr(0, colon));
       if (!field) {

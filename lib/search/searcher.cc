@@ -117,9 +117,11 @@ struct Searcher::Impl {
       // Count every match, not only those ranked: facets are exact.
       check_at_least = database.get_doccount();
     }
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit),
-                                         check_at_least);
+    // Xapian counts in 32 bits; no page reaches past the last document anyway.
+    const std::size_t documents = database.get_doccount();
+    Xapian::MSet mset = enquire.get_mset(
+        static_cast<Xapian::doccount>(std::min(request.offset, documents)),
+        static_cast<Xapian::doccount>(std::min(request.limit, documents)), check_at_least);
     SearchResults results;
     results.total = mset.get_matches_estimated();
     results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <type_traits>
 
-#include "dossier/status.h"
+#include <xapian.h>
 
-namespace Xapian { class Error; }
+#include "dossier/status.h"
 
 namespace dossier::util {
 
