@@ -1,0 +1,257 @@
+// Query latency by kind (see queries.h) at several corpus sizes, and the cost
+// of facet counting per matching document.
+//
+//   dossier_bench_query [--corpus=PATH] [--sizes=5,2225,10k,100k]
+//                       [--index-dir=DIR] [--rebuild] [--seed=N] [--body-scale=F]
+//                       [Google Benchmark flags]
+//
+// Indexes are built once per size into --index-dir (default
+// $TMPDIR/dossier-bench-indexes) and reused by later runs when the corpus,
+// generator options and size match (a stamp file records them); --rebuild
+// forces new ones. Rebuild after changing lib/. dossier_bench_indexing
+// --keep-indexes=DIR leaves its pipeline indexes there, stamped, for reuse.
+//
+// Benchmarks:
+//   query/<kind>/<docs>         one query per iteration, the kind's queries
+//                               round-robin. Counters: matches (mean total),
+//                               p50_us and p99_us (per-query latency).
+//   query/facets/<docs>         also facet_ns_per_match: (time with facets -
+//                               time of the same query without facets) /
+//                               matches, medians of interleaved runs.
+//   query/page_default/<docs>   the and2 words with a default SearchRequest
+//                               (snippets and facets on), as an application
+//                               would call it.
+//   facet_counter/<docs>        FacetCounter (the MatchSpy) called on every
+//                               document: ns_per_doc.
+//   facet_column/<docs>         the bare column loop it runs: ns_per_doc.
+#include <benchmark/benchmark.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+#include "corpus.h"
+#include "dossier/dossier.h"
+#include "queries.h"
+#include "search/facets.h"
+
+namespace dossier::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::optional<CorpusGenerator> g_corpus;
+QueryPlan g_plan;
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+[[noreturn]] void die(const std::string& message) {
+  std::fprintf(stderr, "dossier_bench_query: %s\n", message.c_str());
+  std::exit(2);
+}
+
+// Builds the index for n documents unless a matching one exists.
+void ensure_index(const fs::path& directory, std::size_t n, bool rebuild) {
+  const fs::path stamp = directory / kIndexStampFile;
+  const std::string expected = index_stamp(*g_corpus, n);
+  if (!rebuild && fs::exists(stamp)) {
+    std::ifstream in(stamp);
+    std::string found;
+    std::getline(in, found);
+    if (found == expected) return;
+  }
+  std::error_code error;
+  fs::remove_all(directory, error);
+  fs::create_directories(directory);
+  std::fprintf(stderr, "building index of %zu documents in %s ...\n", n, directory.c_str());
+  auto start = Clock::now();
+  std::size_t bytes = 0;
+  {
+    auto writer = IndexWriter::Open(directory / "index");
+    if (!writer) die(writer.error().to_string());
+    for (std::size_t i = 0; i < n; ++i) {
+      Document d = g_corpus->document(i);
+      bytes += text_bytes(d);
+      if (auto added = writer->add_or_replace(std::move(d)); !added) die(added.error().to_string());
+    }
+    if (auto committed = writer->commit(); !committed) die(committed.error().to_string());
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::fprintf(stderr, "  %.1f s, %.2f MB/s\n", seconds, static_cast<double>(bytes) / 1e6 / seconds);
+  std::ofstream(stamp) << expected << "\n";
+}
+
+Searcher open_searcher(const fs::path& index) {
+  auto searcher = Searcher::Open(index);
+  if (!searcher) die(searcher.error().to_string());
+  return std::move(*searcher);
+}
+
+void BM_Query(benchmark::State& state, fs::path index, std::vector<SearchRequest> requests,
+              bool facet_cost) {
+  Searcher searcher = open_searcher(index);
+  const std::size_t m = requests.size();
+  // Warm up: page cache, facet column, stem caches.
+  for (const SearchRequest& r : requests) {
+    if (auto results = searcher.search(r); !results) {
+      state.SkipWithError(results.error().to_string().c_str());
+      return;
+    }
+  }
+  const bool facets = facet_cost && requests.front().facet_values > 0;
+  std::vector<std::vector<double>> with(m), without(m);
+  std::vector<double> matches(m);
+  std::vector<double> latencies;  // microseconds, every iteration
+  std::size_t i = 0;
+  double total = 0;
+  for (auto _ : state) {
+    const SearchRequest& request = requests[i % m];
+    auto t0 = Clock::now();
+    auto results = searcher.search(request);
+    auto t1 = Clock::now();
+    if (!results) {
+      state.SkipWithError(results.error().to_string().c_str());
+      return;
+    }
+    total += static_cast<double>(results->total);
+    latencies.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    if (facets) {
+      state.PauseTiming();
+      with[i % m].push_back(std::chrono::duration<double, std::nano>(t1 - t0).count());
+      matches[i % m] = static_cast<double>(results->total);
+      SearchRequest plain = request;
+      plain.facet_values = 0;
+      auto t2 = Clock::now();
+      auto baseline = searcher.search(plain);
+      auto t3 = Clock::now();
+      benchmark::DoNotOptimize(baseline);
+      without[i % m].push_back(std::chrono::duration<double, std::nano>(t3 - t2).count());
+      state.ResumeTiming();
+    }
+    ++i;
+  }
+  state.counters["matches"] = total / static_cast<double>(std::max<std::size_t>(i, 1));
+  std::sort(latencies.begin(), latencies.end());
+  if (!latencies.empty()) {
+    state.counters["p50_us"] = latencies[latencies.size() / 2];
+    state.counters["p99_us"] = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+  }
+  if (facets) {
+    double extra = 0, counted = 0;
+    for (std::size_t q = 0; q < m; ++q) {
+      if (with[q].empty()) continue;
+      extra += median(with[q]) - median(without[q]);
+      counted += matches[q];
+    }
+    if (counted > 0) state.counters["facet_ns_per_match"] = extra / counted;
+  }
+}
+
+void BM_FacetCounter(benchmark::State& state, fs::path index, bool bare) {
+  Xapian::Database db((index / "").string());
+  auto column = search::FacetColumn::Build(db);
+  const Xapian::docid last = db.get_lastdocid();
+  double ns = 0;
+  std::size_t calls = 0;
+  std::vector<std::uint32_t> counts(column->size());
+  for (auto _ : state) {
+    auto t0 = Clock::now();
+    if (bare) {
+      std::fill(counts.begin(), counts.end(), 0);
+      for (Xapian::docid d = 1; d <= last; ++d) {
+        auto [begin, end] = column->entities(d);
+        for (const std::uint32_t* o = begin; o != end; ++o) ++counts[*o];
+      }
+      benchmark::DoNotOptimize(counts.data());
+    } else {
+      search::FacetCounter counter(column);
+      for (Xapian::docid d = 1; d <= last; ++d) {
+        counter(db.get_document(d, Xapian::DOC_ASSUME_VALID), 0);
+      }
+      benchmark::DoNotOptimize(counter);
+    }
+    ns += std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+    calls += last;
+  }
+  state.counters["ns_per_doc"] = calls ? ns / static_cast<double>(calls) : 0;
+  state.counters["entity_keys"] = static_cast<double>(column->size());
+}
+
+}  // namespace
+}  // namespace dossier::bench
+
+int main(int argc, char** argv) {
+  using namespace dossier::bench;
+  using dossier::SearchRequest;
+  g_corpus.emplace(corpus_from_flags(argc, argv));
+  std::vector<std::size_t> sizes =
+      parse_sizes(take_flag(argc, argv, "sizes").value_or("5,2225,10k,100k"));
+  // --index-dir wins; else --scratch/indexes; else $TMPDIR/dossier-bench-indexes.
+  std::optional<std::string> scratch = take_flag(argc, argv, "scratch");
+  fs::path index_dir = take_flag(argc, argv, "index-dir")
+                           .value_or(scratch ? (fs::path(*scratch) / "indexes").string()
+                                             : (default_scratch_dir() / "dossier-bench-indexes").string());
+  bool rebuild = take_flag(argc, argv, "rebuild").has_value();
+
+  std::fprintf(stderr, "corpus: %s\n", g_corpus->describe().c_str());
+  std::vector<fs::path> indexes;
+  for (std::size_t n : sizes) {
+    fs::path dir = index_dir / ("dossier-" + std::to_string(n));
+    ensure_index(dir, n, rebuild);
+    indexes.push_back(dir / "index");
+  }
+  // Entities: the top ones of the largest index; guessed when it has none.
+  auto entities = top_entities(indexes.back(), 5);
+  if (entities.empty()) {
+    std::fprintf(stderr, "no entities in the index (no recognizer model?): guessing names\n");
+    entities = guess_entities(g_corpus->sources(), 5);
+  }
+  g_plan = make_query_plan(g_corpus->sources(), entities);
+  for (const BenchQuery& q : g_plan.queries) {
+    std::fprintf(stderr, "  %-8s %s\n", kind_name(q.kind), q.describe().c_str());
+  }
+
+  for (std::size_t s = 0; s < sizes.size(); ++s) {
+    std::string suffix = "/" + std::to_string(sizes[s]);
+    const fs::path index = indexes[s];
+    auto reg = [&](const std::string& name, std::vector<SearchRequest> requests,
+                   bool facet_cost = false) {
+      if (requests.empty()) return;
+      benchmark::RegisterBenchmark(name.c_str(), [index, requests, facet_cost](benchmark::State& st) {
+        BM_Query(st, index, requests, facet_cost);
+      })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    };
+    for (QueryKind kind : kAllKinds) {
+      std::vector<SearchRequest> requests;
+      for (const BenchQuery* q : g_plan.of(kind)) requests.push_back(dossier_request(*q));
+      reg(std::string("query/") + kind_name(kind) + suffix, requests, kind == QueryKind::kFacets);
+    }
+    std::vector<SearchRequest> defaults;
+    for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
+      SearchRequest r;
+      r.query = q->words[0] + " " + q->words[1];
+      defaults.push_back(r);
+    }
+    reg("query/page_default" + suffix, defaults);
+    benchmark::RegisterBenchmark(("facet_counter" + suffix).c_str(), [index](benchmark::State& st) {
+      BM_FacetCounter(st, index, false);
+    })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    benchmark::RegisterBenchmark(("facet_column" + suffix).c_str(), [index](benchmark::State& st) {
+      BM_FacetCounter(st, index, true);
+    })->Unit(benchmark::kMicrosecond)->UseRealTime();
+  }
+  benchmark::AddCustomContext("corpus", g_corpus->describe());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
