@@ -21,7 +21,8 @@ struct IndexOptions {
   // Used when the index is created. Opening an existing index with different
   // analysis options fails with ErrorCode::kIncompatible.
   AnalysisOptions analysis;
-  // Threads that analyse documents in parallel; 0 means one per hardware core.
+  // Threads that analyse documents in parallel; 0 means one fewer than the
+  // hardware cores (at least one), leaving a core to the thread that writes.
   unsigned threads = 0;
   // Recognise people, places and organisations while indexing.
   bool recognize_entities = true;

@@ -11,6 +11,8 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   Xapian::Document& document = built.document;
   document.add_boolean_term(built.id_term);
 
+  // Reused for every term, so adding a posting allocates nothing.
+  std::string term;
   std::string prefixed;
   auto add_prefixed = [&](std::string_view prefix, std::string_view term,
                           Xapian::termpos position) {
@@ -21,12 +23,14 @@ BuiltDocument DocumentBuilder::build(const Document& article,
 
   // Positions are 1-based in Xapian.
   std::uint32_t title_positions = analyzer_.analyze(article.title, [&](const analysis::Token& t) {
-    document.add_posting(std::string(t.term), t.position + 1, kTitleWdf);
+    term.assign(t.term);
+    document.add_posting(term, t.position + 1, kTitleWdf);
     add_prefixed(kTitlePrefix, t.term, t.position + 1);
   });
   const Xapian::termpos body_start = title_positions + kFieldGap;
   analyzer_.analyze(article.body, [&](const analysis::Token& t) {
-    document.add_posting(std::string(t.term), body_start + t.position);
+    term.assign(t.term);
+    document.add_posting(term, body_start + t.position);
   });
   analyzer_.analyze(article.source, [&](const analysis::Token& t) {
     add_prefixed(kSourcePrefix, t.term, t.position + 1);
@@ -38,8 +42,6 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                            article.published->time_since_epoch().count())));
   }
 
-  Document stored_fields = article;
-  stored_fields.entities.clear();
   for (entities::ExtractedEntity& indexed : entities) {
     std::string_view prefix = entity_prefix(indexed.entity.kind);
     for (const std::string& alias : indexed.alias_keys) {
@@ -48,13 +50,12 @@ BuiltDocument DocumentBuilder::build(const Document& article,
       prefixed += alias;
       document.add_boolean_term(prefixed);
     }
-    stored_fields.entities.push_back(std::move(indexed.entity));
+    built.entities.push_back(std::move(indexed.entity));
   }
-  if (!stored_fields.entities.empty()) {
-    document.add_value(kEntitiesSlot, encode_entity_keys(stored_fields.entities));
+  if (!built.entities.empty()) {
+    document.add_value(kEntitiesSlot, encode_entity_keys(built.entities));
   }
-  document.set_data(encode_stored(stored_fields));
-  built.entities = std::move(stored_fields.entities);
+  document.set_data(encode_stored(article, built.entities));
   return built;
 }
 

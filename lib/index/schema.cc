@@ -127,7 +127,7 @@ Result<AnalysisOptions> decode_settings(std::string_view encoded,
   return options;
 }
 
-std::string encode_stored(const Document& document) {
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {
   std::string out;
   out.reserve(document.title.size() + document.body.size() + 64);
   out.push_back(kStoredVersion);
@@ -143,8 +143,8 @@ std::string encode_stored(const Document& document) {
   } else {
     put_varint(out, 0);
   }
-  put_varint(out, document.entities.size());
-  for (const Entity& entity : document.entities) {
+  put_varint(out, entities.size());
+  for (const Entity& entity : entities) {
     out.push_back(entity_kind_code(entity.kind));
     put_string(out, entity.key);
     put_string(out, entity.name);

@@ -66,8 +66,8 @@ std::string encode_settings(const AnalysisOptions& options);
 Result<AnalysisOptions> decode_settings(std::string_view encoded,
                                         const std::filesystem::path& index);
 
-// Stored fields of an article, entities included.
-std::string encode_stored(const Document& document);
+// Stored fields of an article, with `entities` in place of document.entities.
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities);
 Result<Document> decode_stored(std::string_view encoded);
 
 // The entity keys of an article as stored in kEntitiesSlot: for each, the
