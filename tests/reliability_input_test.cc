@@ -743,20 +743,22 @@ void set_settings(const fs::path& index, const std::string& settings) {
 TEST_F(BadIndex, FutureFormatVersionIsRefusedAndLeftAlone) {
   const std::string original =
       Xapian::Database(index_.string()).get_metadata(std::string(index::kSettingsKey));
-  ASSERT_NE(original.find("format=1\n"), std::string::npos) << original;
+  const std::string current = "format=" + std::to_string(index::kFormatVersion);
+  const std::string next = std::to_string(index::kFormatVersion + 1);
+  ASSERT_NE(original.find(current + "\n"), std::string::npos) << original;
   std::string future = original;
-  future.replace(future.find("format=1"), 8, "format=2");
+  future.replace(future.find(current), current.size(), "format=" + next);
   set_settings(index_, future + "new_option=7\n");
 
   auto writer = IndexWriter::Open(index_);
   ASSERT_FALSE(writer);
   EXPECT_EQ(writer.error().code, ErrorCode::kIncompatible);
-  EXPECT_NE(writer.error().message.find("format version 2"), std::string::npos)
+  EXPECT_NE(writer.error().message.find("format version " + next), std::string::npos)
       << writer.error().message;
   auto searcher = Searcher::Open(index_);
   ASSERT_FALSE(searcher);
   EXPECT_EQ(searcher.error().code, ErrorCode::kIncompatible);
-  EXPECT_NE(searcher.error().message.find("format version 2"), std::string::npos);
+  EXPECT_NE(searcher.error().message.find("format version " + next), std::string::npos);
   // The failed opens changed nothing.
   EXPECT_EQ(Xapian::Database(index_.string()).get_metadata(std::string(index::kSettingsKey)),
             future + "new_option=7\n");

@@ -26,7 +26,7 @@ struct EntityFilter {
 };
 
 enum class SortOrder : std::uint8_t {
-  kRelevance,  // BM25 score, best first (ties: newest first)
+  kRelevance,  // BM25 score, best first (ties: in indexing order)
   kNewest,     // publication date, newest first (ties: by score)
   kOldest,
 };

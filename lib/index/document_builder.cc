@@ -55,6 +55,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   if (!built.entities.empty()) {
     document.add_value(kEntitiesSlot, encode_entity_keys(built.entities));
   }
+  document.add_value(kSummarySlot, encode_summary(article));
   document.set_data(encode_stored(article, built.entities));
   return built;
 }

@@ -127,6 +127,43 @@ Result<AnalysisOptions> decode_settings(std::string_view encoded,
   return options;
 }
 
+namespace {
+
+// Days since 1970 plus one and an offset, so that 0 means "no date" and dates
+// before 1970 stay non-negative.
+void put_date(std::string& out, const std::optional<std::chrono::sys_days>& date) {
+  put_varint(out, date ? 1 + static_cast<std::uint64_t>(date->time_since_epoch().count() +
+                                                        1'000'000)
+                       : 0);
+}
+
+std::optional<std::chrono::sys_days> date_from(std::uint64_t encoded) {
+  if (encoded == 0) return std::nullopt;
+  auto days = static_cast<std::int64_t>(encoded - 1) - 1'000'000;
+  return std::chrono::sys_days(std::chrono::days(days));
+}
+
+}  // namespace
+
+std::string encode_summary(const Document& document) {
+  std::string out;
+  put_string(out, document.id);
+  put_string(out, document.title);
+  put_date(out, document.published);
+  return out;
+}
+
+Result<Document> decode_summary(std::string_view encoded) {
+  Reader in(encoded);
+  Document document;
+  std::uint64_t published;
+  if (!in.string(document.id) || !in.string(document.title) || !in.varint(published)) {
+    return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
+  }
+  document.published = date_from(published);
+  return document;
+}
+
 std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {
   std::string out;
   out.reserve(document.title.size() + document.body.size() + 64);
@@ -136,13 +173,7 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
   put_string(out, document.body);
   put_string(out, document.source);
   put_string(out, document.url);
-  if (document.published) {
-    // Offset so that dates before 1970 stay non-negative.
-    put_varint(out, 1 + static_cast<std::uint64_t>(
-                            document.published->time_since_epoch().count() + 1'000'000));
-  } else {
-    put_varint(out, 0);
-  }
+  put_date(out, document.published);
   put_varint(out, entities.size());
   for (const Entity& entity : entities) {
     out.push_back(entity_kind_code(entity.kind));
@@ -167,10 +198,7 @@ Result<Document> decode_stored(std::string_view encoded) {
       !in.varint(entity_count)) {
     return damaged();
   }
-  if (published != 0) {
-    auto days = static_cast<std::int64_t>(published - 1) - 1'000'000;
-    document.published = std::chrono::sys_days(std::chrono::days(days));
-  }
+  document.published = date_from(published);
   for (std::uint64_t i = 0; i < entity_count; ++i) {
     Entity entity;
     char code;

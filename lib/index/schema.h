@@ -13,6 +13,8 @@
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
+//   kSummarySlot    id, title and date: what a hit without a snippet shows,
+//                   readable without decompressing the stored article.
 // Document data: the stored fields, see encode_stored().
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
@@ -45,6 +47,7 @@ bool entity_kind_from_code(char code, EntityKind& kind);
 
 inline constexpr Xapian::valueno kPublishedSlot = 0;
 inline constexpr Xapian::valueno kEntitiesSlot = 1;
+inline constexpr Xapian::valueno kSummarySlot = 2;
 
 // Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
 inline constexpr std::size_t kMaxKeyBytes = 200;
@@ -57,7 +60,7 @@ inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 std::string id_term(std::string_view id);
 
@@ -69,6 +72,11 @@ Result<AnalysisOptions> decode_settings(std::string_view encoded,
 // Stored fields of an article, with `entities` in place of document.entities.
 std::string encode_stored(const Document& document, const std::vector<Entity>& entities);
 Result<Document> decode_stored(std::string_view encoded);
+
+// The kSummarySlot value: id, title and publication date.
+std::string encode_summary(const Document& document);
+// A Document with only id, title and published set.
+Result<Document> decode_summary(std::string_view encoded);
 
 // The entity keys of an article as stored in kEntitiesSlot: for each, the
 // kind code, the key, then a NUL.

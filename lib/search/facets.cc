@@ -24,9 +24,12 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&&
     for (std::uint32_t item : counted) {
       if (key_of(item).kind == kind) of_kind.push_back(item);
     }
+    // Items are numbered in key order (FacetColumn::Build sorts its keys;
+    // split_combinations returns them sorted), so ties by number are ties by
+    // key, without comparing strings.
     auto before = [&](std::uint32_t a, std::uint32_t b) {
       if (count_of(a) != count_of(b)) return count_of(a) > count_of(b);
-      return key_of(a).key < key_of(b).key;
+      return a < b;
     };
     std::size_t shown = std::min(limit, of_kind.size());
     std::partial_sort(of_kind.begin(), of_kind.begin() + static_cast<std::ptrdiff_t>(shown),
@@ -77,21 +80,37 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& da
   for (std::size_t d = previous + 1; d < column->offsets_.size(); ++d) {
     column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
   }
+  // Renumber in (kind, key) order, so that ordinals compare as keys do.
+  std::vector<std::uint32_t> order(column->keys_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Key& x = column->keys_[a];
+    const Key& y = column->keys_[b];
+    if (x.kind != y.kind) return x.kind < y.kind;
+    return x.key < y.key;
+  });
+  std::vector<std::uint32_t> renumbered(order.size());
+  std::vector<Key> sorted_keys;
+  sorted_keys.reserve(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    renumbered[order[i]] = i;
+    sorted_keys.push_back(std::move(column->keys_[order[i]]));
+  }
+  column->keys_ = std::move(sorted_keys);
+  for (std::uint32_t& ordinal : column->ordinals_) ordinal = renumbered[ordinal];
   return column;
 }
 
 void FacetCounter::operator()(const Xapian::Document& document, double) {
   auto [begin, end] = column_->entities(document.get_docid());
-  for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) ++counts_[*ordinal];
+  for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+    if (counts_[*ordinal]++ == 0) touched_.push_back(*ordinal);
+  }
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
-  std::vector<std::uint32_t> counted;
-  for (std::uint32_t ordinal = 0; ordinal < counts_.size(); ++ordinal) {
-    if (counts_[ordinal]) counted.push_back(ordinal);
-  }
   return top_facets(
-      counted, [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
+      touched_, [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
       [&](std::uint32_t ordinal) -> std::size_t { return counts_[ordinal]; }, names, limit);
 }
 
@@ -122,21 +141,18 @@ Xapian::MatchSpy* FacetCounting::spy() {
   return &*combinations_;
 }
 
-void FacetCounting::attach(Xapian::Enquire& enquire, const Xapian::Database& database,
-                           const Xapian::Query& query) {
-  if (!own_pass_) {
-    enquire.add_matchspy(spy());
-    return;
-  }
-  // Xapian 1.4 calls a spy more than once for some documents when remote
-  // shards take part and the Enquire sorts by a value with a page smaller than
-  // the matches (every Dossier sort does): counts come out too high. A pass of
-  // its own, unsorted and unweighted, that ranks nothing counts exactly.
+void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
+  // A pass of its own, unweighted and ranking nothing, over every match:
+  //  - 40% fewer instructions than making the ranked search weigh every match
+  //    (the ranked search then stops early, as it does without facets);
+  //  - exact over remote shards, where Xapian 1.4 calls a spy more than once
+  //    for some documents when the Enquire sorts by a value with a page
+  //    smaller than the matches.
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
   counting.add_matchspy(spy());
-  counting.get_mset(0, 0, database.get_doccount());
+  matches_ = counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
 }
 
 std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit) const {
@@ -174,7 +190,6 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting() {
     counting->column_.emplace(column_);
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
-    counting->own_pass_ = any_remote_;
   }
   return counting;
 }

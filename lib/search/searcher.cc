@@ -100,7 +100,8 @@ struct Searcher::Impl {
         Xapian::BM25Weight(kBm25K1, /*k2=*/0, /*k3=*/1, kBm25B, /*min_normlen=*/0.5));
     switch (request.sort) {
       case SortOrder::kRelevance:
-        enquire.set_sort_by_relevance_then_value(index::kPublishedSlot, true);
+        // Exact ties are rare; breaking them by date cost 17 us a search.
+        enquire.set_sort_by_relevance();
         break;
       case SortOrder::kNewest:
         enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, true);
@@ -109,33 +110,38 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, false);
         break;
     }
-    std::unique_ptr<search::FacetCounting> counter;
-    Xapian::doccount check_at_least = 0;
-    if (request.facet_values > 0) {
-      counter = entities.counting();
-      counter->attach(enquire, database, query);
-      // Count every match, not only those ranked: facets are exact.
-      check_at_least = database.get_doccount();
-    }
     // Xapian counts in 32 bits; no page reaches past the last document anyway.
     const std::size_t documents = database.get_doccount();
     Xapian::MSet mset = enquire.get_mset(
         static_cast<Xapian::doccount>(std::min(request.offset, documents)),
-        static_cast<Xapian::doccount>(std::min(request.limit, documents)), check_at_least);
-    SearchResults results;
-    results.total = mset.get_matches_estimated();
-    results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (results.total == 0 && op == search::DefaultOperator::kAnd &&
+        static_cast<Xapian::doccount>(std::min(request.limit, documents)));
+    if (mset.get_matches_upper_bound() == 0 && op == search::DefaultOperator::kAnd &&
         parsed->default_joined >= 2) {
       auto relaxed = run(request, search::DefaultOperator::kOr);
       if (relaxed) relaxed->relaxed = true;
       return relaxed;
     }
+    SearchResults results;
+    results.total = mset.get_matches_estimated();
+    results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    std::unique_ptr<search::FacetCounting> counter;
+    if (request.facet_values > 0) {
+      // Facets count every match, not only the ranked page, so the total is
+      // exact too.
+      counter = entities.counting();
+      counter->count(database, query);
+      results.total = counter->matches();
+      results.exact = true;
+    }
 
     search::HighlightSet highlights(parsed->highlight_terms,
                                     std::move(parsed->highlight_prefixes));
     for (auto item = mset.begin(); item != mset.end(); ++item) {
-      auto stored = index::decode_stored(item.get_document().get_data());
+      // Without a snippet, the summary value spares decompressing the article.
+      const Xapian::Document document = item.get_document();
+      auto stored = request.snippet_bytes > 0
+                        ? index::decode_stored(document.get_data())
+                        : index::decode_summary(document.get_value(index::kSummarySlot));
       if (!stored) return std::unexpected(stored.error());
       Hit hit;
       hit.id = std::move(stored->id);
