@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dossier/ingest.h"
+#include "util/hash.h"
 
 #ifndef DOSSIER_SOURCE_DIR
 #define DOSSIER_SOURCE_DIR "."
@@ -82,14 +83,7 @@ double uniform(std::uint64_t& state) {
 
 }  // namespace
 
-std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ull;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBull;
-  x ^= x >> 31;
-  return x;
-}
+using util::mix64;
 
 fs::path default_scratch_dir() {
   for (const char* name : {"DOSSIER_BENCH_TMP", "TMPDIR"}) {

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/hash.h"
+
 namespace dossier::entities {
 
 // Entity types the model knows. MISC is learned (it helps separate, say,
@@ -30,23 +32,9 @@ inline constexpr int tag_pos(int tag) { return (tag - 1) % 4; }
 // b == kNumTags means "end of sentence").
 bool transition_allowed(int a, int b);
 
-inline std::uint64_t mix64(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+using util::mix64;
 
-inline std::uint64_t hash_bytes(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return mix64(h);
-}
+inline std::uint64_t hash_bytes(std::string_view s) { return mix64(util::fnv1a64(s)); }
 
 inline std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
   return mix64(a * 0x9e3779b97f4a7c15ULL + b + 0x632be59bd9b4e019ULL);

@@ -14,12 +14,7 @@ namespace {
 constexpr char kMagic[8] = {'D', 'S', 'R', 'N', 'E', 'R', '\r', '\n'};
 
 std::uint64_t checksum(const unsigned char* data, std::size_t size) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= data[i];
-    h *= 0x100000001b3ULL;
-  }
-  return mix64(h);
+  return mix64(util::fnv1a64(data, size));
 }
 
 class Writer {

@@ -8,6 +8,7 @@
 #include "entities/resolver.h"
 #include "index/schema.h"
 #include "util/engine_errors.h"
+#include "util/hash.h"
 
 namespace dossier {
 namespace {
@@ -36,12 +37,7 @@ class MetadataMerger : public Xapian::Compactor {
 
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   if (shards <= 1) return 0;
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a, 64 bits
-  for (unsigned char byte : id) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
-  }
-  return static_cast<std::size_t>(hash % shards);
+  return static_cast<std::size_t>(util::fnv1a64(id) % shards);
 }
 
 Status merge_shards(const std::vector<std::filesystem::path>& shards,
