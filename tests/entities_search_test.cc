@@ -10,28 +10,8 @@
 namespace dossier::testing {
 namespace {
 
-class CorpusEntities : public ::testing::Test {
+class CorpusEntities : public CorpusIndexTest {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = new ScratchDir("entities");
-    index_corpus(scratch_->path() / "index");
-  }
-  static void TearDownTestSuite() {
-    delete scratch_;
-    scratch_ = nullptr;
-  }
-  void SetUp() override {
-    auto opened = Searcher::Open(scratch_->path() / "index");
-    ASSERT_TRUE(opened) << opened.error().to_string();
-    searcher_.emplace(std::move(*opened));
-  }
-
-  SearchResults search(SearchRequest request) {
-    auto results = searcher_->search(request);
-    EXPECT_TRUE(results) << request.query << ": " << results.error().to_string();
-    return results ? *results : SearchResults{};
-  }
-
   static const Facet& facet(const SearchResults& results, EntityKind kind) {
     for (const Facet& f : results.facets) {
       if (f.kind == kind) return f;
@@ -47,12 +27,7 @@ class CorpusEntities : public ::testing::Test {
     }
     return 0;
   }
-
-  static ScratchDir* scratch_;
-  std::optional<Searcher> searcher_;
 };
-
-ScratchDir* CorpusEntities::scratch_ = nullptr;
 
 TEST_F(CorpusEntities, FacetsShowWhoEveryArticleNames) {
   SearchResults results = search({.query = "", .limit = 0, .facet_values = 10});

@@ -7,39 +7,18 @@
 namespace dossier::testing {
 namespace {
 
-class CorpusSearch : public ::testing::Test {
+class CorpusSearch : public CorpusIndexTest {
  protected:
-  static void SetUpTestSuite() {
-    scratch_ = new ScratchDir("corpus");
-    index_corpus(scratch_->path() / "index");
-  }
-  static void TearDownTestSuite() {
-    delete scratch_;
-    scratch_ = nullptr;
-  }
-
-  void SetUp() override {
-    auto opened = Searcher::Open(scratch_->path() / "index");
-    ASSERT_TRUE(opened) << opened.error().to_string();
-    searcher_.emplace(std::move(*opened));
-  }
-
+  using CorpusIndexTest::search;
   SearchResults search(const std::string& query, std::size_t limit = 10) {
     SearchRequest request;
     request.query = query;
     request.limit = limit;
-    auto results = searcher_->search(request);
-    EXPECT_TRUE(results) << query << ": " << results.error().to_string();
-    return results ? *results : SearchResults{};
+    return search(request);
   }
 
   std::set<std::string> found(const std::string& query) { return hit_ids(search(query)); }
-
-  static ScratchDir* scratch_;
-  std::optional<Searcher> searcher_;
 };
-
-ScratchDir* CorpusSearch::scratch_ = nullptr;
 
 TEST_F(CorpusSearch, AccentAndCaseFoldingFindEverySpelling) {
   std::set<std::string> pinera_articles = {k000, k001, k002, k004};

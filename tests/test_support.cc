@@ -32,6 +32,30 @@ void index_corpus(const std::filesystem::path& directory) {
   ASSERT_TRUE(writer->commit());
 }
 
+ScratchDir* CorpusIndexTest::scratch_ = nullptr;
+
+void CorpusIndexTest::SetUpTestSuite() {
+  scratch_ = new ScratchDir("corpus");
+  index_corpus(scratch_->path() / "index");
+}
+
+void CorpusIndexTest::TearDownTestSuite() {
+  delete scratch_;
+  scratch_ = nullptr;
+}
+
+void CorpusIndexTest::SetUp() {
+  auto opened = Searcher::Open(scratch_->path() / "index");
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  searcher_.emplace(std::move(*opened));
+}
+
+SearchResults CorpusIndexTest::search(const SearchRequest& request) {
+  auto results = searcher_->search(request);
+  EXPECT_TRUE(results) << request.query << ": " << results.error().to_string();
+  return results ? *results : SearchResults{};
+}
+
 std::set<std::string> hit_ids(const SearchResults& results) {
   std::set<std::string> ids;
   for (const Hit& hit : results.hits) ids.insert(hit.id);

@@ -1,7 +1,10 @@
 // Shared by the tests: scratch directories and a ready-made corpus index.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +35,23 @@ std::set<std::string> hit_ids(const SearchResults& results);
 std::vector<std::string> highlighted_words(const Snippet& snippet);
 
 inline const char* kCorpusDir = DOSSIER_CORPUS_DIR;
+
+// Tests that read one index of corpus/, built once per test suite; each test
+// gets its own Searcher.
+class CorpusIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  void SetUp() override;
+
+  // Runs the request; a failure is reported and gives empty results.
+  SearchResults search(const SearchRequest& request);
+
+  std::optional<Searcher> searcher_;
+
+ private:
+  static ScratchDir* scratch_;
+};
 
 // The corpus's ids by their three-digit prefix.
 inline const std::string k000 = "000_29f1b5e9948f4790";
