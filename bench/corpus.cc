@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "dossier/ingest.h"
-#include "util/hash.h"
 
 #ifndef DOSSIER_SOURCE_DIR
 #define DOSSIER_SOURCE_DIR "."
@@ -83,7 +82,6 @@ double uniform(std::uint64_t& state) {
 
 }  // namespace
 
-using util::mix64;
 
 fs::path default_scratch_dir() {
   for (const char* name : {"DOSSIER_BENCH_TMP", "TMPDIR"}) {

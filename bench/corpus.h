@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "dossier/document.h"
+#include "util/hash.h"
 
 namespace dossier::bench {
 
@@ -94,7 +95,7 @@ std::string index_stamp(const CorpusGenerator& corpus, std::size_t n);
 inline std::size_t text_bytes(const Document& d) { return d.title.size() + d.body.size(); }
 
 // Deterministic helpers shared by the programs.
-std::uint64_t mix64(std::uint64_t x);
+using util::mix64;
 inline std::uint64_t next_random(std::uint64_t& state) {
   state += 0x9E3779B97F4A7C15ull;
   return mix64(state);
