@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     cli::check(dossier::merge_shards(sources, positionals.front()));
     auto merged = cli::check(dossier::Searcher::Open(std::filesystem::path(positionals.front())));
     fmt::print("merged {} shards into {} ({} documents) in {:.2f} s\n", sources.size(),
-               positionals.front(), merged.document_count(),
+               positionals.front(), cli::check(merged.document_count()),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return 0;
   }

@@ -370,7 +370,7 @@ TEST(WriterThreads, WorkerThreadCountDoesNotChangeTheIndex) {
   auto eight = Searcher::Open(scratch / "eight");
   ASSERT_TRUE(one && eight);
   EXPECT_EQ(one->document_count(), 3u * kSlots - 1);
-  EXPECT_EQ(eight->document_count(), one->document_count());
+  EXPECT_EQ(*eight->document_count(), *one->document_count());
   for (const char* query : {"marker", "gen3", "gen4", "pompeo", "\"slot 7\"", "", "person:Maduro"}) {
     SearchRequest request{.query = query, .limit = 1000};
     auto a = one->search(request);

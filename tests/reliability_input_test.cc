@@ -48,7 +48,7 @@ class WithIndex : public ::testing::Test {
   void expect_corpus_intact() {
     auto searcher = Searcher::Open(index_);
     ASSERT_TRUE(searcher) << searcher.error().to_string();
-    EXPECT_GE(searcher->document_count(), 5u);
+    EXPECT_GE(*searcher->document_count(), 5u);
     auto results = searcher->search(SearchRequest{.query = "pompeo"});
     ASSERT_TRUE(results) << results.error().to_string();
     EXPECT_TRUE(hit_ids(*results).contains(testing::k000));

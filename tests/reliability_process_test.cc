@@ -138,7 +138,7 @@ IndexState inspect(const std::filesystem::path& index) {
     state.problems.push_back("open: " + searcher.error().to_string());
     return state;
   }
-  state.documents = searcher->document_count();
+  state.documents = *searcher->document_count();
   SearchRequest all;
   all.limit = 100000;
   all.snippet_bytes = 0;

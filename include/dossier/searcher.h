@@ -122,7 +122,7 @@ class Searcher {
                                                    std::size_t limit = 10);
 
   // Articles in the index (all shards).
-  std::size_t document_count() const;
+  Result<std::size_t> document_count();
 
  private:
   struct Impl;

@@ -289,6 +289,10 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
   });
 }
 
-std::size_t Searcher::document_count() const { return impl_->database.get_doccount(); }
+Result<std::size_t> Searcher::document_count() {
+  return impl_->with_retry("counting documents", [&]() -> Result<std::size_t> {
+    return impl_->database.get_doccount();
+  });
+}
 
 }  // namespace dossier
