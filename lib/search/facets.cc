@@ -5,6 +5,7 @@
 
 #include "entities/resolver.h"
 #include "index/schema.h"
+#include "search/query_parser.h"
 
 namespace dossier::search {
 namespace {
@@ -204,7 +205,7 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
     // A remote value stream fetches each document in turn; a match-all search
     // with the built-in spy runs on the servers and sends back only counts.
     Xapian::Enquire enquire(combined_);
-    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.set_query(match_all());
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::ValueCountMatchSpy spy(index::kEntitiesSlot);
     enquire.add_matchspy(&spy);

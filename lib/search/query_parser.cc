@@ -306,7 +306,7 @@ class Parser {
     } else if (!optional.empty()) {
       result.query = combine(Xapian::Query::OP_OR, optional);
     } else {
-      result.query = Xapian::Query::MatchAll;
+      result.query = match_all();
     }
     if (!excluded.empty()) {
       result.query = Xapian::Query(Xapian::Query::OP_AND_NOT, result.query,
@@ -485,7 +485,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator de
       parsed.query = clause.query;
       parsed.matches_all = false;
     } else {
-      parsed.query = Xapian::Query::MatchAll;
+      parsed.query = match_all();
     }
   } catch (const SyntaxError& error) {
     return make_error(ErrorCode::kQuerySyntax,

@@ -24,8 +24,13 @@ inline constexpr std::size_t kMaxAllRequiredWords = 3;
 inline constexpr std::size_t kMaxQueryTerms = 1000;
 inline constexpr std::size_t kMaxQueryBytes = 64 * 1024;
 
+// A query matching every document, new for each call. Xapian::Query::MatchAll
+// is one static object whose reference count is not atomic: copying it on
+// several threads at once (one Searcher per thread) corrupts it.
+inline Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 struct ParsedQuery {
-  Xapian::Query query;   // Xapian::Query::MatchAll when the text names no words
+  Xapian::Query query;   // match_all() when the text names no words
   bool matches_all = true;
   // Plain words that had to match all together at the top level; with two or
   // more of them a search with no hits relaxes to kOr (SearchResults::relaxed).
