@@ -95,12 +95,18 @@ int index_job(const std::string& directory, int run, int batches, int docs) {
   return 0;
 }
 
-int open_writer(const std::string& directory, bool hold) {
+// A writer on an index the test made: no entities (they would only slow the
+// child down), one worker, so kills land at predictable points.
+Result<IndexWriter> open_existing(const std::string& directory) {
   IndexOptions options;
   options.create_if_missing = false;
   options.recognize_entities = false;
   options.threads = 1;
-  auto writer = IndexWriter::Open(directory, options);
+  return IndexWriter::Open(directory, options);
+}
+
+int open_writer(const std::string& directory, bool hold) {
+  auto writer = open_existing(directory);
   if (!writer) return fail(writer.error());
   std::printf(hold ? "locked\n" : "opened\n");
   std::fflush(stdout);
@@ -125,11 +131,7 @@ int search(const std::string& directory, const std::string& word) {
 }
 
 int add_big(const std::string& directory, int count, std::size_t bytes) {
-  IndexOptions options;
-  options.create_if_missing = false;
-  options.recognize_entities = false;
-  options.threads = 1;
-  auto writer = IndexWriter::Open(directory, options);
+  auto writer = open_existing(directory);
   if (!writer) return fail(writer.error());
   for (int i = 0; i < count; ++i) {
     Document document;
