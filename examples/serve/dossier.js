@@ -3,13 +3,13 @@
 'use strict';
 
 const KINDS = [['person', 'People'], ['place', 'Places'], ['organization', 'Organizations']];
-const PAGE_SIZE = 10;
+const DEFAULT_PAGE_SIZE = 10;
 
-// What is shown; mirrored in the address (?query=...&person=...&article=ID),
+// What is shown; mirrored in the address (?query=...&person=...&limit=20&article=ID),
 // so a page can be reloaded, bookmarked and navigated with Back.
 const state = {
   query: '', filters: { person: [], place: [], organization: [] },
-  from: '', to: '', sort: 'relevance', offset: 0, article: '',
+  from: '', to: '', sort: 'relevance', offset: 0, limit: DEFAULT_PAGE_SIZE, article: '',
 };
 // Display names of filter keys met in facets, suggestions and articles.
 const names = new Map();
@@ -38,6 +38,7 @@ function stateParams({ withArticle = false } = {}) {
   if (state.to) params.set('to', state.to);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   if (state.offset > 0) params.set('offset', String(state.offset));
+  if (state.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(state.limit));
   if (withArticle && state.article) params.set('article', state.article);
   return params;
 }
@@ -50,6 +51,7 @@ function readAddress() {
   state.to = params.get('to') || '';
   state.sort = params.get('sort') || 'relevance';
   state.offset = Math.max(0, parseInt(params.get('offset') || '0', 10) || 0);
+  state.limit = Math.min(100, Math.max(1, parseInt(params.get('limit') || '', 10) || DEFAULT_PAGE_SIZE));
   state.article = params.get('article') || '';
   $('query').value = state.query;
   $('sort').value = state.sort;
@@ -141,16 +143,16 @@ function renderHits(results) {
 }
 
 function renderPaging(results) {
-  const pages = Math.ceil(results.total / PAGE_SIZE);
-  const page = Math.floor(state.offset / PAGE_SIZE) + 1;
+  const pages = Math.ceil(results.total / state.limit);
+  const page = Math.floor(state.offset / state.limit) + 1;
   const nav = $('paging');
   nav.replaceChildren();
   if (pages <= 1) return;
   const go = (offset) => { state.offset = offset; writeAddress(); show(); };
   const previous = el('button', { type: 'button', id: 'previous', disabled: page <= 1 }, '\u2190 Previous');
   const next = el('button', { type: 'button', id: 'next', disabled: page >= pages }, 'Next \u2192');
-  previous.addEventListener('click', () => go(Math.max(0, state.offset - PAGE_SIZE)));
-  next.addEventListener('click', () => go(state.offset + PAGE_SIZE));
+  previous.addEventListener('click', () => go(Math.max(0, state.offset - state.limit)));
+  next.addEventListener('click', () => go(state.offset + state.limit));
   nav.append(previous, el('span', { id: 'page' }, 'Page ' + page + ' of ' + pages), next);
 }
 
@@ -178,7 +180,7 @@ function renderFacets(facets) {
 async function runSearch() {
   const sequence = ++searchSequence;
   const params = stateParams();
-  params.set('limit', String(PAGE_SIZE));
+  params.set('limit', String(state.limit));
   try {
     const results = await api('/api/search', params);
     if (sequence !== searchSequence) return;  // a newer search is on its way
@@ -316,6 +318,7 @@ function start() {
       event.preventDefault();
       moveSelection(event.key === 'ArrowDown' ? 1 : -1);
     } else if (event.key === 'Escape') {
+      event.preventDefault();  // close the list; a second Escape clears the box
       hideSuggestions();
     } else if (event.key === 'Enter') {
       const selected = list.querySelector('.selected');
