@@ -137,6 +137,30 @@ void stop_on_signal(httplib::Server& server, const sigset_t& signals) {
   }
 }
 
+void configure(httplib::Server& server, std::size_t threads) {
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_payload_max_length(kMaxBodyBytes);
+  server.set_default_headers(kSecurityHeaders);
+  server.set_error_handler(describe_error);
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        send_json(response, serve::error_response(500, "internal", "unexpected error"));
+      });
+}
+
+void add_routes(httplib::Server& server, serve::Api& api) {
+  route_asset(server, "/", "index.html");
+  route_asset(server, "/dossier.css", "dossier.css");
+  route_asset(server, "/dossier.js", "dossier.js");
+  route_api(server, api, "/api/search", &serve::Api::search, true);
+  route_api(server, api, "/api/facets", &serve::Api::facets, true);
+  route_api(server, api, "/api/suggest", &serve::Api::suggest, false);
+  route_api(server, api, "/api/article", &serve::Api::article, false);
+  server.Get("/api/info", [&api](const httplib::Request&, httplib::Response& response) {
+    send_json(response, api.info());
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,27 +192,12 @@ int main(int argc, char** argv) {
 
   serve::Api api(shards);
   httplib::Server server;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_payload_max_length(kMaxBodyBytes);
-  server.set_default_headers(kSecurityHeaders);
-  server.set_error_handler(describe_error);
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        send_json(response, serve::error_response(500, "internal", "unexpected error"));
-      });
-  route_asset(server, "/", "index.html");
-  route_asset(server, "/dossier.css", "dossier.css");
-  route_asset(server, "/dossier.js", "dossier.js");
-  route_api(server, api, "/api/search", &serve::Api::search, true);
-  route_api(server, api, "/api/facets", &serve::Api::facets, true);
-  route_api(server, api, "/api/suggest", &serve::Api::suggest, false);
-  route_api(server, api, "/api/article", &serve::Api::article, false);
-  server.Get("/api/info", [&api](const httplib::Request&, httplib::Response& response) {
-    send_json(response, api.info());
-  });
+  configure(server, threads);
+  add_routes(server, api);
 
-  int bound = port == 0 ? server.bind_to_any_port(host)
-                        : (server.bind_to_port(host, static_cast<int>(port)) ? static_cast<int>(port) : -1);
+  int bound = static_cast<int>(port);
+  if (port == 0) bound = server.bind_to_any_port(host);
+  else if (!server.bind_to_port(host, bound)) bound = -1;
   if (bound < 0) cli::fail(fmt::format("cannot listen on {} port {}", host, port));
   server.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
     if (host_allowed(host, bound, request.get_header_value("Host"))) {

@@ -190,21 +190,19 @@ ApiResponse error_response(int status, std::string code, std::string message,
   return {status, {{"error", std::move(error)}}};
 }
 
-// This thread's Searcher over the Api's shards, opened on first use.
-struct Api::Call {
-  static Checked<dossier::Searcher*> searcher(const Api& api) {
-    thread_local const Api* owner = nullptr;
-    thread_local std::optional<dossier::Searcher> searcher;
-    if (owner != &api || !searcher) {
-      searcher.reset();
-      auto opened = dossier::Searcher::Open(api.shards_);
-      if (!opened) return std::unexpected(library_error(opened.error()));
-      searcher.emplace(std::move(*opened));
-      owner = &api;
-    }
-    return &*searcher;
+Checked<dossier::Searcher*> Api::searcher() const {
+  // Kept with the shards it was opened on: another Api (or a test's) gets its own.
+  thread_local std::vector<std::string> opened_on;
+  thread_local std::optional<dossier::Searcher> searcher;
+  if (!searcher || opened_on != shards_) {
+    searcher.reset();
+    auto opened = dossier::Searcher::Open(shards_);
+    if (!opened) return std::unexpected(library_error(opened.error()));
+    searcher.emplace(std::move(*opened));
+    opened_on = shards_;
   }
-};
+  return &*searcher;
+}
 
 Api::Api(std::vector<std::string> shards, ApiLimits limits)
     : shards_(std::move(shards)), limits_(limits) {}
@@ -230,7 +228,7 @@ ApiResponse Api::search(const json& fields) {
     }
     auto request = search_request(fields, limits_);
     if (!request) return request.error();
-    auto searcher = Call::searcher(*this);
+    auto searcher = this->searcher();
     if (!searcher) return searcher.error();
     auto results = (*searcher)->search(*request);
     if (!results) return library_error(results.error(), "query");
@@ -252,7 +250,7 @@ ApiResponse Api::facets(const json& fields) {
     if (!request) return request.error();
     request->limit = 0;
     request->snippet_bytes = 0;
-    auto searcher = Call::searcher(*this);
+    auto searcher = this->searcher();
     if (!searcher) return searcher.error();
     auto results = (*searcher)->search(*request);
     if (!results) return library_error(results.error(), "query");
@@ -276,7 +274,7 @@ ApiResponse Api::suggest(const json& fields) {
     std::vector<std::pair<dossier::FacetValue, dossier::EntityKind>> found;
     for (std::size_t i = 0; i < std::size(kKinds) && !prefix->empty(); ++i) {
       if (*kind && **kind != kKinds[i]) continue;
-      auto searcher = Call::searcher(*this);
+      auto searcher = this->searcher();
       if (!searcher) return searcher.error();
       auto values = (*searcher)->suggest_entities(*prefix, kKinds[i], *limit);
       if (!values) return library_error(values.error(), "prefix");
@@ -300,7 +298,7 @@ ApiResponse Api::article(const json& fields) {
     auto id = text_field(fields, "id", limits_.query_bytes);
     if (!id) return id.error();
     if (id->empty()) return bad("id", "is required").error();
-    auto searcher = Call::searcher(*this);
+    auto searcher = this->searcher();
     if (!searcher) return searcher.error();
     auto document = (*searcher)->get(*id);
     if (!document) return library_error(document.error(), "id");
@@ -310,7 +308,7 @@ ApiResponse Api::article(const json& fields) {
 
 ApiResponse Api::info() {
   return guarded([&]() -> ApiResponse {
-    auto searcher = Call::searcher(*this);
+    auto searcher = this->searcher();
     if (!searcher) return searcher.error();
     auto count = (*searcher)->document_count();
     if (!count) return library_error(count.error());

@@ -10,8 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <expected>
 #include <string>
 #include <vector>
+
+#include "dossier/searcher.h"
 
 namespace serve {
 
@@ -56,7 +59,8 @@ class Api {
   ApiResponse info();
 
  private:
-  struct Call;
+  // This thread's Searcher over shards_, opened on its first request.
+  std::expected<dossier::Searcher*, ApiResponse> searcher() const;
   template <typename Body>
   ApiResponse guarded(Body&& body);
 

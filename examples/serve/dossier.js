@@ -260,6 +260,10 @@ function currentWord() {
 }
 
 function hideSuggestions() {
+  // Also drop a suggestion request still waiting or on its way: it would
+  // reopen the list over the results.
+  clearTimeout(suggestTimer);
+  suggestSequence += 1;
   $('suggestions').hidden = true;
   $('suggestions').replaceChildren();
   $('query').removeAttribute('aria-activedescendant');

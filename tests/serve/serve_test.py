@@ -35,6 +35,7 @@ HOSTILE = {
             '<img src=x onerror="window.pwned = 4"> A second paragraph.',
     "source": "<i>Source</i>",
     "url": "javascript:window.pwned = 5",
+    "published": "2019-04-14",
 }
 
 
@@ -135,22 +136,26 @@ class ApiTest(unittest.TestCase):
         everything = self.search(query="pompeo", facet_values=3)
         person = everything["facets"]["person"]["top"][-1]
         place = everything["facets"]["place"]["top"][0]
-        options = {"query": "pompeo", "person": person["key"], "place": place["key"], "sort": "newest",
-                   "from": "1990-01-01", "to": "2100-12-31", "offset": "1", "limit": "2",
-                   "snippet_bytes": "60", "facet_values": "3"}
+        options = {"query": "pompeo", "person": person["key"], "place": place["key"], "sort": "oldest",
+                   "offset": "1", "limit": "2", "snippet_bytes": "60", "facet_values": "3"}
         api = self.search(**options)
+        self.assertGreater(api["total"], 2)  # so that offset and limit both cut
         cli = json.loads(dossier_search(
             self.index, "pompeo", "--json", "--person", person["key"], "--place", place["key"],
-            "--sort", "newest", "--from", "1990-01-01", "--to", "2100-12-31", "--offset", "1",
-            "--limit", "2", "--facets", "3"))
+            "--sort", "oldest", "--offset", "1", "--limit", "2", "--facets", "3"))
         self.assertEqual(hit_ids(api), hit_ids(cli))
         self.assertEqual(api["total"], cli["total"])
         self.assertEqual(api["facets"], cli["facets"])
         self.assertTrue(all(len(facet["top"]) <= 3 for facet in api["facets"].values()))
         for hit in api["hits"]:
             self.assertLess(len(hit["snippet"]["text"].encode()), 60 * 2)
-        # A date range that excludes every article, and one whole-number check.
-        self.assertEqual(self.search(query="pompeo", to="1900-01-01")["total"], 0)
+        # Only the hostile article has a date (corpus/ has none): a range around it finds it alone.
+        dated = self.search(query="venezuela", **{"from": "2019-04-01", "to": "2019-04-30"})
+        self.assertEqual(hit_ids(dated), [HOSTILE["id"]])
+        self.assertEqual(hit_ids(dated), hit_ids(json.loads(dossier_search(
+            self.index, "venezuela", "--json", "--from", "2019-04-01", "--to", "2019-04-30"))))
+        self.assertEqual(self.search(query="venezuela", **{"from": "2019-04-15"})["total"], 0)
+        self.assertEqual(self.search(query="venezuela", to="2019-04-13")["total"], 0)
         self.assertEqual(self.search(query="pompeo", snippet_bytes=0)["hits"][0]["snippet"]["text"], "")
 
     def test_post_body_equals_query_parameters(self):
@@ -387,6 +392,22 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual(" ".join(" ".join(paragraphs).split()), " ".join(article["body"].split()))
         self.act(lambda: browser.click("#article .back"))
         self.assert_page_shows(results, [])
+
+    def test_picking_a_suggestion_turns_the_word_into_a_filter(self):
+        self.open()
+        self.browser.click("#query")
+        self.browser.type_text("pompeo madu")
+        expected = self.server.get("/api/suggest", prefix="madu", limit=8)[1]["suggestions"]
+        self.assertTrue(expected)
+        listed = json.dumps([[value["kind"], value["key"]] for value in expected], separators=(",", ":"))
+        self.browser.wait_for(
+            "JSON.stringify([...document.querySelectorAll('#suggestions li')].map((li) =>"
+            f" [li.dataset.kind, li.dataset.key])) === {json.dumps(listed)}", what="the suggestions for madu")
+        self.browser.press("ArrowDown", key_code=40)
+        self.act(lambda: self.browser.press("Enter", key_code=13, text="\r"))
+        kind, key = expected[0]["kind"], expected[0]["key"]
+        self.assertEqual(self.browser.evaluate("document.getElementById('query').value"), "pompeo")
+        self.assert_page_shows(self.api(query="pompeo", **{kind: key}), [[kind, key]])
 
     def test_query_error_points_at_the_problem(self):
         self.open("?query=" + urllib.parse.quote("pompeo AND"))
