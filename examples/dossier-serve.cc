@@ -110,7 +110,10 @@ void describe_error(const httplib::Request& request, httplib::Response& response
     case 405: message = "method not allowed here: " + request.method; break;
     case 413: message = fmt::format("request body larger than {} bytes", kMaxBodyBytes); break;
     case 414: message = "request line too long"; break;
-    default: message = fmt::format("malformed or refused request (HTTP {})", response.status);
+    case 400:
+      message = "malformed HTTP request (the API takes GET, and POST on /api/search and /api/facets)";
+      break;
+    default: message = fmt::format("request refused (HTTP {})", response.status);
   }
   send_json(response, serve::error_response(response.status, "invalid request", message));
 }
@@ -164,6 +167,13 @@ void add_routes(httplib::Server& server, serve::Api& api) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Blocked first, so that every thread (the library may start some) inherits
+  // the mask and only stop_on_signal's sigwait receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&signals, signal);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   cli::set_program_name("dossier-serve");
   cli::Arguments args(argc, argv, kUsage);
   std::vector<std::string> shards, positionals;
@@ -184,11 +194,6 @@ int main(int argc, char** argv) {
 
   // Fail now, not on the first request, if the index cannot be opened.
   std::size_t articles = cli::check(cli::check(dossier::Searcher::Open(shards)).document_count());
-
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&signals, signal);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread from here
 
   serve::Api api(shards);
   httplib::Server server;
