@@ -101,18 +101,24 @@ void route_asset(httplib::Server& server, const std::string& path, std::string_v
   });
 }
 
+constexpr const char* kMethods = "the API takes GET, and POST on /api/search and /api/facets";
+
 // Bodies for the errors httplib answers itself (no route, too large, malformed).
 void describe_error(const httplib::Request& request, httplib::Response& response) {
   if (!response.body.empty()) return;  // an API error, already described
   std::string message;
   switch (response.status) {
-    case 404: message = "no such page or API endpoint: " + request.path; break;
-    case 405: message = "method not allowed here: " + request.method; break;
+    case 404:
+      if (request.method == "GET" || request.method == "POST") {
+        message = "no such page or API endpoint: " + request.path;
+        break;
+      }
+      response.status = 405;
+      [[fallthrough]];
+    case 405: message = "method " + request.method + " not allowed: " + kMethods; break;
     case 413: message = fmt::format("request body larger than {} bytes", kMaxBodyBytes); break;
     case 414: message = "request line too long"; break;
-    case 400:
-      message = "malformed HTTP request (the API takes GET, and POST on /api/search and /api/facets)";
-      break;
+    case 400: message = std::string("malformed HTTP request (") + kMethods + ")"; break;
     default: message = fmt::format("request refused (HTTP {})", response.status);
   }
   send_json(response, serve::error_response(response.status, "invalid request", message));

@@ -67,6 +67,7 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Page.enable", session=True)
         self.call("Runtime.enable", session=True)
+        self.call("Log.enable", session=True)
 
     def _read_messages(self):
         pending = b""
@@ -105,6 +106,23 @@ class Browser:
         if "error" in reply:
             raise CdpError(f"{method}: {reply['error'].get('message')}")
         return reply["result"]
+
+    def page_problems(self):
+        """Uncaught exceptions and console errors since the last call, except a
+        failed load (the page's own 4xx API answers are logged as those)."""
+        problems = []
+        while not self.events.empty():
+            event = self.events.get()
+            params = event.get("params", {})
+            if event.get("method") == "Runtime.exceptionThrown":
+                problems.append(params["exceptionDetails"].get("exception", {}).get("description", "exception"))
+            elif event.get("method") == "Log.entryAdded":
+                entry = params["entry"]
+                if entry["level"] == "error" and entry["source"] != "network":
+                    problems.append(f"{entry['source']}: {entry['text']}")
+            elif event.get("method") == "Runtime.consoleAPICalled" and params.get("type") == "error":
+                problems.append(f"console.error: {params.get('args')}")
+        return problems
 
     def evaluate(self, expression):
         """The value of a JavaScript expression in the page (awaited if a promise)."""

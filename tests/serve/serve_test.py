@@ -52,13 +52,14 @@ class Server:
             raise RuntimeError(f"dossier-serve printed no address: {line!r} {self.process.stderr.read()}")
         self.url = found.group(0)
 
-    def request(self, path, params=None, body=None, headers=None):
+    def request(self, path, params=None, body=None, headers=None, method=None):
         """(status, headers, parsed JSON body) of one request."""
         query = "?" + urllib.parse.urlencode(params, doseq=True) if params else ""
         headers = dict(headers or {})
         if body is not None:
             headers.setdefault("Content-Type", "application/json")
-        request = urllib.request.Request(self.url + path.lstrip("/") + query, data=body, headers=headers)
+        request = urllib.request.Request(self.url + path.lstrip("/") + query, data=body, headers=headers,
+                                         method=method)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.headers, json.loads(response.read())
@@ -239,9 +240,12 @@ class ApiTest(unittest.TestCase):
         self.assert_error(self.server.request("/api/search", body=b"[1, 2]")[::2], 400, "JSON object")
         self.assert_error(self.server.request("/api/search", body=b'{"limit": -3}')[::2], 400, "limit")
 
-    def test_unknown_things_get_a_404(self):
+    def test_unknown_things_get_a_404_and_other_methods_a_405(self):
         self.assert_error(self.server.get("/api/article", id="no-such-article"), 404, "no-such-article")
         self.assert_error(self.server.get("/api/nothing"), 404, "/api/nothing")
+        status, _, body = self.server.request("/api/search", body=b"{}", method="PUT")
+        self.assertEqual(status, 405, body)
+        self.assertIn("POST on /api/search", body["error"]["message"])
 
     def test_oversized_requests_are_refused(self):
         self.assert_error(self.server.get("/api/search", query="x" * 1001), 400, "query", "1000")
@@ -284,6 +288,10 @@ class BrowserTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.browser.close()
         cls.server.stop()
+
+    def tearDown(self):
+        # No script error and no Content-Security-Policy violation on the way.
+        self.assertEqual(self.browser.page_problems(), [])
 
     def api(self, **params):
         status, body = self.server.get("/api/search", **params)
