@@ -10,3 +10,9 @@ endif()
 find_dependency(ICU COMPONENTS uc i18n data)
 find_dependency(fmt)
 find_dependency(Threads)
+
+# dossier-serve (an example program, not the library) serves HTTP with Debian's
+# compiled cpp-httplib; the installed package config never needs it.
+if(DOSSIER_BUILD_EXAMPLES AND NOT TARGET PkgConfig::HTTPLIB)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+endif()

@@ -1,11 +1,11 @@
 // dossier-search: search an index and print ranked hits, snippets and facets.
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
 
 #include "cli.h"
+#include "json_output.h"
 #include "dossier/dossier.h"
 
 namespace {
@@ -60,33 +60,6 @@ std::string marked_snippet(const dossier::Snippet& snippet, bool colour) {
     at = end;
   }
   out.append(snippet.text, at);
-  return out;
-}
-
-nlohmann::json to_json(const dossier::SearchResults& results, const std::string& query) {
-  nlohmann::json out = {{"query", query},
-                        {"total", results.total},
-                        {"exact", results.exact},
-                        {"relaxed", results.relaxed},
-                        {"hits", nlohmann::json::array()},
-                        {"facets", nlohmann::json::object()}};
-  for (const dossier::Hit& hit : results.hits) {
-    nlohmann::json highlights = nlohmann::json::array();
-    for (auto [begin, end] : hit.snippet.highlights) highlights.push_back({begin, end});
-    out["hits"].push_back({{"id", hit.id},
-                           {"title", hit.title},
-                           {"published", cli::format_date(hit.published)},
-                           {"score", hit.score},
-                           {"rank", hit.rank},
-                           {"snippet", {{"text", hit.snippet.text}, {"highlights", highlights}}}});
-  }
-  for (const dossier::Facet& facet : results.facets) {
-    nlohmann::json top = nlohmann::json::array();
-    for (const dossier::FacetValue& value : facet.top) {
-      top.push_back({{"key", value.key}, {"name", value.name}, {"count", value.count}});
-    }
-    out["facets"][dossier::to_string(facet.kind)] = {{"distinct", facet.distinct}, {"top", top}};
-  }
   return out;
 }
 
@@ -243,7 +216,7 @@ int main(int argc, char** argv) {
   }
   dossier::SearchResults results = cli::check(searcher.search(request));
   if (json) {
-    fmt::print("{}\n", to_json(results, request.query).dump(2));
+    fmt::print("{}\n", cli::dump(cli::results_json(results, request.query), 2));
   } else {
     print_results(results, request.query);
   }

@@ -6,7 +6,7 @@
 # DOSSIER_QUICK=1 skips the sanitizer and fuzzing passes.
 source "$(dirname "$0")/common.sh"
 
-ensure_packages "${DOSSIER_PACKAGES[@]}"
+ensure_packages "${DOSSIER_PACKAGES[@]}" "${DOSSIER_TEST_PACKAGES[@]}"
 build_targets
 (cd "$DOSSIER_BUILD" && ctest --output-on-failure -j "$DOSSIER_JOBS")
 

@@ -1,0 +1,32 @@
+// JSON forms of search results and articles, shared by dossier-search --json
+// and dossier-serve's API so both print the same fields the same way.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "dossier/searcher.h"
+
+namespace cli {
+
+// {"text", "highlights": [[begin, end], ...] (byte ranges into text),
+//  "parts": [{"text", "match"}, ...]}: the text cut at its highlights, so a
+// reader in another encoding (JavaScript strings are UTF-16) never has to
+// convert byte offsets.
+nlohmann::json snippet_json(const dossier::Snippet& snippet);
+
+// {"query", "total", "exact", "relaxed", "hits": [...], "facets": {kind: {"distinct", "top"}}}
+nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query);
+
+// {"key", "name", "count"}
+nlohmann::json facet_value_json(const dossier::FacetValue& value);
+
+// {"id", "title", "body", "source", "url", "published", "entities": [{"kind", "key", "name", "mentions"}]}
+nlohmann::json document_json(const dossier::Document& document);
+
+// Compact JSON text; invalid UTF-8 (possible in echoed input) becomes U+FFFD
+// instead of throwing.
+std::string dump(const nlohmann::json& value, int indent = -1);
+
+}  // namespace cli
