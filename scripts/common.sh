@@ -8,7 +8,7 @@ DOSSIER_JOBS="${DOSSIER_JOBS:-$(nproc)}"
 # Debian packages Dossier builds and tests with.
 DOSSIER_PACKAGES=(g++ cmake make pkg-config python3
   libxapian-dev xapian-tools libicu-dev libfmt-dev nlohmann-json3-dev
-  libgtest-dev libbenchmark-dev libsqlite3-dev)
+  libgtest-dev libbenchmark-dev libsqlite3-dev libgumbo-dev)
 
 # Installs the packages that are missing, or says exactly how to.
 ensure_packages() {

@@ -1,0 +1,112 @@
+// extract_article: a saved web page -> headline, main text and metadata.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dossier/ingest.h"
+#include "ingest/html_charset.h"
+#include "ingest/html_content.h"
+#include "ingest/html_dom.h"
+#include "ingest/html_metadata.h"
+#include "util/engine_errors.h"
+
+namespace dossier {
+namespace {
+
+using ingest::collapse_whitespace;
+using ingest::lower_ascii;
+
+// Separators between a headline and the outlet's name in <title> and og:title.
+constexpr std::string_view kTitleSeparators[] = {" | ", " - ", " – ", " — ", " :: ", " · ",
+                                                 " • ", " // "};
+
+bool same_words(std::string_view a, std::string_view b) {
+  return !a.empty() && lower_ascii(collapse_whitespace(a)) == lower_ascii(collapse_whitespace(b));
+}
+
+// "Headline | Outlet" -> {"Headline", "Outlet"}: the part that names the outlet
+// (or, when the outlet is unknown, the shorter end part) goes.
+std::pair<std::string, std::string> split_outlet(const std::string& title,
+                                                 std::string_view site_name) {
+  for (std::string_view separator : kTitleSeparators) {
+    std::size_t last = title.rfind(separator);
+    if (last != std::string::npos && last > 0) {
+      std::string head = title.substr(0, last), tail = title.substr(last + separator.size());
+      if (same_words(tail, site_name)) return {head, tail};
+      if (site_name.empty() && tail.size() * 2 < head.size() &&
+          std::count(tail.begin(), tail.end(), ' ') < 4) {
+        return {head, tail};
+      }
+    }
+    std::size_t first = title.find(separator);
+    if (first != std::string::npos && first > 0) {
+      std::string head = title.substr(0, first), tail = title.substr(first + separator.size());
+      if (same_words(head, site_name)) return {tail, head};
+    }
+  }
+  return {title, {}};
+}
+
+// "https://www.example.com/a/b" -> "example.com".
+std::string host_of(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#:"));
+  if (url.starts_with("www.")) url.remove_prefix(4);
+  return std::string(url);
+}
+
+// A root-relative canonical link ("/news/1") completed with the hint's origin.
+std::string absolute_url(std::string_view url, std::string_view hint) {
+  if (!url.starts_with("/") || url.starts_with("//")) return std::string(url);
+  std::size_t scheme = hint.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  std::size_t path = hint.find('/', scheme + 3);
+  return std::string(hint.substr(0, path)) + std::string(url);
+}
+
+std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
+  std::string body;
+  for (const std::string& paragraph : paragraphs) {
+    if (!body.empty()) body += "\n\n";
+    body += paragraph;
+  }
+  return body;
+}
+
+ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
+  std::string text = ingest::html_to_utf8(html);
+  ingest::HtmlTree tree(text);
+  ingest::PageMetadata metadata = ingest::read_metadata(tree.root());
+
+  ExtractedArticle article;
+  article.source = metadata.site_name;
+  std::string headline = !metadata.headline.empty()        ? metadata.headline
+                         : !metadata.first_heading.empty() ? metadata.first_heading
+                                                           : metadata.document_title;
+  auto [title, outlet] = split_outlet(headline, article.source);
+  if (article.source.empty()) article.source = outlet;
+  article.title = std::move(title);
+
+  article.url = metadata.canonical_url.empty() ? std::string(url_hint)
+                                               : absolute_url(metadata.canonical_url, url_hint);
+  if (article.source.empty()) article.source = host_of(article.url);
+  article.author = std::move(metadata.author);
+  article.language = std::move(metadata.language);
+  article.published = ingest::parse_page_date(metadata.published);
+  if (!article.published) article.published = ingest::parse_page_date(article.url);
+
+  article.body = join_paragraphs(ingest::main_text(tree.root(), article.title));
+  return article;
+}
+
+}  // namespace
+
+Result<ExtractedArticle> extract_article(std::string_view html, std::string_view url_hint) {
+  return util::guarded("extracting an article", [&]() -> Result<ExtractedArticle> {
+    return extract(html, url_hint);
+  });
+}
+
+}  // namespace dossier

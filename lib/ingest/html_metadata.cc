@@ -1,0 +1,326 @@
+#include "ingest/html_metadata.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cctype>
+
+#include "dossier/ingest.h"
+#include "ingest/html_dom.h"
+
+namespace dossier::ingest {
+namespace {
+
+// Each field keeps the candidate of the best (lowest) rank seen.
+class Candidates {
+ public:
+  enum Field { kHeadline, kSite, kAuthor, kPublished, kUrl, kLanguage, kBody, kFields };
+
+  void offer(Field field, std::string_view value, int rank) {
+    std::string text = collapse_whitespace(value);
+    if (text.empty() || rank >= ranks_[field]) return;
+    ranks_[field] = rank;
+    values_[field] = std::move(text);
+  }
+  std::string take(Field field) { return std::move(values_[field]); }
+
+ private:
+  std::array<std::string, kFields> values_;
+  std::array<int, kFields> ranks_ = {100, 100, 100, 100, 100, 100, 100};
+};
+
+bool is_article_type(std::string_view type) {
+  return type.ends_with("Article") || type == "BlogPosting" || type == "Report" ||
+         type == "LiveBlogPosting" || type == "SocialMediaPosting" || type == "Review";
+}
+
+bool has_type(const nlohmann::json& object, bool (*match)(std::string_view)) {
+  auto type = object.find("@type");
+  if (type == object.end()) return false;
+  if (type->is_string()) return match(type->get_ref<const std::string&>());
+  if (type->is_array()) {
+    for (const auto& each : *type) {
+      if (each.is_string() && match(each.get_ref<const std::string&>())) return true;
+    }
+  }
+  return false;
+}
+
+// A string, or the "name" of an object, or those of an array joined by ", ".
+std::string names_of(const nlohmann::json& value, int depth = 0) {
+  if (value.is_string()) return value.get<std::string>();
+  if (depth > 3) return {};
+  if (value.is_object()) {
+    auto name = value.find("name");
+    return name != value.end() ? names_of(*name, depth + 1) : std::string();
+  }
+  std::string out;
+  if (value.is_array()) {
+    for (const auto& each : value) {
+      std::string name = names_of(each, depth + 1);
+      if (name.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += name;
+    }
+  }
+  return out;
+}
+
+std::string string_at(const nlohmann::json& object, const char* key) {
+  auto found = object.find(key);
+  if (found == object.end()) return {};
+  if (found->is_string()) return found->get<std::string>();
+  if (found->is_object() && key == std::string_view("mainEntityOfPage")) {
+    return string_at(*found, "@id");
+  }
+  return {};
+}
+
+void read_json_ld_object(const nlohmann::json& object, Candidates& found, int depth) {
+  if (depth > 8 || !object.is_object()) return;
+  if (auto graph = object.find("@graph"); graph != object.end() && graph->is_array()) {
+    for (const auto& each : *graph) read_json_ld_object(each, found, depth + 1);
+  }
+  bool article = has_type(object, is_article_type);
+  if (article) {
+    found.offer(Candidates::kHeadline, string_at(object, "headline"), 0);
+    found.offer(Candidates::kPublished, string_at(object, "datePublished"), 0);
+    found.offer(Candidates::kPublished, string_at(object, "dateCreated"), 6);
+    if (auto author = object.find("author"); author != object.end()) {
+      found.offer(Candidates::kAuthor, names_of(*author), 0);
+    }
+    if (auto publisher = object.find("publisher"); publisher != object.end()) {
+      found.offer(Candidates::kSite, names_of(*publisher), 1);
+    }
+    found.offer(Candidates::kBody, string_at(object, "articleBody"), 0);
+    found.offer(Candidates::kLanguage, string_at(object, "inLanguage"), 2);
+    found.offer(Candidates::kUrl, string_at(object, "url"), 3);
+    found.offer(Candidates::kUrl, string_at(object, "mainEntityOfPage"), 4);
+  } else if (has_type(object, [](std::string_view type) {
+               return type == "WebSite" || type.ends_with("Organization");
+             })) {
+    found.offer(Candidates::kSite, names_of(object), 3);
+  } else if (has_type(object, [](std::string_view type) { return type == "WebPage"; })) {
+    found.offer(Candidates::kPublished, string_at(object, "datePublished"), 5);
+  }
+}
+
+void read_json_ld(const GumboNode* script, Candidates& found) {
+  std::string text;
+  append_raw_text(script, text);
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_array()) {
+    for (const auto& each : parsed) read_json_ld_object(each, found, 0);
+  } else {
+    read_json_ld_object(parsed, found, 0);
+  }
+}
+
+void read_meta(const GumboNode* meta, Candidates& found) {
+  std::string key = lower_ascii(attribute(meta, "property"));
+  if (key.empty()) key = lower_ascii(attribute(meta, "name"));
+  if (key.empty()) key = lower_ascii(attribute(meta, "itemprop"));
+  if (key.empty()) key = lower_ascii(attribute(meta, "http-equiv"));
+  std::string_view content = attribute(meta, "content");
+  if (key.empty() || content.empty()) return;
+  struct Rule {
+    std::string_view key;
+    Candidates::Field field;
+    int rank;
+  };
+  static constexpr Rule kRules[] = {
+      {"og:title", Candidates::kHeadline, 1},
+      {"twitter:title", Candidates::kHeadline, 2},
+      {"og:site_name", Candidates::kSite, 0},
+      {"application-name", Candidates::kSite, 4},
+      {"author", Candidates::kAuthor, 1},
+      {"article:author", Candidates::kAuthor, 2},
+      {"parsely-author", Candidates::kAuthor, 2},
+      {"sailthru.author", Candidates::kAuthor, 3},
+      {"dc.creator", Candidates::kAuthor, 3},
+      {"article:published_time", Candidates::kPublished, 1},
+      {"og:article:published_time", Candidates::kPublished, 1},
+      {"datepublished", Candidates::kPublished, 1},
+      {"parsely-pub-date", Candidates::kPublished, 2},
+      {"pubdate", Candidates::kPublished, 2},
+      {"publishdate", Candidates::kPublished, 2},
+      {"publish-date", Candidates::kPublished, 2},
+      {"date", Candidates::kPublished, 3},
+      {"sailthru.date", Candidates::kPublished, 3},
+      {"dc.date", Candidates::kPublished, 3},
+      {"dc.date.issued", Candidates::kPublished, 3},
+      {"dcterms.date", Candidates::kPublished, 3},
+      {"dcterms.created", Candidates::kPublished, 3},
+      {"og:url", Candidates::kUrl, 1},
+      {"content-language", Candidates::kLanguage, 1},
+      {"og:locale", Candidates::kLanguage, 3},
+  };
+  for (const Rule& rule : kRules) {
+    if (key != rule.key) continue;
+    // article:author is often a profile URL, not a name.
+    if (rule.field == Candidates::kAuthor && content.starts_with("http")) return;
+    found.offer(rule.field, content, rule.rank);
+  }
+}
+
+struct Walk {
+  Candidates found;
+  std::string document_title;
+  std::string first_heading;
+
+  void visit(const GumboNode* node, int depth) {
+    if (depth > kMaxTreeDepth || !is_element(node)) return;
+    switch (tag_of(node)) {
+      case GUMBO_TAG_HTML:
+        found.offer(Candidates::kLanguage, attribute(node, "lang"), 0);
+        break;
+      case GUMBO_TAG_TITLE:
+        if (document_title.empty()) {
+          append_raw_text(node, document_title);
+          document_title = collapse_whitespace(document_title);
+        }
+        return;
+      case GUMBO_TAG_H1:
+        if (first_heading.empty()) {
+          append_raw_text(node, first_heading);
+          first_heading = collapse_whitespace(first_heading);
+        }
+        return;
+      case GUMBO_TAG_META:
+        read_meta(node, found);
+        return;
+      case GUMBO_TAG_LINK:
+        if (lower_ascii(attribute(node, "rel")) == "canonical") {
+          found.offer(Candidates::kUrl, attribute(node, "href"), 0);
+        }
+        return;
+      case GUMBO_TAG_SCRIPT:
+        if (lower_ascii(attribute(node, "type")) == "application/ld+json") read_json_ld(node, found);
+        return;
+      case GUMBO_TAG_TIME: {
+        // A <time> marked as the publication date outranks the first one on the page.
+        bool marked = attribute(node, "itemprop") == "datePublished" ||
+                      gumbo_get_attribute(&node->v.element.attributes, "pubdate") != nullptr;
+        found.offer(Candidates::kPublished, attribute(node, "datetime"), marked ? 4 : 7);
+        break;
+      }
+      default:
+        if (attribute(node, "itemprop") == "datePublished") {
+          found.offer(Candidates::kPublished, attribute(node, "content"), 4);
+        }
+        break;
+    }
+    for (const GumboNode* child : children_of(node)) visit(child, depth + 1);
+  }
+};
+
+int month_number(std::string_view word) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (word.size() < 3) return 0;
+  std::string prefix = lower_ascii(word.substr(0, 3));
+  for (int i = 0; i < 12; ++i) {
+    if (prefix == kMonths[i]) return i + 1;
+  }
+  return 0;
+}
+
+std::optional<std::chrono::sys_days> make_date(int year, int month, int day) {
+  if (year < 1900 || year > 2200) return std::nullopt;
+  std::chrono::year_month_day date{std::chrono::year(year),
+                                   std::chrono::month(static_cast<unsigned>(month)),
+                                   std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date);
+}
+
+// Numbers and words of the text, in order: "July 15, 2025" -> July, 15, 2025.
+std::vector<std::string_view> date_tokens(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  std::size_t i = 0;
+  while (i < text.size() && tokens.size() < 8) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!std::isalnum(c)) {
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    bool digits = std::isdigit(c);
+    while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])) &&
+           (std::isdigit(static_cast<unsigned char>(text[i])) != 0) == digits) {
+      ++i;
+    }
+    tokens.push_back(text.substr(start, i - start));
+  }
+  return tokens;
+}
+
+int number(std::string_view digits) {
+  int value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9' || value > 100000) return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// /2025/07/15/ (or /2025-07-15) inside a URL path.
+std::optional<std::chrono::sys_days> date_in_url(std::string_view url) {
+  for (std::size_t slash = url.find('/'); slash != std::string_view::npos;
+       slash = url.find('/', slash + 1)) {
+    std::string_view rest = url.substr(slash + 1);
+    if (rest.size() < 10 || !(rest[4] == '/' || rest[4] == '-')) continue;
+    int year = number(rest.substr(0, 4)), month = number(rest.substr(5, 2));
+    if (rest[7] != rest[4]) continue;
+    int day = number(rest.substr(8, 2));
+    if (year > 0 && month > 0 && day > 0) {
+      if (auto date = make_date(year, month, day)) return date;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::chrono::sys_days> parse_page_date(std::string_view text) {
+  text = text.substr(0, 200);
+  if (auto iso = parse_iso_date(text)) return iso;
+  if (text.find("://") != std::string_view::npos) return date_in_url(text);
+  std::vector<std::string_view> tokens = date_tokens(text);
+  if (tokens.empty()) return std::nullopt;
+  if (tokens[0].size() == 8 && number(tokens[0]) > 0) {  // 20250715
+    int all = number(tokens[0]);
+    return make_date(all / 10000, all / 100 % 100, all % 100);
+  }
+  for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
+    int first = number(tokens[i]), second = number(tokens[i + 1]), third = number(tokens[i + 2]);
+    if (tokens[i].size() == 4 && first > 0 && second > 0 && third > 0) {  // 2025/07/15
+      return make_date(first, second, third);
+    }
+    if (int month = month_number(tokens[i]); month > 0 && second > 0 && third > 0) {
+      return make_date(third, month, second);  // July 15, 2025
+    }
+    if (int month = month_number(tokens[i + 1]); month > 0 && first > 0 && third > 0) {
+      return make_date(third, month, first);  // 15 July 2025
+    }
+  }
+  return std::nullopt;
+}
+
+PageMetadata read_metadata(const GumboNode* root) {
+  Walk walk;
+  walk.visit(root, 0);
+  PageMetadata metadata;
+  metadata.document_title = std::move(walk.document_title);
+  metadata.headline = walk.found.take(Candidates::kHeadline);
+  metadata.first_heading = std::move(walk.first_heading);
+  metadata.site_name = walk.found.take(Candidates::kSite);
+  metadata.author = walk.found.take(Candidates::kAuthor);
+  metadata.published = walk.found.take(Candidates::kPublished);
+  metadata.canonical_url = walk.found.take(Candidates::kUrl);
+  metadata.language = walk.found.take(Candidates::kLanguage);
+  metadata.article_body = walk.found.take(Candidates::kBody);
+  return metadata;
+}
+
+}  // namespace dossier::ingest

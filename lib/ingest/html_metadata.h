@@ -1,0 +1,35 @@
+// What a page says about itself: <meta> (og:*, article:*, twitter:*, Dublin
+// Core, parse.ly), JSON-LD (NewsArticle and its kin, also inside @graph),
+// <link rel=canonical>, <html lang>, <title> and <time datetime>.
+#pragma once
+
+#include <gumbo.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dossier::ingest {
+
+struct PageMetadata {
+  std::string document_title;   // <title>
+  std::string headline;         // JSON-LD headline, og:title or twitter:title, in that order
+  std::string first_heading;    // the first <h1>
+  std::string site_name;        // og:site_name, JSON-LD publisher, application-name
+  std::string author;           // JSON-LD author(s), meta author, ...
+  std::string published;        // the publication date as written
+  std::string canonical_url;    // <link rel=canonical>, else og:url, else JSON-LD url
+  std::string language;         // <html lang>, content-language, JSON-LD inLanguage, og:locale
+  std::string article_body;     // JSON-LD articleBody, when the page gives one
+};
+
+// Reads the metadata of the page rooted at `root` (the <html> element).
+PageMetadata read_metadata(const GumboNode* root);
+
+// A publication date as pages write it: ISO 8601 ("2025-07-15T10:00:00Z"),
+// "2025/07/15", "20250715", "July 15, 2025", "15 Jul 2025", or a URL with
+// /2025/07/15/ in its path. nullopt when none is recognised.
+std::optional<std::chrono::sys_days> parse_page_date(std::string_view text);
+
+}  // namespace dossier::ingest
