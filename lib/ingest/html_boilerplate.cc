@@ -13,31 +13,35 @@ namespace {
 // Whole words of a class or id that mark page furniture rather than article text.
 constexpr std::string_view kBoilerplateWords[] = {
     "ad", "ads", "adslot", "advert", "advertisement", "advertising", "banner", "breadcrumb",
-    "breadcrumbs", "byline", "caption", "captions", "comment", "comments", "consent", "cookie",
-    "cookies", "credit", "credits", "dateline", "disqus", "follow", "gdpr", "login", "masthead",
+    "breadcrumbs", "byline", "caption", "captions", "consent", "cookie",
+    "cookies", "credit", "credits", "dateline", "follow", "gdpr", "login", "masthead",
     "modal", "newsletter", "newsletters", "outbrain", "pagination", "pager", "paywall", "popup",
     "promo", "promotion", "recirc", "recommended", "recommendations", "related", "share",
     "shares", "sharing", "sidebar", "signup", "social", "sponsor", "sponsored", "subscribe",
-    "subscription", "taboola", "timestamp", "toolbar", "trending", "widget", "widgets",
-    "reactions", "donate", "donation", "sidenav", "copyright", "tooltip", "skip", "author",
+    "subscription", "taboola", "timestamp", "toolbar", "trending", "reactions", "donate", "donation", "sidenav", "copyright", "tooltip", "skip", "author",
     "bio", "toc", "jump", "disclaimer", "rating"};
 
 // Furniture words that article containers also use ("post-meta", "article-header");
 // they count only when no article word is there too.
 constexpr std::string_view kWeakWords[] = {
     "meta", "tag", "tags", "topics", "menu", "nav", "navigation", "navbar", "header", "footer",
-    "date", "footnote", "noprint", "print", "more", "links", "extra", "secondary"};
+    "date", "footnote", "noprint", "print", "more", "links", "extra", "secondary", "widget", "widgets"};
 
 constexpr std::string_view kArticleWords[] = {"article", "content", "body",  "entry", "post",
                                               "story",   "main",    "text",  "prose", "blog"};
 
 // Long words that mark furniture even inside a compound name ("socialShareBar").
 constexpr std::string_view kBoilerplateStems[] = {
-    "comment", "newsletter", "subscribe", "social", "sharing", "sidebar", "breadcrumb",
+    "newsletter", "subscribe", "social", "sharing", "sidebar", "breadcrumb",
     "advert", "outbrain", "taboola", "cookie", "consent", "related", "recommend", "promo",
     "sponsor", "caption", "popup", "footer", "byline", "sr-only", "visually-hidden",
     "screen-reader", "share-", "-share", "author-bio", "read-more", "readmore", "most-popular",
     "mostpopular", "paywall"};
+
+// Words of sections that never hold the article, however much text they have:
+// readers' comments, pop-ups.
+constexpr std::string_view kNeverArticleStems[] = {"comment", "disqus", "respond", "replies",
+                                                   "modal", "popup", "cookie", "gdpr"};
 
 template <std::size_t N>
 bool contains_word(const std::string_view (&words)[N], std::string_view word) {
@@ -51,6 +55,13 @@ Boilerplate classify_names(const GumboNode* element) {
   names += lower_ascii(attribute(element, "id"));
   if (names.size() <= 1) return Boilerplate::kNo;
   bool boilerplate = false, weak = false, article = false;
+  // <article class="post has-comments"> is the article, not its comments.
+  bool semantic = tag_of(element) == GUMBO_TAG_ARTICLE || tag_of(element) == GUMBO_TAG_MAIN;
+  for (std::string_view stem : kNeverArticleStems) {
+    if (names.find(stem) != std::string::npos) {
+      return semantic ? Boilerplate::kByName : Boilerplate::kAlways;
+    }
+  }
   for (std::string_view stem : kBoilerplateStems) {
     if (names.find(stem) != std::string::npos) boilerplate = true;
   }
@@ -66,7 +77,7 @@ Boilerplate classify_names(const GumboNode* element) {
     article |= contains_word(kArticleWords, word);
   }
   if (boilerplate) return Boilerplate::kByName;
-  if (weak && !article) return Boilerplate::kWeakByName;
+  if (weak && !article) return Boilerplate::kWeak;
   return Boilerplate::kNo;
 }
 
@@ -83,11 +94,21 @@ bool is_hidden(const GumboNode* element) {
       return true;
     }
   }
-  static constexpr std::string_view kFurnitureRoles[] = {
-      "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
-      "menu", "menubar", "search", "toolbar", "tablist", "button", "alert"};
+  return false;
+}
+
+// Roles of page furniture: the first never hold an article; the second
+// (landmarks) should not, but some sites mislabel their content.
+Boilerplate classify_role(const GumboNode* element) {
+  static constexpr std::string_view kNeverArticle[] = {
+      "navigation", "dialog", "alertdialog", "menu", "menubar", "search", "toolbar",
+      "tablist", "button", "alert"};
+  static constexpr std::string_view kLandmarks[] = {"banner", "contentinfo", "complementary"};
   std::string role = lower_ascii(attribute(element, "role"));
-  return !role.empty() && contains_word(kFurnitureRoles, role);
+  if (role.empty()) return Boilerplate::kNo;
+  if (contains_word(kNeverArticle, role)) return Boilerplate::kAlways;
+  if (contains_word(kLandmarks, role)) return Boilerplate::kByName;
+  return Boilerplate::kNo;
 }
 
 }  // namespace
@@ -103,13 +124,15 @@ Boilerplate classify_element(const GumboNode* element) {
     case GUMBO_TAG_AUDIO: case GUMBO_TAG_IMG: case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OPTION:
     case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MENU: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MENU:
     case GUMBO_TAG_MAP: case GUMBO_TAG_TITLE: case GUMBO_TAG_LABEL:
-      return Boilerplate::kByTag;
+      return Boilerplate::kAlways;
+    case GUMBO_TAG_HEADER:  // holds the headline and byline, or on some sites the article
+      return Boilerplate::kWeak;
     case GUMBO_TAG_UNKNOWN: {
       std::string name = unknown_tag_name(element);
       if (name == "picture" || name == "dialog" || name == "search" || name.starts_with("amp-ad")) {
-        return Boilerplate::kByTag;
+        return Boilerplate::kAlways;
       }
       break;
     }
@@ -117,6 +140,7 @@ Boilerplate classify_element(const GumboNode* element) {
       break;
   }
   if (is_hidden(element)) return Boilerplate::kHidden;
+  if (Boilerplate by_role = classify_role(element); by_role != Boilerplate::kNo) return by_role;
   return classify_names(element);
 }
 

@@ -9,10 +9,10 @@ namespace dossier::ingest {
 
 enum class Boilerplate {
   kNo,
-  kByTag,       // script, nav, aside, figure, form controls, ...: always left out
-  kHidden,      // hidden, aria-hidden, display:none, or a role such as navigation
-  kByName,      // class/id say share, related, comments, cookie, caption, credit, ...
-  kWeakByName,  // class/id say meta, tags, menu, header, ... and nothing article-like
+  kAlways,  // script, nav, aside, figure, form controls, comment sections: always left out
+  kHidden,  // hidden, aria-hidden, display:none, or a role such as navigation
+  kByName,  // class/id say share, related, comments, cookie, caption, credit, ...
+  kWeak,    // <header>, or class/id say meta, tags, menu, ... and nothing article-like
 };
 
 Boilerplate classify_element(const GumboNode* element);

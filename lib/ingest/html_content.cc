@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <cstdlib>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "ingest/html_boilerplate.h"
 #include "ingest/html_dom.h"
@@ -18,10 +20,14 @@ constexpr double kMaxParagraphLinkShare = 0.35;
 // candidate container, against one of paragraph text; link text costs extra.
 constexpr double kOtherTextCost = 0.3;
 constexpr double kLinkTextCost = 0.5;
-// Furniture-named elements are kept when they hold this much paragraph text:
-// some sites give the article's own container such a class.
+// Furniture is kept when it holds this much paragraph text: some sites give the
+// article's own container such a class, or stream it into a hidden element
+// that a script reveals.
 constexpr std::uint32_t kKeepNamedAbove = 3000;
-constexpr std::uint32_t kKeepWeaklyNamedAbove = 400;
+constexpr std::uint32_t kKeepHiddenAbove = 1000;
+constexpr std::uint32_t kKeepWeakAbove = 400;
+// A paragraph this long seen twice is the same text twice.
+constexpr std::size_t kMinRepeatedChars = 30;
 // Inside the article, a block mostly made of links is a list of links.
 constexpr double kMaxBlockLinkShare = 0.5;
 
@@ -49,6 +55,13 @@ bool is_paragraph_tag(GumboTag tag) {
   }
 }
 
+// JSON left in the page for its scripts ({"layout":2,...}) is not text.
+bool looks_like_data(std::string_view paragraph) {
+  return (paragraph.starts_with('{') || paragraph.starts_with('[')) &&
+         (paragraph.ends_with('}') || paragraph.ends_with(']')) &&
+         paragraph.find("\":") != std::string_view::npos;
+}
+
 class ContentFinder {
  public:
   // Measures every element below `node`; remembers the best container.
@@ -59,7 +72,7 @@ class ContentFinder {
     }
     if (!is_element(node) || depth > kMaxTreeDepth) return {};
     Boilerplate verdict = classify_element(node);
-    if (verdict == Boilerplate::kByTag || verdict == Boilerplate::kHidden) {
+    if (verdict == Boilerplate::kAlways) {
       measures_[node].dropped = true;
       return {};
     }
@@ -81,7 +94,8 @@ class ContentFinder {
       total.good = reads_as_text ? total.chars : 0;
     }
     if ((verdict == Boilerplate::kByName && total.good < kKeepNamedAbove) ||
-        (verdict == Boilerplate::kWeakByName && total.good < kKeepWeaklyNamedAbove)) {
+        (verdict == Boilerplate::kHidden && total.good < kKeepHiddenAbove) ||
+        (verdict == Boilerplate::kWeak && total.good < kKeepWeakAbove)) {
       measures_[node].dropped = true;
       return {};
     }
@@ -127,7 +141,17 @@ class Renderer {
     }
     bool block = is_block(node);
     if (block) flush();
+    GumboTag tag = tag_of(node);
+    if (tag == GUMBO_TAG_OL) {
+      std::string_view start = attribute(node, "start");
+      list_numbers_.push_back(start.empty() ? 0 : std::atoi(std::string(start).c_str()) - 1);
+    } else if (tag == GUMBO_TAG_UL) {
+      list_numbers_.push_back(-1);
+    } else if (tag == GUMBO_TAG_LI && !list_numbers_.empty() && list_numbers_.back() >= 0) {
+      current_ += std::to_string(++list_numbers_.back()) + ". ";
+    }
     for (const GumboNode* child : children_of(node)) render(child, depth + 1);
+    if (tag == GUMBO_TAG_OL || tag == GUMBO_TAG_UL) list_numbers_.pop_back();
     if (block) flush();
   }
 
@@ -141,12 +165,17 @@ class Renderer {
     if (current_.empty()) return;
     std::string paragraph = collapse_whitespace(current_);
     current_.clear();
-    if (!paragraph.empty()) paragraphs_.push_back(std::move(paragraph));
+    if (paragraph.empty() || looks_like_data(paragraph)) return;
+    // Pages that carry the article twice (for two screen sizes) give it once.
+    if (paragraph.size() >= kMinRepeatedChars && !seen_.insert(paragraph).second) return;
+    paragraphs_.push_back(std::move(paragraph));
   }
 
   const ContentFinder& finder_;
   std::string current_;
+  std::vector<int> list_numbers_;  // per open list: the last item number, -1 for <ul>
   std::vector<std::string> paragraphs_;
+  std::unordered_set<std::string> seen_;
 };
 
 // Case- and space-insensitive equality of a paragraph and the headline.
