@@ -30,7 +30,8 @@ Options:
   --org NAME
   --facets N         entity values per kind (default 5; 0: none)
   --json             print JSON
-  --get ID           print one stored article
+  --get ID           print one stored article (with --json: id, title, body,
+                     source, url, published, entities)
   --suggest PREFIX   entities whose name starts with PREFIX
   --batch FILE       run the queries of FILE ("qid<TAB>query" lines) and
   --trec RUN           write a TREC run file RUN
@@ -61,6 +62,25 @@ std::string marked_snippet(const dossier::Snippet& snippet, bool colour) {
   }
   out.append(snippet.text, at);
   return out;
+}
+
+// One stored article, as --get --json prints it.
+nlohmann::json to_json(const dossier::Document& document) {
+  nlohmann::json entities = nlohmann::json::array();
+  for (const dossier::Entity& entity : document.entities) {
+    entities.push_back({{"kind", dossier::to_string(entity.kind)},
+                        {"name", entity.name},
+                        {"key", entity.key},
+                        {"mentions", entity.mentions}});
+  }
+  return {{"id", document.id},
+          {"title", document.title},
+          {"body", document.body},
+          {"source", document.source},
+          {"url", document.url},
+          {"published", document.published ? nlohmann::json(cli::format_date(document.published))
+                                           : nlohmann::json(nullptr)},
+          {"entities", std::move(entities)}};
 }
 
 nlohmann::json to_json(const dossier::SearchResults& results, const std::string& query) {
@@ -227,6 +247,10 @@ int main(int argc, char** argv) {
   }
   if (!get_id.empty()) {
     dossier::Document document = cli::check(searcher.get(get_id));
+    if (json) {
+      fmt::print("{}\n", to_json(document).dump(2));
+      return 0;
+    }
     fmt::print("{}\n{}\n\n{}\n", document.title, cli::format_date(document.published),
                document.body);
     for (const dossier::Entity& entity : document.entities) {

@@ -1,6 +1,8 @@
 #include "ingest/html_dom.h"
 
+#include <cctype>
 #include <cstddef>
+#include <string>
 #include <cstdlib>
 #include <new>
 
@@ -38,7 +40,46 @@ class HtmlTree::Arena {
   std::size_t used_ = kBlockBytes;
 };
 
+namespace {
+
+// Elements that never hold others, or that the next one of their kind closes.
+bool never_nests(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+      "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "!--", "!"};
+  for (std::string_view each : kNames) {
+    if (name == each) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t parseable_prefix(std::string_view html) {
+  std::size_t depth = 0;
+  for (std::size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    bool closing = at + 1 < html.size() && html[at + 1] == '/';
+    std::size_t start = at + 1 + closing;
+    std::size_t end = start;
+    while (end < html.size() && end - start < 10 && std::isalnum(static_cast<unsigned char>(html[end]))) {
+      ++end;
+    }
+    if (end == start) continue;  // "<" in text, "<!--", "<!DOCTYPE"
+    std::string name = lower_ascii(html.substr(start, end - start));
+    if (never_nests(name)) continue;
+    if (closing) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    std::size_t tag_end = html.find('>', end);
+    if (tag_end != std::string_view::npos && html[tag_end - 1] == '/') continue;  // <x/>
+    if (++depth > kMaxOpenElements) return at;
+  }
+  return html.size();
+}
+
 HtmlTree::HtmlTree(std::string_view utf8) : arena_(std::make_unique<Arena>()) {
+  utf8 = utf8.substr(0, parseable_prefix(utf8));
   GumboOptions options = kGumboDefaultOptions;
   options.allocator = &Arena::gumbo_allocate;
   options.deallocator = &Arena::gumbo_free;

@@ -14,6 +14,16 @@ namespace dossier::ingest {
 // hostile markup cannot exhaust the stack.
 inline constexpr int kMaxTreeDepth = 400;
 
+// Gumbo's time grows with the square of the depth of open elements: a page
+// is parsed only up to the point where a cheap estimate of that depth (tags
+// opened minus tags closed, leaving out void and self-closing elements)
+// passes this, so hostile nesting costs linear time. Real pages stay far
+// below it.
+inline constexpr std::size_t kMaxOpenElements = 2000;
+
+// The length of the prefix of `html` that stays within kMaxOpenElements.
+std::size_t parseable_prefix(std::string_view html);
+
 // Owns gumbo's output. Gumbo allocates from an arena that is dropped whole:
 // faster than gumbo's per-node free, and gumbo's own recursive destructor is
 // never run on a deeply nested tree. Not copyable; one thread at a time.

@@ -1,4 +1,5 @@
 // extract_article: a saved web page -> headline, main text and metadata.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ std::pair<std::string, std::string> split_outlet(const std::string& title,
     if (last != std::string::npos && last > 0) {
       std::string head = title.substr(0, last), tail = title.substr(last + separator.size());
       if (same_words(tail, site_name)) return {head, tail};
-      if (site_name.empty() && tail.size() * 2 < head.size() &&
+      if (site_name.empty() && tail.size() < head.size() &&
           std::count(tail.begin(), tail.end(), ' ') < 4) {
         return {head, tail};
       }
@@ -82,11 +83,17 @@ ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
 
   ExtractedArticle article;
   article.source = metadata.site_name;
-  std::string headline = !metadata.headline.empty()        ? metadata.headline
-                         : !metadata.first_heading.empty() ? metadata.first_heading
-                                                           : metadata.document_title;
+  // The visible headline (the page's first <h1>) is what readers see; the
+  // metadata's is often a longer search-engine title. A one- or two-word <h1>
+  // is usually the site's logo.
+  bool heading_reads_as_headline = std::count(metadata.first_heading.begin(),
+                                              metadata.first_heading.end(), ' ') >= 2;
+  std::string headline = heading_reads_as_headline    ? metadata.first_heading
+                         : !metadata.headline.empty() ? metadata.headline
+                                                      : metadata.document_title;
   auto [title, outlet] = split_outlet(headline, article.source);
   if (article.source.empty()) article.source = outlet;
+  if (article.source.empty()) article.source = split_outlet(metadata.document_title, {}).second;
   article.title = std::move(title);
 
   article.url = metadata.canonical_url.empty() ? std::string(url_hint)

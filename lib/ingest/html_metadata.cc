@@ -1,6 +1,7 @@
 #include "ingest/html_metadata.h"
 
 #include <nlohmann/json.hpp>
+#include <unicode/utf8.h>
 
 #include <array>
 #include <cctype>
@@ -11,14 +12,77 @@
 namespace dossier::ingest {
 namespace {
 
+std::string utf8_of(char32_t code) {
+  char bytes[U8_MAX_LENGTH];
+  std::int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(code));
+  return std::string(bytes, static_cast<std::size_t>(length));
+}
+
+// Metadata is often escaped twice ("M&amp;#038;A" in a content attribute, or
+// "&#8217;" inside JSON-LD): the parser undid one level, this undoes the other
+// for numeric references and the common named ones.
+std::string decode_entities(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"amp", "&"}, {"quot", "\""}, {"apos", "'"}, {"lt", "<"}, {"gt", ">"}, {"nbsp", " "},
+      {"rsquo", "\u2019"}, {"lsquo", "\u2018"}, {"rdquo", "\u201D"}, {"ldquo", "\u201C"},
+      {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"hellip", "\u2026"}};
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t amp = text.find('&', at);
+    std::size_t semi = amp == std::string_view::npos ? amp : text.find(';', amp);
+    if (semi == std::string_view::npos || semi - amp > 10) {
+      out.append(text.substr(at, amp == std::string_view::npos ? amp : amp + 1 - at));
+      if (amp == std::string_view::npos) break;
+      at = amp + 1;
+      continue;
+    }
+    out.append(text.substr(at, amp - at));
+    std::string_view name = text.substr(amp + 1, semi - amp - 1);
+    std::string replacement;
+    if (name.starts_with('#')) {
+      bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+      char32_t code = 0;
+      for (char c : name.substr(hex ? 2 : 1)) {
+        int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                    : hex && std::isxdigit(static_cast<unsigned char>(c))
+                        ? (std::tolower(static_cast<unsigned char>(c)) - 'a' + 10)
+                        : -1;
+        if (digit < 0 || code > 0x10FFFF) {
+          code = 0;
+          break;
+        }
+        code = code * (hex ? 16 : 10) + static_cast<char32_t>(digit);
+      }
+      if (code > 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF)) {
+        replacement = utf8_of(code);
+      }
+    } else {
+      for (const auto& [entity, value] : kNamed) {
+        if (name == entity) replacement = value;
+      }
+    }
+    if (replacement.empty()) {
+      out.append(text.substr(amp, semi + 1 - amp));
+    } else {
+      out += replacement;
+    }
+    at = semi + 1;
+  }
+  return out;
+}
+
 // Each field keeps the candidate of the best (lowest) rank seen.
 class Candidates {
  public:
   enum Field { kHeadline, kSite, kAuthor, kPublished, kUrl, kLanguage, kBody, kFields };
 
   void offer(Field field, std::string_view value, int rank) {
-    std::string text = collapse_whitespace(value);
-    if (text.empty() || rank >= ranks_[field]) return;
+    if (rank >= ranks_[field]) return;
+    std::string text = collapse_whitespace(decode_entities(value));
+    if (text.empty()) return;
     ranks_[field] = rank;
     values_[field] = std::move(text);
   }
@@ -258,7 +322,7 @@ std::vector<std::string_view> date_tokens(std::string_view text) {
 int number(std::string_view digits) {
   int value = 0;
   for (char c : digits) {
-    if (c < '0' || c > '9' || value > 100000) return -1;
+    if (c < '0' || c > '9' || value > 100000000) return -1;
     value = value * 10 + (c - '0');
   }
   return value;
