@@ -17,12 +17,7 @@ namespace fs = std::filesystem;
 // Larger inputs are skipped rather than read into memory whole.
 constexpr std::uintmax_t kMaxDocumentBytes = 64 << 20;
 
-std::string_view trim(std::string_view text) {
-  const char* space = " \t\r\n\f\v";
-  std::size_t begin = text.find_first_not_of(space);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
-}
+using ingest::trim;
 
 // Text files hold no NUL bytes; a file with them in its first 8 KiB is binary
 // (unless a byte-order mark says it is UTF-16).

@@ -22,13 +22,6 @@ struct Line {
   std::size_t end = 0;    // offset just past the line in the whole text
 };
 
-std::string_view trim(std::string_view text) {
-  const char* space = " \t\r\n\f\v";
-  std::size_t begin = text.find_first_not_of(space);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
-}
-
 std::vector<Line> non_empty_lines(std::string_view text, std::size_t limit) {
   std::vector<Line> lines;
   std::size_t at = 0;
@@ -113,6 +106,13 @@ std::size_t first_sentence_end(std::string_view text) {
 }
 
 }  // namespace
+
+std::string_view trim(std::string_view text) {
+  const char* space = " \t\r\n\f\v";
+  std::size_t begin = text.find_first_not_of(space);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
+}
 
 std::string_view without_photo_credit(std::string_view line) {
   line = trim(line);

@@ -14,6 +14,9 @@ struct TextArticle {
   std::string body;
 };
 
+// The text without leading and trailing whitespace.
+std::string_view trim(std::string_view text);
+
 // Titles longer than this are cut at a sentence or word boundary.
 inline constexpr std::size_t kMaxTitleBytes = 160;
 
