@@ -76,6 +76,9 @@ Boilerplate classify_names(const GumboNode* element) {
     weak |= contains_word(kWeakWords, word);
     article |= contains_word(kArticleWords, word);
   }
+  // Inside a sentence, a link or span is part of it whatever its class says
+  // ("recommendation-inline-link").
+  if (!is_block(element)) return Boilerplate::kNo;
   if (boilerplate) return Boilerplate::kByName;
   if (weak && !article) return Boilerplate::kWeak;
   return Boilerplate::kNo;
@@ -123,11 +126,12 @@ Boilerplate classify_element(const GumboNode* element) {
     case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_VIDEO:
     case GUMBO_TAG_AUDIO: case GUMBO_TAG_IMG: case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_INPUT: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER:
     case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_MENU:
     case GUMBO_TAG_MAP: case GUMBO_TAG_TITLE: case GUMBO_TAG_LABEL:
       return Boilerplate::kAlways;
     case GUMBO_TAG_HEADER:  // holds the headline and byline, or on some sites the article
+    case GUMBO_TAG_FIGURE:  // an image (its caption goes anyway), or a table or quote
       return Boilerplate::kWeak;
     case GUMBO_TAG_UNKNOWN: {
       std::string name = unknown_tag_name(element);
