@@ -19,13 +19,13 @@ constexpr std::string_view kBoilerplateWords[] = {
     "promo", "promotion", "recirc", "recommended", "recommendations", "related", "share",
     "shares", "sharing", "sidebar", "signup", "social", "sponsor", "sponsored", "subscribe",
     "subscription", "taboola", "timestamp", "toolbar", "trending", "reactions", "donate", "donation", "sidenav", "copyright", "tooltip", "skip", "author",
-    "bio", "toc", "jump", "disclaimer", "rating"};
+    "bio", "toc", "jump", "disclaimer", "rating", "dek", "deck", "teaser"};
 
 // Furniture words that article containers also use ("post-meta", "article-header");
 // they count only when no article word is there too.
 constexpr std::string_view kWeakWords[] = {
     "meta", "tag", "tags", "topics", "menu", "nav", "navigation", "navbar", "header", "footer",
-    "date", "footnote", "noprint", "print", "more", "links", "extra", "secondary", "widget", "widgets"};
+    "date", "footnote", "noprint", "print", "more", "links", "extra", "secondary", "widget", "widgets", "hide", "hidden"};
 
 constexpr std::string_view kArticleWords[] = {"article", "content", "body",  "entry", "post",
                                               "story",   "main",    "text",  "prose", "blog"};
@@ -36,7 +36,7 @@ constexpr std::string_view kBoilerplateStems[] = {
     "advert", "outbrain", "taboola", "cookie", "consent", "related", "recommend", "promo",
     "sponsor", "caption", "popup", "footer", "byline", "sr-only", "visually-hidden",
     "screen-reader", "share-", "-share", "author-bio", "read-more", "readmore", "most-popular",
-    "mostpopular", "paywall"};
+    "mostpopular", "paywall", "excerpt", "subhead", "standfirst"};
 
 // Words of sections that never hold the article, however much text they have:
 // readers' comments, pop-ups.
@@ -73,12 +73,14 @@ Boilerplate classify_names(const GumboNode* element) {
     std::string_view word = std::string_view(names).substr(start, i - start);
     if (word.empty()) continue;
     boilerplate |= contains_word(kBoilerplateWords, word);
-    weak |= contains_word(kWeakWords, word);
+    weak |= contains_word(kWeakWords, word) &&
+            // Drupal's "field--label-hidden" hides the field's label, not its text.
+            !(word == "hidden" && std::string_view(names).substr(0, start).ends_with("label-"));
     article |= contains_word(kArticleWords, word);
   }
-  // Inside a sentence, a link or span is part of it whatever its class says
+  // Inside a sentence, a link is part of it whatever its class says
   // ("recommendation-inline-link").
-  if (!is_block(element)) return Boilerplate::kNo;
+  if (tag_of(element) == GUMBO_TAG_A) return Boilerplate::kNo;
   if (boilerplate) return Boilerplate::kByName;
   if (weak && !article) return Boilerplate::kWeak;
   return Boilerplate::kNo;
