@@ -143,6 +143,9 @@ TEST(HtmlExtractor, PublicationDatesAsPagesWriteThem) {
   EXPECT_EQ(parse_page_date("July 15, 2025"), day(2025, 7, 15));
   EXPECT_EQ(parse_page_date("Tue, 15 Jul 2025 08:00:00 GMT"), day(2025, 7, 15));
   EXPECT_EQ(parse_page_date("https://news.example/2025/07/15/story"), day(2025, 7, 15));
+  EXPECT_EQ(parse_page_date("Dec 19th 2025"), day(2025, 12, 19));
+  EXPECT_EQ(parse_page_date("03-09-2026"), day(2026, 3, 9));
+  EXPECT_EQ(parse_page_date("25/12/2024"), day(2024, 12, 25));
   EXPECT_EQ(parse_page_date("2025-02-30"), std::nullopt);
   EXPECT_EQ(parse_page_date("yesterday"), std::nullopt);
   EXPECT_EQ(parse_page_date("https://news.example/story/12345"), std::nullopt);

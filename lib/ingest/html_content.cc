@@ -25,11 +25,11 @@ constexpr double kLinkTextCost = 0.5;
 // that a script reveals.
 constexpr std::uint32_t kKeepNamedAbove = 3000;
 constexpr std::uint32_t kKeepHiddenAbove = 1000;
-constexpr std::uint32_t kKeepWeakAbove = 400;
+constexpr std::uint32_t kKeepWeakAbove = 600;
 // A paragraph this long seen twice is the same text twice.
 constexpr std::size_t kMinRepeatedChars = 30;
 // Inside the article, a block mostly made of links is a list of links.
-constexpr double kMaxBlockLinkShare = 0.5;
+constexpr double kMaxBlockLinkShare = 0.6;
 
 struct Measure {
   std::uint32_t chars = 0;  // visible non-space bytes

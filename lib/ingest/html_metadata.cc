@@ -270,7 +270,9 @@ struct Walk {
       }
       default:
         if (attribute(node, "itemprop") == "datePublished") {
-          found.offer(Candidates::kPublished, attribute(node, "content"), 4);
+          std::string text(attribute(node, "content"));
+          if (text.empty()) append_raw_text(node, text, depth);  // <span itemprop=...>May 4, 2020</span>
+          found.offer(Candidates::kPublished, text, 4);
         }
         break;
     }
@@ -314,7 +316,10 @@ std::vector<std::string_view> date_tokens(std::string_view text) {
            (std::isdigit(static_cast<unsigned char>(text[i])) != 0) == digits) {
       ++i;
     }
-    tokens.push_back(text.substr(start, i - start));
+    std::string_view token = text.substr(start, i - start);
+    bool ordinal = !digits && !tokens.empty() && std::isdigit(static_cast<unsigned char>(tokens.back()[0])) &&
+                   (token == "st" || token == "nd" || token == "rd" || token == "th");
+    if (!ordinal) tokens.push_back(token);  // "19th" -> 19
   }
   return tokens;
 }
@@ -360,6 +365,10 @@ std::optional<std::chrono::sys_days> parse_page_date(std::string_view text) {
     int first = number(tokens[i]), second = number(tokens[i + 1]), third = number(tokens[i + 2]);
     if (tokens[i].size() == 4 && first > 0 && second > 0 && third > 0) {  // 2025/07/15
       return make_date(first, second, third);
+    }
+    if (tokens[i + 2].size() == 4 && first > 0 && second > 0 && third > 0) {
+      // 15/07/2025 when the first number cannot be a month, else 07/15/2025 (US)
+      return first > 12 ? make_date(third, second, first) : make_date(third, first, second);
     }
     if (int month = month_number(tokens[i]); month > 0 && second > 0 && third > 0) {
       return make_date(third, month, second);  // July 15, 2025
