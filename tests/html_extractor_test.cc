@@ -73,6 +73,21 @@ TEST(HtmlExtractor, PageWithoutMetadataIsReadFromItsStructure) {
             "Drivers are asked to check the county website before setting out.");
 }
 
+TEST(HtmlExtractor, OldTableLayoutPage) {
+  // A 2004-style page: table columns for navigation, story and ads, <font>, <br><br>,
+  // Latin-1 declared in an http-equiv meta, no metadata at all.
+  ExtractedArticle article = extract(fixture("old_table_layout.html"));
+  EXPECT_EQ(article.body,
+            "Residents of the old mill town voted by a wide margin on Saturday to repair the stone "
+            "bridge rather than replace it with a modern crossing.\n\n"
+            "The parish council had proposed a steel bridge that would carry lorries, but many "
+            "residents said the stone arches were the reason visitors came to the town at all.\n\n"
+            "Repairs are expected to cost £240,000 and to take most of next summer.");
+  EXPECT_EQ(article.source, "Riverside Gazette");
+  EXPECT_EQ(article.title, "Mill town votes to keep its bridge");
+  EXPECT_EQ(article.published, day(2004, 6, 14));
+}
+
 TEST(HtmlExtractor, BrokenMarkupStillGivesItsText) {
   ExtractedArticle article = extract(fixture("broken_markup.html"));
   EXPECT_NE(article.body.find("First paragraph of a page"), std::string::npos);

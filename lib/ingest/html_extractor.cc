@@ -76,6 +76,43 @@ std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
   return body;
 }
 
+// The first paragraphs of the text may be the headline, in a <title> such as
+// "Outlet: Headline" that no separator rule could split, or a dateline
+// ("Posted 14/06/2004", "Dec 19, 2025 ⋅ 3 min read"). Such lines become the
+// title, outlet and date when the page did not give them, and leave the body.
+void take_frame_lines(std::vector<std::string>& paragraphs, ExtractedArticle& article) {
+  constexpr std::size_t kFrameLines = 3;
+  constexpr std::size_t kMaxDatelineBytes = 80;
+  for (std::size_t i = 0; i < paragraphs.size() && i < kFrameLines;) {
+    const std::string& line = paragraphs[i];
+    std::size_t in_title = article.title.find(line);
+    bool headline = line.size() * 2 > article.title.size() && in_title != std::string::npos &&
+                    line.size() < article.title.size();
+    bool dateline = line.size() <= kMaxDatelineBytes && ingest::parse_page_date(line).has_value();
+    if (headline) {
+      if (article.source.empty() || article.source == host_of(article.url)) {
+        std::string rest = article.title.substr(0, in_title) +
+                           article.title.substr(in_title + line.size());
+        std::string outlet = collapse_whitespace(rest);
+        while (!outlet.empty() && std::string_view(":|-–— ").find(outlet.back()) != std::string_view::npos) {
+          outlet.pop_back();
+        }
+        while (!outlet.empty() && std::string_view(":|-–— ").find(outlet.front()) != std::string_view::npos) {
+          outlet.erase(0, 1);
+        }
+        if (!outlet.empty()) article.source = outlet;
+      }
+      article.title = line;
+    } else if (dateline) {
+      if (!article.published) article.published = ingest::parse_page_date(line);
+    } else {
+      ++i;
+      continue;
+    }
+    paragraphs.erase(paragraphs.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+}
+
 ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
   std::string text = ingest::html_to_utf8(html);
   ingest::HtmlTree tree(text);
@@ -104,7 +141,9 @@ ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
   article.published = ingest::parse_page_date(metadata.published);
   if (!article.published) article.published = ingest::parse_page_date(article.url);
 
-  article.body = join_paragraphs(ingest::main_text(tree.root(), article.title));
+  std::vector<std::string> paragraphs = ingest::main_text(tree.root(), article.title);
+  take_frame_lines(paragraphs, article);
+  article.body = join_paragraphs(paragraphs);
   return article;
 }
 
