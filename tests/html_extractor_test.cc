@@ -7,7 +7,7 @@
 
 #include "dossier/ingest.h"
 #include "ingest/html_charset.h"
-#include "ingest/html_metadata.h"
+#include "ingest/page_date.h"
 
 namespace dossier {
 namespace {

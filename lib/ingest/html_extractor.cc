@@ -9,6 +9,7 @@
 #include "ingest/html_content.h"
 #include "ingest/html_dom.h"
 #include "ingest/html_metadata.h"
+#include "ingest/page_date.h"
 #include "util/engine_errors.h"
 
 namespace dossier {

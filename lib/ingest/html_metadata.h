@@ -5,8 +5,6 @@
 
 #include <gumbo.h>
 
-#include <chrono>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,10 +24,5 @@ struct PageMetadata {
 
 // Reads the metadata of the page rooted at `root` (the <html> element).
 PageMetadata read_metadata(const GumboNode* root);
-
-// A publication date as pages write it: ISO 8601 ("2025-07-15T10:00:00Z"),
-// "2025/07/15", "20250715", "July 15, 2025", "15 Jul 2025", or a URL with
-// /2025/07/15/ in its path. nullopt when none is recognised.
-std::optional<std::chrono::sys_days> parse_page_date(std::string_view text);
 
 }  // namespace dossier::ingest
