@@ -125,6 +125,14 @@ TEST(HtmlExtractor, DeclaredCharsetsAreConvertedToUtf8) {
   }
 }
 
+TEST(HtmlExtractor, UndeclaredNonUtf8IsWindows1252) {
+  ExtractedArticle article = extract(page("", "Caf\xE9", "Caf\xE9 prices rose by 3 \x80 this week in Lima."));
+  EXPECT_EQ(article.title, "Café");
+  EXPECT_EQ(article.body, "Café prices rose by 3 € this week in Lima.");
+  ExtractedArticle utf8 = extract(page("", "Caf\xC3\xA9", "Caf\xC3\xA9 prices rose this week in Lima."));
+  EXPECT_EQ(utf8.body, "Café prices rose this week in Lima.") << "undeclared UTF-8 stays UTF-8";
+}
+
 TEST(HtmlExtractor, Utf16WithByteOrderMark) {
   std::string utf8 = "<html><body><p>Caf\xC3\xA9 owners in the old town welcomed the new parking rules this week.</p></body></html>";
   std::string utf16 = "\xFF\xFE";

@@ -82,6 +82,8 @@ std::string declared_charset(std::string_view bytes) {
 std::string html_to_utf8(std::string_view bytes) {
   std::string charset = declared_charset(bytes);
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
+  // Undeclared and not UTF-8: older Western pages, which browsers read as windows-1252.
+  if (charset.empty() && !util::is_valid_utf8(bytes)) charset = "windows-1252";
   bool treat_as_utf8 = is_utf8_name(charset) ||
                        (is_single_byte_latin(charset) && has_multibyte(bytes) &&
                         util::is_valid_utf8(bytes));

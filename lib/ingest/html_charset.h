@@ -13,7 +13,8 @@ std::string declared_charset(std::string_view bytes);
 
 // The page as valid UTF-8. UTF-8 (declared or not) is repaired (U+FFFD for bad
 // bytes); other declared encodings are converted with ICU, ISO-8859-1 and ASCII
-// read as windows-1252 as browsers do. A page declared as a single-byte
+// read as windows-1252 as browsers do. An undeclared page that is not valid
+// UTF-8 is read as windows-1252, as browsers in Western locales do. A page declared as a single-byte
 // encoding whose bytes are valid UTF-8 with multi-byte characters is read as
 // UTF-8: saved pages are often re-encoded without fixing the declaration.
 std::string html_to_utf8(std::string_view bytes);
