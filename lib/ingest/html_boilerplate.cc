@@ -19,7 +19,7 @@ constexpr std::string_view kBoilerplateWords[] = {
     "promo", "promotion", "recirc", "recommended", "recommendations", "related", "share",
     "shares", "sharing", "sidebar", "signup", "social", "sponsor", "sponsored", "subscribe",
     "subscription", "taboola", "timestamp", "toolbar", "trending", "reactions", "donate", "donation", "sidenav", "copyright", "tooltip", "skip", "author",
-    "bio", "toc", "jump", "disclaimer", "rating", "dek", "deck", "teaser"};
+    "bio", "disclaimer", "rating", "dek", "deck", "teaser"};
 
 // Furniture words that article containers also use ("post-meta", "article-header");
 // they count only when no article word is there too.
