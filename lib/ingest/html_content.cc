@@ -62,6 +62,7 @@ bool looks_like_data(std::string_view paragraph) {
          paragraph.find("\":") != std::string_view::npos;
 }
 
+// One per page, on one thread: it holds the measures of that page's elements.
 class ContentFinder {
  public:
   // Measures every element below `node`; remembers the best container.
@@ -121,7 +122,7 @@ class ContentFinder {
   double best_score_ = -std::numeric_limits<double>::infinity();
 };
 
-// Writes the text of the chosen container as paragraphs.
+// Writes the text of the chosen container as paragraphs. One per page, on one thread.
 class Renderer {
  public:
   explicit Renderer(const ContentFinder& finder) : finder_(finder) {}

@@ -73,7 +73,7 @@ std::string decode_entities(std::string_view text) {
   return out;
 }
 
-// Each field keeps the candidate of the best (lowest) rank seen.
+// Each field keeps the candidate of the best (lowest) rank seen. One per page, one thread.
 class Candidates {
  public:
   enum Field { kHeadline, kSite, kAuthor, kPublished, kUrl, kLanguage, kBody, kFields };
@@ -226,6 +226,7 @@ void read_meta(const GumboNode* meta, Candidates& found) {
   }
 }
 
+// One walk over one page's tree, on one thread.
 struct Walk {
   Candidates found;
   std::string document_title;
