@@ -6,7 +6,10 @@
 #include <sstream>
 
 #include "dossier/ingest.h"
+#include <nlohmann/json.hpp>
+
 #include "ingest/html_charset.h"
+#include "ingest/html_dom.h"
 #include "ingest/page_date.h"
 
 namespace dossier {
@@ -25,6 +28,8 @@ ExtractedArticle extract(const std::string& html, std::string_view url = {}) {
   EXPECT_TRUE(article) << article.error().to_string();
   return article ? *article : ExtractedArticle{};
 }
+
+std::string collapse(const std::string& text) { return ingest::collapse_whitespace(text); }
 
 std::chrono::sys_days day(int y, unsigned m, unsigned d) {
   return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
@@ -86,6 +91,25 @@ TEST(HtmlExtractor, OldTableLayoutPage) {
   EXPECT_EQ(article.source, "Riverside Gazette");
   EXPECT_EQ(article.title, "Mill town votes to keep its bridge");
   EXPECT_EQ(article.published, day(2004, 6, 14));
+}
+
+TEST(HtmlExtractor, JsonLdArticleBodyStandsInForTextDrawnByScript) {
+  std::string first, second;
+  for (int i = 0; i < 12; ++i) first += "The river rose " + std::to_string(i) + " centimetres overnight. ";
+  for (int i = 0; i < 12; ++i) second += "Volunteers filled sandbag number " + std::to_string(i) + ". ";
+  nlohmann::json ld = {{"@type", "NewsArticle"}, {"headline", "River rises"},
+                       {"articleBody", first + "\n\n" + second}};
+  std::string html = "<html><head><script type=\"application/ld+json\">" + ld.dump() +
+                     "</script></head><body><nav><a href=/>Home</a></nav>"
+                     "<div id=app><p>Loading the latest news for you, please wait a moment.</p></div>"
+                     "</body></html>";
+  ExtractedArticle article = extract(html);
+  EXPECT_EQ(article.title, "River rises");
+  EXPECT_EQ(article.body, collapse(first) + "\n\n" + collapse(second));
+
+  // When the page's own text has the article, it is kept as found.
+  ExtractedArticle news = extract(fixture("news_article.html"));
+  EXPECT_TRUE(news.body.starts_with("The harbour bridge reopened"));
 }
 
 TEST(HtmlExtractor, BrokenMarkupStillGivesItsText) {

@@ -1,6 +1,8 @@
 // extract_article: a saved web page -> headline, main text and metadata.
 #include <algorithm>
+#include <cctype>
 #include <string>
+#include <unordered_set>
 #include <string_view>
 #include <vector>
 
@@ -114,6 +116,49 @@ void take_frame_lines(std::vector<std::string>& paragraphs, ExtractedArticle& ar
   }
 }
 
+std::vector<std::string> lower_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || byte >= 0x80) {
+      word += static_cast<char>(std::tolower(byte));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// The page's JSON-LD articleBody checks the text found by structure: when
+// most of its words are missing from that text, the structure misled (the
+// article is drawn by a script, or split in ways the scores missed), and the
+// articleBody is the better text.
+void cross_check_with_metadata_body(std::vector<std::string>& paragraphs,
+                                    std::string_view article_body) {
+  constexpr std::size_t kMinWords = 100;
+  constexpr double kMinCoverage = 0.5;
+  std::vector<std::string> expected = lower_words(article_body);
+  if (expected.size() < kMinWords) return;
+  std::unordered_set<std::string> found;
+  for (const std::string& paragraph : paragraphs) {
+    for (std::string& word : lower_words(paragraph)) found.insert(std::move(word));
+  }
+  std::size_t covered = std::count_if(expected.begin(), expected.end(),
+                                      [&](const std::string& word) { return found.contains(word); });
+  if (covered >= kMinCoverage * expected.size()) return;
+  paragraphs.clear();
+  std::size_t at = 0;
+  while (at <= article_body.size()) {
+    std::size_t end = std::min(article_body.find('\n', at), article_body.size());
+    std::string line = collapse_whitespace(article_body.substr(at, end - at));
+    if (!line.empty()) paragraphs.push_back(std::move(line));
+    at = end + 1;
+  }
+}
+
 ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
   std::string text = ingest::html_to_utf8(html);
   ingest::HtmlTree tree(text);
@@ -144,6 +189,7 @@ ExtractedArticle extract(std::string_view html, std::string_view url_hint) {
 
   std::vector<std::string> paragraphs = ingest::main_text(tree.root(), article.title);
   take_frame_lines(paragraphs, article);
+  cross_check_with_metadata_body(paragraphs, metadata.article_body);
   article.body = join_paragraphs(paragraphs);
   return article;
 }

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "ingest/html_dom.h"
+#include "ingest/text_article.h"
 
 namespace dossier::ingest {
 namespace {
@@ -80,7 +81,9 @@ class Candidates {
 
   void offer(Field field, std::string_view value, int rank) {
     if (rank >= ranks_[field]) return;
-    std::string text = collapse_whitespace(decode_entities(value));
+    // The article body keeps its line breaks: they are its paragraphs.
+    std::string text = field == kBody ? std::string(trim(decode_entities(value)))
+                                      : collapse_whitespace(decode_entities(value));
     if (text.empty()) return;
     ranks_[field] = rank;
     values_[field] = std::move(text);

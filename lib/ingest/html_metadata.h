@@ -19,7 +19,7 @@ struct PageMetadata {
   std::string published;        // the publication date as written
   std::string canonical_url;    // <link rel=canonical>, else og:url, else JSON-LD url
   std::string language;         // <html lang>, content-language, JSON-LD inLanguage, og:locale
-  std::string article_body;     // JSON-LD articleBody, when the page gives one
+  std::string article_body;     // JSON-LD articleBody, when the page gives one (line breaks kept)
 };
 
 // Reads the metadata of the page rooted at `root` (the <html> element).
