@@ -60,6 +60,13 @@ TEST(TextArticle, FirstLineRuleIsTheFallback) {
   EXPECT_EQ(plain.source, "");
   EXPECT_EQ(plain.body, "Maduro refused talks on Monday, officials said.\nMore text.");
 
+  // One or two words with no headline below are an outlet all the same: never a title.
+  ingest::TextArticle outlet = ingest::split_text_article(
+      "Andina\n\nPeru's congress approved the budget on Monday. Debate lasted nine hours.");
+  EXPECT_EQ(outlet.source, "Andina");
+  EXPECT_EQ(outlet.title, "Peru's congress approved the budget on Monday.");
+  EXPECT_EQ(outlet.body, "Peru's congress approved the budget on Monday. Debate lasted nine hours.");
+
   ingest::TextArticle one_line = ingest::split_text_article("  Only a title  ");
   EXPECT_EQ(one_line.title, "Only a title");
   EXPECT_EQ(one_line.body, "");

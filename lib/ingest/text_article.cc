@@ -157,25 +157,14 @@ std::string shorten_title(std::string_view text) {
   return title + "…";
 }
 
-TextArticle split_text_article(std::string_view text) {
+// Captions, then the first-line rule, over text whose outlet line (if any) is gone.
+TextArticle title_from_first_lines(std::string_view text) {
   text = trim(text);
   TextArticle article;
   std::vector<Line> lines = non_empty_lines(text, kHeadlineWindow + 2);
   if (lines.empty()) return article;
-
-  // An outlet line counts only when a headline follows it.
-  std::size_t first = 0;
-  if (std::string_view outlet = outlet_name(lines[0].text); !outlet.empty()) {
-    for (std::size_t i = 1; i < lines.size() && i <= kHeadlineWindow; ++i) {
-      if (looks_like_headline(lines[i].text)) {
-        article.source = std::string(outlet);
-        article.title = std::string(lines[i].text);
-        article.body = std::string(trim(text.substr(lines[i].end)));
-        return article;
-      }
-    }
-  }
   // Photo captions before the headline are skipped.
+  std::size_t first = 0;
   while (first < lines.size() && is_caption(lines[first].text)) ++first;
   if (first > 0 && first < lines.size() && looks_like_headline(lines[first].text)) {
     article.title = std::string(lines[first].text);
@@ -192,6 +181,27 @@ TextArticle split_text_article(std::string_view text) {
     article.title = std::string(title);
     article.body = std::string(trim(text.substr(lines[0].end)));
   }
+  return article;
+}
+
+TextArticle split_text_article(std::string_view text) {
+  text = trim(text);
+  std::vector<Line> lines = non_empty_lines(text, kHeadlineWindow + 2);
+  std::string_view outlet = lines.empty() ? std::string_view() : outlet_name(lines[0].text);
+  if (outlet.empty()) return title_from_first_lines(text);
+  // An outlet line followed by a headline.
+  for (std::size_t i = 1; i < lines.size() && i <= kHeadlineWindow; ++i) {
+    if (looks_like_headline(lines[i].text)) {
+      return {std::string(outlet), std::string(lines[i].text),
+              std::string(trim(text.substr(lines[i].end)))};
+    }
+  }
+  // No headline below it: one or two words, or a leading separator ("- Outlet"),
+  // still name an outlet, never a title; three or four words are a short headline.
+  bool surely_outlet = words_of(outlet).size() <= 2 || outlet.size() < lines[0].text.size();
+  if (!surely_outlet || lines.size() < 2) return title_from_first_lines(text);
+  TextArticle article = title_from_first_lines(text.substr(lines[0].end));
+  article.source = std::string(outlet);
   return article;
 }
 
