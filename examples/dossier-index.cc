@@ -1,4 +1,4 @@
-// dossier-index: index a folder of .txt files or a JSON Lines file.
+// dossier-index: index folders of .txt files and saved web pages, or JSON Lines.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -18,9 +18,12 @@ constexpr const char* kUsage = R"(Usage: dossier-index [options] INDEX INPUT...
        dossier-index --merge OUTPUT SHARD...
 
 Indexes each INPUT into the index directory INDEX (created if missing).
-An INPUT is a folder of .txt files (id = path without .txt, title = first
-line), a single .txt file, or a JSON Lines file (.jsonl) with "id", "title",
-"body" and optional "source", "url", "published" (YYYY-MM-DD).
+An INPUT is a folder of .txt files and saved web pages (.html, .htm; id =
+path without the extension), a single such file, or a JSON Lines file (.jsonl)
+with "id", "title", "body" and optional "source", "url", "published"
+(YYYY-MM-DD), or "html" (a saved page) instead of "body". A .txt file's title
+and outlet follow README.md ("Plain text input"); a web page's headline, text,
+date, outlet and URL are extracted from it (README.md, "Web pages").
 Documents whose id is already indexed are replaced.
 
 Shards (README.md, "Shards"): with --shards N, each document goes to shard

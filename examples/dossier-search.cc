@@ -30,7 +30,8 @@ Options:
   --org NAME
   --facets N         entity values per kind (default 5; 0: none)
   --json             print JSON
-  --get ID           print one stored article
+  --get ID           print one stored article (with --json: id, title, body,
+                     source, url, published, entities)
   --suggest PREFIX   entities whose name starts with PREFIX
   --batch FILE       run the queries of FILE ("qid<TAB>query" lines) and
   --trec RUN           write a TREC run file RUN
@@ -200,6 +201,10 @@ int main(int argc, char** argv) {
   }
   if (!get_id.empty()) {
     dossier::Document document = cli::check(searcher.get(get_id));
+    if (json) {
+      fmt::print("{}\n", cli::dump(cli::document_json(document), 2));
+      return 0;
+    }
     fmt::print("{}\n{}\n\n{}\n", document.title, cli::format_date(document.published),
                document.body);
     for (const dossier::Entity& entity : document.entities) {

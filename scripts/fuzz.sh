@@ -14,7 +14,7 @@ source "$(dirname "$0")/common.sh"
 
 FUZZ_BUILD="${FUZZ_BUILD:-$DOSSIER_ROOT/build-fuzz}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-FUZZ_TARGETS="${FUZZ_TARGETS:-analyzer entities query jsonl}"
+FUZZ_TARGETS="${FUZZ_TARGETS:-analyzer entities query jsonl html}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 
 ensure_packages clang libclang-rt-14-dev ninja-build "${DOSSIER_PACKAGES[@]}"
@@ -35,6 +35,9 @@ for name in $FUZZ_TARGETS; do
   corpus="$FUZZ_BUILD/corpus/$name"
   mkdir -p "$corpus"
   echo "== fuzzing $name for ${FUZZ_SECONDS}s"
+  # The extractor's test pages seed the html target too.
+  seeds=("$DOSSIER_ROOT/tests/fuzz/corpus/$name")
+  if [ "$name" = html ]; then seeds+=("$DOSSIER_ROOT/tests/data/html"); fi
   jobs_flags=()
   if [ "$FUZZ_JOBS" -gt 1 ]; then jobs_flags=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
   if ! (cd "$FUZZ_BUILD" &&
@@ -43,7 +46,7 @@ for name in $FUZZ_TARGETS; do
         "$FUZZ_BUILD/tests/fuzz/${name}_fuzzer" \
           -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=2560 -max_len=8192 \
           -print_final_stats=1 -artifact_prefix="$FUZZ_BUILD/artifacts/$name-" \
-          "${jobs_flags[@]}" "$corpus" "$DOSSIER_ROOT/tests/fuzz/corpus/$name" \
+          "${jobs_flags[@]}" "$corpus" "${seeds[@]}" \
           >"$FUZZ_BUILD/$name.log" 2>&1); then
     failed+=("$name")
     echo "!! $name failed; the end of $FUZZ_BUILD/$name.log:" >&2

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "dossier/ingest.h"
+#include "ingest/text_article.h"
 #include "util/utf8.h"
 
 namespace dossier {
@@ -16,16 +17,24 @@ namespace fs = std::filesystem;
 // Larger inputs are skipped rather than read into memory whole.
 constexpr std::uintmax_t kMaxDocumentBytes = 64 << 20;
 
-std::string_view trim(std::string_view text) {
-  const char* space = " \t\r\n\f\v";
-  std::size_t begin = text.find_first_not_of(space);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
+using ingest::trim;
+
+// Text files hold no NUL bytes; a file with them in its first 8 KiB is binary
+// (unless a byte-order mark says it is UTF-16).
+bool looks_binary(std::string_view content) {
+  if (content.starts_with("\xFF\xFE") || content.starts_with("\xFE\xFF")) return false;
+  return content.substr(0, 8192).find('\0') != std::string_view::npos;
 }
 
-// Text files hold no NUL bytes; a file with them in its first 8 KiB is binary.
-bool looks_binary(std::string_view content) {
-  return content.substr(0, 8192).find('\0') != std::string_view::npos;
+bool is_web_page(const fs::path& path) {
+  std::string extension = path.extension().string();
+  return extension == ".html" || extension == ".htm";
+}
+
+// The fields of an extracted web page, as a Document.
+Document to_document(std::string id, ExtractedArticle&& article) {
+  return {std::move(id),          std::move(article.title), std::move(article.body),
+          std::move(article.source), std::move(article.url), article.published, {}};
 }
 
 class Ingest {
@@ -48,8 +57,8 @@ class Ingest {
     return sink_(std::move(document));
   }
 
-  // One .txt file: title = first non-empty line, body = the rest.
-  Status text_file(const fs::path& path, std::string id) {
+  // One .txt file (outlet, title and body: text_article.h) or saved web page.
+  Status file(const fs::path& path, std::string id) {
     std::error_code error;
     std::uintmax_t size = fs::file_size(path, error);
     if (error) {
@@ -70,16 +79,37 @@ class Ingest {
       skip(path, 0, "binary file, not text");
       return {};
     }
-    std::string_view text = trim(content);
-    if (text.empty()) {
+    if (trim(content).empty()) {
       skip(path, 0, "empty file");
       return {};
     }
-    std::size_t line_end = text.find('\n');
-    Document document;
-    document.id = std::move(id);
-    document.title = std::string(trim(text.substr(0, line_end)));
-    if (line_end != std::string_view::npos) document.body = std::string(trim(text.substr(line_end)));
+    if (is_web_page(path)) {
+      Document given;
+      given.id = std::move(id);
+      return web_page(path, 0, std::move(given), content);
+    }
+    ingest::TextArticle article = ingest::split_text_article(content);
+    return deliver({std::move(id), std::move(article.title), std::move(article.body),
+                    std::move(article.source), {}, std::nullopt, {}});
+  }
+
+  // A saved web page, from a file (line 0) or a JSON Lines line. The fields
+  // `given` has (a JSON line's "title", "url", ...) win over the page's.
+  Status web_page(const fs::path& path, std::size_t line, Document given, std::string_view html) {
+    auto article = extract_article(html, given.url);
+    if (!article) {
+      skip(path, line, article.error().message);
+      return {};
+    }
+    if (trim(article->body).empty()) {
+      skip(path, line, "no article text found in the page");
+      return {};
+    }
+    Document document = to_document(std::move(given.id), std::move(*article));
+    for (auto field : {&Document::title, &Document::source, &Document::url}) {
+      if (!trim(given.*field).empty()) document.*field = std::move(given.*field);
+    }
+    if (given.published) document.published = given.published;
     return deliver(std::move(document));
   }
 
@@ -137,7 +167,8 @@ Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink
   fs::recursive_directory_iterator walk(folder, fs::directory_options::skip_permission_denied,
                                         error);
   for (; !error && walk != fs::recursive_directory_iterator(); walk.increment(error)) {
-    if (walk->path().extension() == ".txt" && walk->is_regular_file(error)) {
+    bool readable = walk->path().extension() == ".txt" || is_web_page(walk->path());
+    if (readable && walk->is_regular_file(error)) {
       files.push_back(walk->path());
     }
   }
@@ -145,7 +176,7 @@ Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
     std::string id = file.lexically_relative(folder).replace_extension().generic_string();
-    if (auto delivered = ingest.text_file(file, std::move(id)); !delivered) {
+    if (auto delivered = ingest.file(file, std::move(id)); !delivered) {
       return std::unexpected(delivered.error());
     }
   }
@@ -172,6 +203,7 @@ Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& s
     auto source = text_field(object, "source", problem);
     auto url = text_field(object, "url", problem);
     auto published = text_field(object, "published", problem);
+    auto html = text_field(object, "html", problem);
     if (!problem.empty()) {
       ingest.skip(file, number, problem);
       continue;
@@ -180,8 +212,9 @@ Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& s
       ingest.skip(file, number, "missing \"id\"");
       continue;
     }
-    if (trim(*title).empty() && trim(*body).empty()) {
-      ingest.skip(file, number, "no \"title\" or \"body\" text");
+    bool web_page = !html->empty() && trim(*body).empty();
+    if (!web_page && trim(*title).empty() && trim(*body).empty()) {
+      ingest.skip(file, number, "no \"title\", \"body\" or \"html\" text");
       continue;
     }
     Document document{std::move(*id), std::move(*title), std::move(*body), std::move(*source),
@@ -192,6 +225,12 @@ Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& s
         ingest.skip(file, number, "\"published\" is not a date (YYYY-MM-DD): " + *published);
         continue;
       }
+    }
+    if (web_page) {
+      if (auto delivered = ingest.web_page(file, number, std::move(document), *html); !delivered) {
+        return std::unexpected(delivered.error());
+      }
+      continue;
     }
     if (auto delivered = ingest.deliver(std::move(document)); !delivered) {
       return std::unexpected(delivered.error());
@@ -209,16 +248,16 @@ Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& s
   if (extension == ".jsonl" || extension == ".json" || extension == ".ndjson") {
     return read_json_lines(input, sink);
   }
-  if (extension == ".txt") {
+  if (extension == ".txt" || is_web_page(input)) {
     Ingest ingest(sink);
-    if (auto delivered = ingest.text_file(input, input.stem().string()); !delivered) {
+    if (auto delivered = ingest.file(input, input.stem().string()); !delivered) {
       return std::unexpected(delivered.error());
     }
     return ingest.take_report();
   }
   return make_error(ErrorCode::kInvalidArgument,
                     "cannot read " + input.string() +
-                        ": expected a folder of .txt files, a .txt file or a .jsonl file");
+                        ": expected a folder, a .txt, .html or .htm file, or a .jsonl file");
 }
 
 }  // namespace dossier
