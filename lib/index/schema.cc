@@ -43,6 +43,7 @@ class Reader {
     data_.remove_prefix(size);
     return true;
   }
+  bool at_end() const { return data_.empty(); }
   bool byte(char& out) {
     if (data_.empty()) return false;
     out = data_[0];
@@ -164,7 +165,8 @@ Result<Document> decode_summary(std::string_view encoded) {
   return document;
 }
 
-std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities,
+                          const WordMap& word_map) {
   std::string out;
   out.reserve(document.title.size() + document.body.size() + 64);
   out.push_back(kStoredVersion);
@@ -181,10 +183,21 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
     put_string(out, entity.name);
     put_varint(out, entity.mentions);
   }
+  // The word map last, so that readers that predate it stop before it. Each
+  // word as the gap since the previous word's end, then its length: two bytes
+  // a word, most often.
+  put_varint(out, word_map.body_start);
+  put_varint(out, word_map.words.size());
+  std::uint32_t previous_end = 0;
+  for (auto [begin, end] : word_map.words) {
+    put_varint(out, begin - previous_end);
+    put_varint(out, end - begin);
+    previous_end = end;
+  }
   return out;
 }
 
-Result<Document> decode_stored(std::string_view encoded) {
+Result<Document> decode_stored(std::string_view encoded, WordMap* word_map) {
   auto damaged = [] {
     return make_error(ErrorCode::kCorruption, "stored document fields are damaged");
   };
@@ -209,6 +222,24 @@ Result<Document> decode_stored(std::string_view encoded) {
     }
     entity.mentions = static_cast<std::uint32_t>(mentions);
     document.entities.push_back(std::move(entity));
+  }
+  if (word_map && !in.at_end()) {
+    std::uint64_t body_start, words;
+    if (!in.varint(body_start) || !in.varint(words) || words > document.body.size()) {
+      return damaged();
+    }
+    word_map->body_start = static_cast<Xapian::termpos>(body_start);
+    word_map->words.reserve(words);
+    std::uint64_t previous_end = 0;
+    for (std::uint64_t i = 0; i < words; ++i) {
+      std::uint64_t gap, length;
+      if (!in.varint(gap) || !in.varint(length)) return damaged();
+      const std::uint64_t begin = previous_end + gap, end = begin + length;
+      if (end > document.body.size()) return damaged();
+      word_map->words.emplace_back(static_cast<std::uint32_t>(begin),
+                                   static_cast<std::uint32_t>(end));
+      previous_end = end;
+    }
   }
   return document;
 }

@@ -24,8 +24,10 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +57,10 @@ inline constexpr std::size_t kMaxKeyBytes = 200;
 inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr Xapian::termpos kFieldGap = 100;
 
+// The file Xapian's glass backend rewrites (by rename) at every commit; its
+// presence marks a directory as an index.
+inline constexpr std::string_view kVersionFile = "iamglass";
+
 inline constexpr std::string_view kSettingsKey = "dossier.settings";
 inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
 // The text of the user's alias file (IndexOptions::entity_aliases).
@@ -69,9 +75,24 @@ std::string encode_settings(const AnalysisOptions& options);
 Result<AnalysisOptions> decode_settings(std::string_view encoded,
                                         const std::filesystem::path& index);
 
-// Stored fields of an article, with `entities` in place of document.entities.
-std::string encode_stored(const Document& document, const std::vector<Entity>& entities);
-Result<Document> decode_stored(std::string_view encoded);
+// Where each indexed word of an article's body is, so that a snippet can be
+// cut from the positions Xapian already stores instead of analysing the body
+// again. Covers the first kWordMapBytes of the body.
+struct WordMap {
+  Xapian::termpos body_start = 0;  // Xapian position of the body's word 0
+  // Byte range in the body of each body word, by word position (0-based);
+  // {begin, begin} for a position that indexes nothing (an overlong word).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
+};
+inline constexpr std::size_t kWordMapBytes = 1 << 20;
+
+// Stored fields of an article, with `entities` in place of document.entities,
+// and the body's word map.
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities,
+                          const WordMap& word_map);
+// `word_map`, when given, receives the stored map; it stays empty for articles
+// indexed before word maps existed.
+Result<Document> decode_stored(std::string_view encoded, WordMap* word_map = nullptr);
 
 // The kSummarySlot value: id, title and publication date.
 std::string encode_summary(const Document& document);

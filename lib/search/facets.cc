@@ -139,7 +139,8 @@ std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& sp
 
 Xapian::MatchSpy* FacetCounting::spy() {
   if (column_) return &*column_;
-  return &*combinations_;
+  if (combinations_) return &*combinations_;
+  return nullptr;
 }
 
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
@@ -152,7 +153,7 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  counting.add_matchspy(spy());
+  if (Xapian::MatchSpy* facet_spy = spy()) counting.add_matchspy(facet_spy);
   matches_ = counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
 }
 
@@ -184,8 +185,9 @@ const FacetColumn& EntityCatalog::column() {
   return *column_;
 }
 
-std::unique_ptr<FacetCounting> EntityCatalog::counting() {
+std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   auto counting = std::make_unique<FacetCounting>();
+  if (!facets) return counting;
   if (use_column_) {
     column();
     counting->column_.emplace(column_);

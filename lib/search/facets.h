@@ -94,7 +94,7 @@ class FacetCounter : public Xapian::MatchSpy {
 class FacetCounting {
  public:
   void count(const Xapian::Database& database, const Xapian::Query& query);
-  Xapian::MatchSpy* spy();
+  Xapian::MatchSpy* spy();  // nullptr when counting matches only
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
   // The exact number of matches, known once count() has run.
   Xapian::doccount matches() const { return matches_; }
@@ -118,8 +118,8 @@ class EntityCatalog {
   // Forgets everything derived from an older revision (after reopen()).
   void reset();
 
-  // A fresh counter for one search.
-  std::unique_ptr<FacetCounting> counting();
+  // A fresh counter for one search; without `facets` it only counts matches.
+  std::unique_ptr<FacetCounting> counting(bool facets = true);
 
   // Every entity of the index with the number of articles naming it. Local
   // shards: read from the value streams. Remote ones: a match-all search with

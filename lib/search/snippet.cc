@@ -7,10 +7,13 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
-struct Word {
-  std::size_t begin, end;
-  int match;  // index into the distinct matched terms, or -1
-};
+using Word = SnippetWord;
+
+// The window of at most max_bytes with the most distinct matched terms, then
+// the most matches, earliest first, widened with context; `scanned` is how
+// much of the text the words cover.
+Snippet cut_snippet(std::string_view text, std::size_t scanned, const std::vector<Word>& words,
+                    std::size_t distinct_terms, std::size_t max_bytes);
 
 }  // namespace
 
@@ -42,13 +45,44 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
     }
     words.push_back({token.begin, token.end, match});
   });
+  return cut_snippet(text, scanned.size(), words, matched_terms.size(), max_bytes);
+}
+
+Snippet make_snippet(std::string_view text, const index::WordMap& word_map,
+                     const std::vector<std::vector<Xapian::termpos>>& matched_positions,
+                     std::size_t max_bytes) {
+  if (text.empty() || max_bytes == 0) return {};
+  std::vector<Word> words;
+  words.reserve(word_map.words.size());
+  std::vector<int> match_at(word_map.words.size(), -1);
+  for (std::size_t term = 0; term < matched_positions.size(); ++term) {
+    for (Xapian::termpos position : matched_positions[term]) {
+      // Title positions come before the body's.
+      if (position < word_map.body_start) continue;
+      const std::size_t word = position - word_map.body_start;
+      if (word < match_at.size()) match_at[word] = static_cast<int>(term);
+    }
+  }
+  for (std::size_t i = 0; i < word_map.words.size(); ++i) {
+    auto [begin, end] = word_map.words[i];
+    if (begin != end) words.push_back({begin, end, match_at[i]});
+  }
+  const std::size_t scanned = std::min(text.size(), kSnippetScanBytes);
+  return cut_snippet(text, scanned, words, matched_positions.size(), max_bytes);
+}
+
+namespace {
+
+Snippet cut_snippet(std::string_view text, std::size_t scanned, const std::vector<Word>& words,
+                    std::size_t distinct_terms, std::size_t max_bytes) {
+  Snippet snippet;
   if (words.empty()) return snippet;
 
   // The window of at most max_bytes with the most distinct matched terms,
   // then the most matches, earliest first.
   std::size_t best_first = 0, best_last = 0;
   int best_distinct = 0, best_count = 0;
-  std::vector<int> seen(matched_terms.size());
+  std::vector<int> seen(distinct_terms);
   for (std::size_t first = 0; first < words.size(); ++first) {
     if (words[first].match < 0) continue;
     std::fill(seen.begin(), seen.end(), 0);
@@ -76,7 +110,7 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   while (last + 1 < words.size() && words[last + 1].end - words[first].begin <= max_bytes) ++last;
 
   std::size_t begin = first == 0 ? 0 : words[first].begin;
-  std::size_t end = last + 1 == words.size() && scanned.size() == text.size()
+  std::size_t end = last + 1 == words.size() && scanned == text.size()
                         ? text.size()
                         : words[last].end;
   // Keep closing punctuation after the last word ("Chile." not "Chile").
@@ -105,4 +139,5 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   return snippet;
 }
 
+}  // namespace
 }  // namespace dossier::search
