@@ -35,9 +35,11 @@ void expect_same_snippets(const Built& built, const std::string& query, std::siz
   });
   search::HighlightSet highlights(terms, {});
 
-  index::WordMap word_map;
-  auto stored = index::decode_stored(built.document.get_data(), &word_map);
+  auto stored = index::decode_stored(built.document.get_data());
   ASSERT_TRUE(stored) << stored.error().to_string();
+  index::WordMap word_map;
+  ASSERT_TRUE(index::decode_word_map(built.document.get_value(index::kWordMapSlot),
+                                     stored->body.size(), word_map));
   ASSERT_FALSE(word_map.words.empty());
   std::vector<std::vector<Xapian::termpos>> positions;
   for (const std::string& term : highlights.terms()) {
@@ -89,11 +91,46 @@ TEST(SnippetFromWordMap, EqualsAnalysisAroundOverlongWordsAndTitleWords) {
   }
 }
 
-TEST(SnippetFromWordMap, StoredMapOfAnEmptyBodyIsEmpty) {
+TEST(SnippetFromWordMap, EqualsAnalysisOnGeneratedTexts) {
+  // Matches near each other, far apart, at both ends; punctuation, line
+  // breaks, hyphens and accents between them.
+  const std::vector<std::string> vocabulary = {
+      "oil",  "prices", "rose",  "Asia", "markets", "fell", "Piñera", "anti-war",
+      "U.S.", "said",   "the",   "and",  "in",      "of",   "2020",   "—",
+      "\n",   ",",      "talks", "oil.", "Oil"};
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int text = 0; text < 40; ++text) {
+    std::string body;
+    const std::size_t words = 5 + next() % 400;
+    for (std::size_t i = 0; i < words; ++i) {
+      // Mostly filler, so that matches fall in separate stretches.
+      body += next() % 4 == 0 ? vocabulary[next() % vocabulary.size()] : "filler";
+      body += ' ';
+    }
+    Built built = build({.id = "g", .title = "Oil talks", .body = body});
+    for (const char* query : {"oil", "prices asia", "pinera talks", "war", "markets fell 2020"}) {
+      for (std::size_t bytes : {15, 60, 240}) expect_same_snippets(built, query, bytes);
+    }
+  }
+}
+
+TEST(SnippetFromWordMap, NoMapForAnEmptyBody) {
   Built built = build({.id = "x", .title = "Only a title", .body = ""});
+  EXPECT_TRUE(built.document.get_value(index::kWordMapSlot).empty());
+}
+
+TEST(SnippetFromWordMap, DamagedMapIsRefused) {
+  Built built = build({.id = "x", .title = "t", .body = "Oil prices rose."});
+  std::string encoded = built.document.get_value(index::kWordMapSlot);
   index::WordMap word_map;
-  ASSERT_TRUE(index::decode_stored(built.document.get_data(), &word_map));
-  EXPECT_TRUE(word_map.words.empty());
+  ASSERT_TRUE(index::decode_word_map(encoded, 16, word_map));
+  EXPECT_EQ(word_map.words.size(), 3u);
+  EXPECT_FALSE(index::decode_word_map(encoded, 10, word_map));  // past the body's end
+  EXPECT_FALSE(index::decode_word_map(encoded + "\x80", 16, word_map));  // cut varint
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     document.add_value(kEntitiesSlot, encode_entity_keys(built.entities));
   }
   document.add_value(kSummarySlot, encode_summary(article));
-  document.set_data(encode_stored(article, built.entities, word_map));
+  if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
+  document.set_data(encode_stored(article, built.entities));
   return built;
 }
 

@@ -44,6 +44,15 @@ class Reader {
     return true;
   }
   bool at_end() const { return data_.empty(); }
+  // varint(), faster when the value is below 128 (one byte).
+  bool small_varint(std::uint64_t& value) {
+    if (!data_.empty() && !(static_cast<std::uint8_t>(data_[0]) & 0x80)) {
+      value = static_cast<std::uint8_t>(data_[0]);
+      data_.remove_prefix(1);
+      return true;
+    }
+    return varint(value);
+  }
   bool byte(char& out) {
     if (data_.empty()) return false;
     out = data_[0];
@@ -165,8 +174,7 @@ Result<Document> decode_summary(std::string_view encoded) {
   return document;
 }
 
-std::string encode_stored(const Document& document, const std::vector<Entity>& entities,
-                          const WordMap& word_map) {
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {
   std::string out;
   out.reserve(document.title.size() + document.body.size() + 64);
   out.push_back(kStoredVersion);
@@ -183,11 +191,15 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
     put_string(out, entity.name);
     put_varint(out, entity.mentions);
   }
-  // The word map last, so that readers that predate it stop before it. Each
-  // word as the gap since the previous word's end, then its length: two bytes
-  // a word, most often.
+  return out;
+}
+
+std::string encode_word_map(const WordMap& word_map) {
+  // Each word as the gap since the previous word's end, then its length: two
+  // bytes a word, most often.
+  std::string out;
+  out.reserve(2 * word_map.words.size() + 8);
   put_varint(out, word_map.body_start);
-  put_varint(out, word_map.words.size());
   std::uint32_t previous_end = 0;
   for (auto [begin, end] : word_map.words) {
     put_varint(out, begin - previous_end);
@@ -197,7 +209,29 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
   return out;
 }
 
-Result<Document> decode_stored(std::string_view encoded, WordMap* word_map) {
+bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map) {
+  Reader in(encoded);
+  std::uint64_t body_start;
+  if (!in.varint(body_start)) return false;
+  word_map.body_start = static_cast<Xapian::termpos>(body_start);
+  word_map.words.clear();
+  word_map.words.reserve(encoded.size() / 2);
+  std::uint64_t previous_end = 0;
+  while (!in.at_end()) {
+    std::uint64_t gap, length;
+    // Read on every hit with a snippet: one-byte numbers (nearly all of
+    // them) take the short path.
+    if (!in.small_varint(gap) || !in.small_varint(length)) return false;
+    const std::uint64_t begin = previous_end + gap, end = begin + length;
+    if (end > body_bytes) return false;
+    word_map.words.emplace_back(static_cast<std::uint32_t>(begin),
+                                static_cast<std::uint32_t>(end));
+    previous_end = end;
+  }
+  return true;
+}
+
+Result<Document> decode_stored(std::string_view encoded, bool with_entities) {
   auto damaged = [] {
     return make_error(ErrorCode::kCorruption, "stored document fields are damaged");
   };
@@ -212,6 +246,7 @@ Result<Document> decode_stored(std::string_view encoded, WordMap* word_map) {
     return damaged();
   }
   document.published = date_from(published);
+  if (!with_entities) return document;
   for (std::uint64_t i = 0; i < entity_count; ++i) {
     Entity entity;
     char code;
@@ -222,24 +257,6 @@ Result<Document> decode_stored(std::string_view encoded, WordMap* word_map) {
     }
     entity.mentions = static_cast<std::uint32_t>(mentions);
     document.entities.push_back(std::move(entity));
-  }
-  if (word_map && !in.at_end()) {
-    std::uint64_t body_start, words;
-    if (!in.varint(body_start) || !in.varint(words) || words > document.body.size()) {
-      return damaged();
-    }
-    word_map->body_start = static_cast<Xapian::termpos>(body_start);
-    word_map->words.reserve(words);
-    std::uint64_t previous_end = 0;
-    for (std::uint64_t i = 0; i < words; ++i) {
-      std::uint64_t gap, length;
-      if (!in.varint(gap) || !in.varint(length)) return damaged();
-      const std::uint64_t begin = previous_end + gap, end = begin + length;
-      if (end > document.body.size()) return damaged();
-      word_map->words.emplace_back(static_cast<std::uint32_t>(begin),
-                                   static_cast<std::uint32_t>(end));
-      previous_end = end;
-    }
   }
   return document;
 }

@@ -15,6 +15,7 @@
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
 //   kSummarySlot    id, title and date: what a hit without a snippet shows,
 //                   readable without decompressing the stored article.
+//   kWordMapSlot    where each body word is (WordMap), for snippets.
 // Document data: the stored fields, see encode_stored().
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
@@ -50,6 +51,7 @@ bool entity_kind_from_code(char code, EntityKind& kind);
 inline constexpr Xapian::valueno kPublishedSlot = 0;
 inline constexpr Xapian::valueno kEntitiesSlot = 1;
 inline constexpr Xapian::valueno kSummarySlot = 2;
+inline constexpr Xapian::valueno kWordMapSlot = 3;
 
 // Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
 inline constexpr std::size_t kMaxKeyBytes = 200;
@@ -86,13 +88,16 @@ struct WordMap {
 };
 inline constexpr std::size_t kWordMapBytes = 1 << 20;
 
-// Stored fields of an article, with `entities` in place of document.entities,
-// and the body's word map.
-std::string encode_stored(const Document& document, const std::vector<Entity>& entities,
-                          const WordMap& word_map);
-// `word_map`, when given, receives the stored map; it stays empty for articles
-// indexed before word maps existed.
-Result<Document> decode_stored(std::string_view encoded, WordMap* word_map = nullptr);
+// The kWordMapSlot value. Kept out of the document data, which Xapian
+// compresses: a value is read without inflating anything.
+std::string encode_word_map(const WordMap& word_map);
+// False for damaged input; `body_bytes` bounds every range.
+bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map);
+
+// Stored fields of an article, with `entities` in place of document.entities.
+std::string encode_stored(const Document& document, const std::vector<Entity>& entities);
+// Without `with_entities`, document.entities stays empty (a hit needs none).
+Result<Document> decode_stored(std::string_view encoded, bool with_entities = true);
 
 // The kSummarySlot value: id, title and publication date.
 std::string encode_summary(const Document& document);

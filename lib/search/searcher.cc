@@ -177,9 +177,13 @@ struct Searcher::Impl {
   Result<Hit> hit_with_snippet(Xapian::docid docid, const Xapian::Document& document,
                                const search::HighlightSet& highlights,
                                const SearchRequest& request) {
-    index::WordMap word_map;
-    auto stored = index::decode_stored(document.get_data(), &word_map);
+    auto stored = index::decode_stored(document.get_data(), /*with_entities=*/false);
     if (!stored) return std::unexpected(stored.error());
+    index::WordMap word_map;
+    if (!index::decode_word_map(document.get_value(index::kWordMapSlot), stored->body.size(),
+                                word_map)) {
+      word_map.words.clear();  // an article indexed before word maps: analyse it
+    }
     Hit hit;
     // The stored word map and the term positions make the snippet without
     // analysing the body. Not for prefix queries (their terms are not known
