@@ -5,6 +5,7 @@
 
 #include "entities/resolver.h"
 #include "index/schema.h"
+#include "search/match_walk.h"
 #include "search/query_parser.h"
 
 namespace dossier::search {
@@ -15,32 +16,46 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
 
 // The top `limit` of `counted` (entity, matching articles) for each kind: most
 // frequent first, ties by key, so that every way of counting gives the same
-// result for the same matches.
+// result for the same matches. One pass over `counted`, keeping the best
+// `limit` of each kind in a heap: it runs on every facet search, over every
+// entity the matches name.
 template <typename KeyOf, typename CountOf>
 std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&& key_of,
                               CountOf&& count_of, EntityCatalog& names, std::size_t limit) {
+  // Items are numbered in key order (FacetColumn::Build sorts its keys;
+  // split_combinations returns them sorted), so ties by number are ties by
+  // key, without comparing strings.
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const std::size_t count_a = count_of(a), count_b = count_of(b);
+    if (count_a != count_b) return count_a > count_b;
+    return a < b;
+  };
+  constexpr std::size_t kKindCount = std::size(kKinds);
+  std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
+  std::size_t distinct[kKindCount] = {};
+  for (std::uint32_t item : counted) {
+    const auto kind = static_cast<std::size_t>(key_of(item).kind);
+    ++distinct[kind];
+    std::vector<std::uint32_t>& heap = best[kind];
+    if (heap.size() < limit) {
+      heap.push_back(item);
+      std::push_heap(heap.begin(), heap.end(), before);
+    } else if (limit > 0 && before(item, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), before);
+      heap.back() = item;
+      std::push_heap(heap.begin(), heap.end(), before);
+    }
+  }
   std::vector<Facet> facets;
   for (EntityKind kind : kKinds) {
-    std::vector<std::uint32_t> of_kind;
-    for (std::uint32_t item : counted) {
-      if (key_of(item).kind == kind) of_kind.push_back(item);
-    }
-    // Items are numbered in key order (FacetColumn::Build sorts its keys;
-    // split_combinations returns them sorted), so ties by number are ties by
-    // key, without comparing strings.
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-      if (count_of(a) != count_of(b)) return count_of(a) > count_of(b);
-      return a < b;
-    };
-    std::size_t shown = std::min(limit, of_kind.size());
-    std::partial_sort(of_kind.begin(), of_kind.begin() + static_cast<std::ptrdiff_t>(shown),
-                      of_kind.end(), before);
+    std::vector<std::uint32_t>& top = best[static_cast<std::size_t>(kind)];
+    std::sort_heap(top.begin(), top.end(), before);
     Facet facet;
     facet.kind = kind;
-    facet.distinct = of_kind.size();
-    for (std::size_t i = 0; i < shown; ++i) {
-      const EntityCount& key = key_of(of_kind[i]);
-      facet.top.push_back({key.key, names.name(kind, key.key), count_of(of_kind[i])});
+    facet.distinct = distinct[static_cast<std::size_t>(kind)];
+    for (std::uint32_t item : top) {
+      const EntityCount& key = key_of(item);
+      facet.top.push_back({key.key, names.name(kind, key.key), count_of(item)});
     }
     facets.push_back(std::move(facet));
   }
@@ -103,7 +118,11 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& da
 }
 
 void FacetCounter::operator()(const Xapian::Document& document, double) {
-  auto [begin, end] = column_->entities(document.get_docid());
+  count(document.get_docid());
+}
+
+void FacetCounter::count(Xapian::docid docid) {
+  auto [begin, end] = column_->entities(docid);
   for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
     if (counts_[*ordinal]++ == 0) touched_.push_back(*ordinal);
   }
@@ -144,7 +163,19 @@ Xapian::MatchSpy* FacetCounting::spy() {
 }
 
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
-  // A pass of its own, unweighted and ranking nothing, over every match:
+  if (local_) {
+    // Boolean queries: straight from the posting lists (match_walk.h).
+    if (auto walk = MatchWalk::Compile(database, query)) {
+      if (column_) {
+        matches_ = walk->for_each([this](Xapian::docid docid) { column_->count(docid); });
+      } else {
+        matches_ = walk->for_each([](Xapian::docid) {});
+      }
+      return;
+    }
+  }
+  // Otherwise a pass of Xapian's matcher of its own, unweighted and ranking
+  // nothing, over every match:
   //  - 40% fewer instructions than making the ranked search weigh every match
   //    (the ranked search then stops early, as it does without facets);
   //  - exact over remote shards, where Xapian 1.4 calls a spy more than once
@@ -187,6 +218,7 @@ const FacetColumn& EntityCatalog::column() {
 
 std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   auto counting = std::make_unique<FacetCounting>();
+  counting->local_ = !any_remote_;
   if (!facets) return counting;
   if (use_column_) {
     column();

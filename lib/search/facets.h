@@ -77,6 +77,7 @@ class FacetCounter : public Xapian::MatchSpy {
       : column_(std::move(column)), counts_(column_->size()) {}
 
   void operator()(const Xapian::Document& document, double weight) override;
+  void count(Xapian::docid docid);
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
@@ -103,6 +104,7 @@ class FacetCounting {
   friend class EntityCatalog;
   std::optional<FacetCounter> column_;
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
+  bool local_ = false;  // no remote shard: posting lists are cheap to walk
   Xapian::doccount matches_ = 0;
 };
 
