@@ -163,8 +163,10 @@ Xapian::MatchSpy* FacetCounting::spy() {
 }
 
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
-  if (local_) {
-    // Boolean queries: straight from the posting lists (match_walk.h).
+  // Boolean queries over local databases: straight from the posting lists
+  // (match_walk.h), counting with the column, or counting matches only.
+  // Combinations over several shards need Xapian's spy.
+  if (local_ && !combinations_) {
     if (auto walk = MatchWalk::Compile(database, query)) {
       if (column_) {
         matches_ = walk->for_each([this](Xapian::docid docid) { column_->count(docid); });
