@@ -3,19 +3,15 @@
 #include <cstdint>
 #include <sstream>
 
+#include "util/varint.h"
+
 namespace dossier::index {
 namespace {
 
 // Stored-field encoding: a version byte, then fields as varint length + bytes.
 constexpr char kStoredVersion = 1;
 
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
+using util::put_varint;
 
 void put_string(std::string& out, std::string_view text) {
   put_varint(out, text.size());
@@ -25,17 +21,7 @@ void put_string(std::string& out, std::string_view text) {
 class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}
-  bool varint(std::uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (data_.empty()) return false;
-      auto byte = static_cast<std::uint8_t>(data_[0]);
-      data_.remove_prefix(1);
-      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if (!(byte & 0x80)) return true;
-    }
-    return false;
-  }
+  bool varint(std::uint64_t& value) { return util::get_varint(data_, value); }
   bool string(std::string& out) {
     std::uint64_t size;
     if (!varint(size) || size > data_.size()) return false;
@@ -44,15 +30,6 @@ class Reader {
     return true;
   }
   bool at_end() const { return data_.empty(); }
-  // varint(), faster when the value is below 128 (one byte).
-  bool small_varint(std::uint64_t& value) {
-    if (!data_.empty() && !(static_cast<std::uint8_t>(data_[0]) & 0x80)) {
-      value = static_cast<std::uint8_t>(data_[0]);
-      data_.remove_prefix(1);
-      return true;
-    }
-    return varint(value);
-  }
   bool byte(char& out) {
     if (data_.empty()) return false;
     out = data_[0];
@@ -219,9 +196,7 @@ bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& 
   std::uint64_t previous_end = 0;
   while (!in.at_end()) {
     std::uint64_t gap, length;
-    // Read on every hit with a snippet: one-byte numbers (nearly all of
-    // them) take the short path.
-    if (!in.small_varint(gap) || !in.small_varint(length)) return false;
+    if (!in.varint(gap) || !in.varint(length)) return false;
     const std::uint64_t begin = previous_end + gap, end = begin + length;
     if (end > body_bytes) return false;
     word_map.words.emplace_back(static_cast<std::uint32_t>(begin),

@@ -21,6 +21,7 @@
 //   kSettingsKey    the analysis settings the index was created with.
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
+//   kChangeLogKey   the docids each recent commit touched (change_log.h).
 #pragma once
 
 #include <xapian.h>
@@ -65,6 +66,8 @@ inline constexpr std::string_view kVersionFile = "iamglass";
 
 inline constexpr std::string_view kSettingsKey = "dossier.settings";
 inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
+// Which documents the last commits touched (index/change_log.h).
+inline constexpr std::string_view kChangeLogKey = "dossier.changes";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // Bumped when the on-disk layout changes in a way old readers cannot read.

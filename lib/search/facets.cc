@@ -70,53 +70,6 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
 
 }  // namespace
 
-std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& database) {
-  auto column = std::make_shared<FacetColumn>();
-  column->offsets_.assign(static_cast<std::size_t>(database.get_lastdocid()) + 2, 0);
-  std::unordered_map<std::string, std::uint32_t> ordinal_of;  // kind code + key
-  std::string lookup;
-  Xapian::docid previous = 0;
-  for (auto value = database.valuestream_begin(index::kEntitiesSlot);
-       value != database.valuestream_end(index::kEntitiesSlot); ++value) {
-    const Xapian::docid docid = value.get_docid();
-    // Documents with no value in between get empty ranges.
-    for (Xapian::docid d = previous + 1; d <= docid; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-    }
-    previous = docid;
-    index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
-      lookup.assign(1, index::entity_kind_code(kind));
-      lookup += key;
-      auto [slot, added] = ordinal_of.try_emplace(lookup, column->keys_.size());
-      if (added) column->keys_.push_back(Key{kind, std::string(key), 0});
-      ++column->keys_[slot->second].documents;
-      column->ordinals_.push_back(slot->second);
-    });
-  }
-  for (std::size_t d = previous + 1; d < column->offsets_.size(); ++d) {
-    column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-  }
-  // Renumber in (kind, key) order, so that ordinals compare as keys do.
-  std::vector<std::uint32_t> order(column->keys_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const Key& x = column->keys_[a];
-    const Key& y = column->keys_[b];
-    if (x.kind != y.kind) return x.kind < y.kind;
-    return x.key < y.key;
-  });
-  std::vector<std::uint32_t> renumbered(order.size());
-  std::vector<Key> sorted_keys;
-  sorted_keys.reserve(order.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    renumbered[order[i]] = i;
-    sorted_keys.push_back(std::move(column->keys_[order[i]]));
-  }
-  column->keys_ = std::move(sorted_keys);
-  for (std::uint32_t& ordinal : column->ordinals_) ordinal = renumbered[ordinal];
-  return column;
-}
-
 void FacetCounter::operator()(const Xapian::Document& document, double) {
   count(document.get_docid());
 }
@@ -214,7 +167,11 @@ void EntityCatalog::reset() {
 }
 
 const FacetColumn& EntityCatalog::column() {
-  if (!column_) column_ = FacetColumn::Build(combined_);
+  if (!column_) {
+    // One local index: the column shared in the process. Several shards: a
+    // column of the combined database, for its keys only (totals()).
+    column_ = use_column_ ? SharedFacetColumn(combined_) : FacetColumn::Build(combined_);
+  }
   return *column_;
 }
 

@@ -317,7 +317,8 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     std::vector<std::uint32_t> found;
     for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
       const auto& key = totals[ordinal];
-      if (kind && key.kind != *kind) continue;
+      // No longer named by any article (a column extended past deletions).
+      if (key.documents == 0 || (kind && key.kind != *kind)) continue;
       // A word of the name starts with the prefix: "pomp" finds "mike pompeo".
       for (std::size_t at = key.key.find(folded); at != std::string::npos;
            at = key.key.find(folded, at + 1)) {
