@@ -2,11 +2,16 @@
 // Xapian (TermGenerator + QueryParser defaults, English stemming STEM_SOME)
 // and SQLite FTS5 (porter unicode61 tokenizer, ranked by bm25()).
 //
-// Every engine does the same work per query: parse the query text, find the
-// top 10 by its ranking, and read each hit's stored id and title (Dossier and
-// raw Xapian from document data, FTS5 from its columns). Per kind:
-//   page    also makes a ~240-byte snippet per hit (Dossier make_snippet,
-//           Xapian MSet::snippet, FTS5 snippet()).
+// Every engine is opened once and keeps its objects between queries (Dossier
+// its Searcher; raw Xapian its Database, QueryParser and Enquire; FTS5 its
+// prepared statements). Per query each parses the query text, finds the top
+// 10 by its ranking, and reads each hit's id and title from a small stored
+// value (Dossier its summary value, raw Xapian a value slot holding "id\ntitle",
+// FTS5 its columns). Per kind:
+//   page    Dossier and FTS5 also make a ~240-byte snippet per hit (Dossier
+//           Searcher snippets, FTS5 snippet()); raw Xapian reads each hit's
+//           stored article (decompressed) and makes no snippet: the floor
+//           under any snippet maker (MSet::snippet would add more).
 //   entity  Dossier: an entity filter (boolean term). The others have no
 //           entities: the name as a phrase, a filter for Xapian (OP_FILTER),
 //           an AND for FTS5 (MATCH 'w AND "tony blair"').

@@ -15,9 +15,15 @@
 //   query/<kind>/<docs>         one query per iteration, the kind's queries
 //                               round-robin. Counters: matches (mean total),
 //                               p50_us and p99_us (per-query latency).
-//   query/facets/<docs>         also facet_ns_per_match: (time with facets -
-//                               time of the same query without facets) /
-//                               matches, medians of interleaved runs.
+//   query/facets/<docs>         also facet_ns_per_match, the counting on its
+//                               own: (time with facets - time of the same
+//                               query with an exact total and no facets, which
+//                               visits the same matches) / matches, medians
+//                               of interleaved runs.
+//   facets_after_commit/<docs>  each iteration commits 10 replaced articles
+//                               (untimed), then times the first facet search
+//                               of a Searcher kept open (first_us), then a
+//                               second one (steady_us).
 //   query/page_default/<docs>   the and2 words with a default SearchRequest
 //                               (snippets and facets on), as an application
 //                               would call it.
@@ -129,6 +135,7 @@ void BM_Query(benchmark::State& state, fs::path index, std::vector<SearchRequest
       matches[i % m] = static_cast<double>(results->total);
       SearchRequest plain = request;
       plain.facet_values = 0;
+      plain.exact_total = true;
       auto t2 = Clock::now();
       auto baseline = searcher.search(plain);
       auto t3 = Clock::now();
@@ -153,6 +160,47 @@ void BM_Query(benchmark::State& state, fs::path index, std::vector<SearchRequest
     }
     if (counted > 0) state.counters["facet_ns_per_match"] = extra / counted;
   }
+}
+
+void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t docs,
+                          SearchRequest request) {
+  Searcher searcher = open_searcher(index);
+  if (auto warm = searcher.search(request); !warm) {
+    state.SkipWithError(warm.error().to_string().c_str());
+    return;
+  }
+  std::vector<double> first, steady;
+  std::size_t round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    {
+      auto writer = IndexWriter::Open(index);
+      if (!writer) die(writer.error().to_string());
+      // The same articles again: the index stays the one the stamp names.
+      for (std::size_t i = 0; i < 10; ++i) {
+        if (auto added = writer->add_or_replace(g_corpus->document((round * 10 + i) % docs)); !added) {
+          die(added.error().to_string());
+        }
+      }
+      if (auto committed = writer->commit(); !committed) die(committed.error().to_string());
+    }
+    ++round;
+    state.ResumeTiming();
+    auto t0 = Clock::now();
+    auto after_commit = searcher.search(request);
+    auto t1 = Clock::now();
+    auto again = searcher.search(request);
+    auto t2 = Clock::now();
+    if (!after_commit || !again) {
+      state.SkipWithError("search failed");
+      return;
+    }
+    first.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    steady.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+  }
+  state.counters["first_us"] = median(first);
+  state.counters["steady_us"] = median(steady);
+  state.counters["first_over_steady"] = median(steady) > 0 ? median(first) / median(steady) : 0;
 }
 
 void BM_FacetCounter(benchmark::State& state, fs::path index, bool bare) {
@@ -241,6 +289,16 @@ int main(int argc, char** argv) {
       defaults.push_back(r);
     }
     reg("query/page_default" + suffix, defaults);
+    if (!g_plan.of(QueryKind::kFacets).empty()) {
+      SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
+      benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),
+                                   [index, facets, docs = sizes[s]](benchmark::State& st) {
+                                     BM_FacetsAfterCommit(st, index, docs, facets);
+                                   })
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime()
+          ->Iterations(20);
+    }
     benchmark::RegisterBenchmark(("facet_counter" + suffix).c_str(), [index](benchmark::State& st) {
       BM_FacetCounter(st, index, false);
     })->Unit(benchmark::kMicrosecond)->UseRealTime();

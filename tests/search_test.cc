@@ -75,6 +75,40 @@ TEST_F(CorpusSearch, RelaxesToAnyWordWhenNoArticleHasAll) {
   EXPECT_EQ(hit_ids(results), (std::set<std::string>{k004}));
 }
 
+TEST_F(CorpusSearch, CountOnlyRequestRelaxesLikeARankedOne) {
+  // The same query gives the same total whatever the page size.
+  for (std::size_t limit : {0, 1, 10}) {
+    SearchRequest request;
+    request.query = "APEC xylophone";
+    request.limit = limit;
+    request.facet_values = 0;
+    SearchResults results = search(request);
+    EXPECT_EQ(results.total, 1u) << "limit " << limit;
+    EXPECT_TRUE(results.relaxed) << "limit " << limit;
+    EXPECT_EQ(results.hits.size(), std::min<std::size_t>(limit, 1)) << "limit " << limit;
+  }
+}
+
+TEST_F(CorpusSearch, NotRelaxedWhenEvenAnyWordFindsNothing) {
+  SearchResults results = search("xylophone zeppelin");
+  EXPECT_EQ(results.total, 0u);
+  EXPECT_TRUE(results.hits.empty());
+  EXPECT_FALSE(results.relaxed);
+}
+
+TEST_F(CorpusSearch, ExactTotalWithoutFacets) {
+  SearchRequest request;
+  request.query = "Maduro";
+  request.limit = 0;
+  request.facet_values = 0;
+  request.exact_total = true;
+  SearchResults results = search(request);
+  EXPECT_TRUE(results.exact);
+  EXPECT_TRUE(results.facets.empty());
+  EXPECT_EQ(results.total, hit_ids(search("Maduro")).size());
+  EXPECT_GT(results.total, 0u);
+}
+
 TEST_F(CorpusSearch, BooleanOperators) {
   EXPECT_EQ(found("APEC OR Vizcarra"), (std::set<std::string>{k001, k003, k004}));
   EXPECT_EQ(found("Vizcarra NOT APEC"), (std::set<std::string>{k001, k003}));

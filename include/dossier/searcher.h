@@ -45,8 +45,13 @@ struct SearchRequest {
   std::size_t limit = 10;  // hits to return
   // Snippet length in bytes of original text (about); 0 turns snippets off.
   std::size_t snippet_bytes = 240;
-  // Facet values returned per kind; 0 turns facet counting off.
+  // Facet values returned per kind; 0 turns facet counting off. Counting
+  // facets visits every match, so it also makes the total exact.
   std::size_t facet_values = 10;
+  // Count every match for an exact SearchResults::total even without facets
+  // (costs a pass over all matches, as facets do). Off: the total may be
+  // Xapian's estimate for large result sets (SearchResults::exact says).
+  bool exact_total = false;
 };
 
 // Part of an article's text around the query words.
@@ -72,7 +77,7 @@ struct Hit {
 struct FacetValue {
   std::string key;    // canonical key, usable in an EntityFilter
   std::string name;   // display name
-  std::size_t count;  // matching articles that name it
+  std::size_t count = 0;  // matching articles that name it
 };
 
 // Counts of one kind of entity over every matching article.

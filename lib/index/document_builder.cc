@@ -28,9 +28,19 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     add_prefixed(kTitlePrefix, t.term, t.position + 1);
   });
   const Xapian::termpos body_start = title_positions + kFieldGap;
+  WordMap word_map;
+  word_map.body_start = body_start;
   analyzer_.analyze(article.body, [&](const analysis::Token& t) {
     term.assign(t.term);
     document.add_posting(term, body_start + t.position);
+    if (t.end <= kWordMapBytes) {
+      // Positions that indexed nothing stay empty ranges.
+      const auto end_of_last = static_cast<std::uint32_t>(
+          word_map.words.empty() ? 0 : word_map.words.back().second);
+      word_map.words.resize(t.position, {end_of_last, end_of_last});
+      word_map.words.emplace_back(static_cast<std::uint32_t>(t.begin),
+                                  static_cast<std::uint32_t>(t.end));
+    }
   });
   analyzer_.analyze(article.source, [&](const analysis::Token& t) {
     add_prefixed(kSourcePrefix, t.term, t.position + 1);
@@ -56,6 +66,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     document.add_value(kEntitiesSlot, encode_entity_keys(built.entities));
   }
   document.add_value(kSummarySlot, encode_summary(article));
+  if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
   document.set_data(encode_stored(article, built.entities));
   return built;
 }

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "entities/extractor.h"
+#include "index/change_log.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
 #include "util/engine_errors.h"
@@ -126,6 +127,7 @@ struct IndexWriter::Impl {
   std::vector<std::optional<index::BuiltDocument>> built;  // parallel to analysing
   // Display names seen since the last commit, by entity_name_key.
   std::unordered_map<std::string, std::string> entity_names;
+  index::ChangeLog changes;  // docids this commit touches, for readers' columns
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
@@ -181,11 +183,15 @@ struct IndexWriter::Impl {
              std::vector<std::optional<index::BuiltDocument>>& documents) {
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
-        database.delete_document(index::id_term(removal->id));
+        const std::string term = index::id_term(removal->id);
+        if (auto posting = database.postlist_begin(term); posting != database.postlist_end(term)) {
+          changes.touched(*posting);
+        }
+        database.delete_document(term);
         continue;
       }
       index::BuiltDocument& document = *documents[i];
-      database.replace_document(document.id_term, document.document);
+      changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) {
         remember_name(entity);
       }
@@ -316,6 +322,7 @@ Status IndexWriter::commit() {
     impl_->drain();
     impl_->store_names();
     if (impl_->in_transaction) {
+      impl_->changes.write(impl_->database);
       impl_->in_transaction = false;
       impl_->database.commit_transaction();
     } else {

@@ -3,19 +3,15 @@
 #include <cstdint>
 #include <sstream>
 
+#include "util/varint.h"
+
 namespace dossier::index {
 namespace {
 
 // Stored-field encoding: a version byte, then fields as varint length + bytes.
 constexpr char kStoredVersion = 1;
 
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
+using util::put_varint;
 
 void put_string(std::string& out, std::string_view text) {
   put_varint(out, text.size());
@@ -25,17 +21,7 @@ void put_string(std::string& out, std::string_view text) {
 class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}
-  bool varint(std::uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (data_.empty()) return false;
-      auto byte = static_cast<std::uint8_t>(data_[0]);
-      data_.remove_prefix(1);
-      value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if (!(byte & 0x80)) return true;
-    }
-    return false;
-  }
+  bool varint(std::uint64_t& value) { return util::get_varint(data_, value); }
   bool string(std::string& out) {
     std::uint64_t size;
     if (!varint(size) || size > data_.size()) return false;
@@ -43,6 +29,7 @@ class Reader {
     data_.remove_prefix(size);
     return true;
   }
+  bool at_end() const { return data_.empty(); }
   bool byte(char& out) {
     if (data_.empty()) return false;
     out = data_[0];
@@ -184,7 +171,42 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
   return out;
 }
 
-Result<Document> decode_stored(std::string_view encoded) {
+std::string encode_word_map(const WordMap& word_map) {
+  // Each word as the gap since the previous word's end, then its length: two
+  // bytes a word, most often.
+  std::string out;
+  out.reserve(2 * word_map.words.size() + 8);
+  put_varint(out, word_map.body_start);
+  std::uint32_t previous_end = 0;
+  for (auto [begin, end] : word_map.words) {
+    put_varint(out, begin - previous_end);
+    put_varint(out, end - begin);
+    previous_end = end;
+  }
+  return out;
+}
+
+bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map) {
+  Reader in(encoded);
+  std::uint64_t body_start;
+  if (!in.varint(body_start)) return false;
+  word_map.body_start = static_cast<Xapian::termpos>(body_start);
+  word_map.words.clear();
+  word_map.words.reserve(encoded.size() / 2);
+  std::uint64_t previous_end = 0;
+  while (!in.at_end()) {
+    std::uint64_t gap, length;
+    if (!in.varint(gap) || !in.varint(length)) return false;
+    const std::uint64_t begin = previous_end + gap, end = begin + length;
+    if (end > body_bytes) return false;
+    word_map.words.emplace_back(static_cast<std::uint32_t>(begin),
+                                static_cast<std::uint32_t>(end));
+    previous_end = end;
+  }
+  return true;
+}
+
+Result<Document> decode_stored(std::string_view encoded, bool with_entities) {
   auto damaged = [] {
     return make_error(ErrorCode::kCorruption, "stored document fields are damaged");
   };
@@ -199,6 +221,7 @@ Result<Document> decode_stored(std::string_view encoded) {
     return damaged();
   }
   document.published = date_from(published);
+  if (!with_entities) return document;
   for (std::uint64_t i = 0; i < entity_count; ++i) {
     Entity entity;
     char code;

@@ -15,17 +15,21 @@
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
 //   kSummarySlot    id, title and date: what a hit without a snippet shows,
 //                   readable without decompressing the stored article.
+//   kWordMapSlot    where each body word is (WordMap), for snippets.
 // Document data: the stored fields, see encode_stored().
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
+//   kChangeLogKey   the docids each recent commit touched (change_log.h).
 #pragma once
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +52,7 @@ bool entity_kind_from_code(char code, EntityKind& kind);
 inline constexpr Xapian::valueno kPublishedSlot = 0;
 inline constexpr Xapian::valueno kEntitiesSlot = 1;
 inline constexpr Xapian::valueno kSummarySlot = 2;
+inline constexpr Xapian::valueno kWordMapSlot = 3;
 
 // Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
 inline constexpr std::size_t kMaxKeyBytes = 200;
@@ -55,8 +60,14 @@ inline constexpr std::size_t kMaxKeyBytes = 200;
 inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr Xapian::termpos kFieldGap = 100;
 
+// The file Xapian's glass backend rewrites (by rename) at every commit; its
+// presence marks a directory as an index.
+inline constexpr std::string_view kVersionFile = "iamglass";
+
 inline constexpr std::string_view kSettingsKey = "dossier.settings";
 inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
+// Which documents the last commits touched (index/change_log.h).
+inline constexpr std::string_view kChangeLogKey = "dossier.changes";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
@@ -69,9 +80,27 @@ std::string encode_settings(const AnalysisOptions& options);
 Result<AnalysisOptions> decode_settings(std::string_view encoded,
                                         const std::filesystem::path& index);
 
+// Where each indexed word of an article's body is, so that a snippet can be
+// cut from the positions Xapian already stores instead of analysing the body
+// again. Covers the first kWordMapBytes of the body.
+struct WordMap {
+  Xapian::termpos body_start = 0;  // Xapian position of the body's word 0
+  // Byte range in the body of each body word, by word position (0-based);
+  // {begin, begin} for a position that indexes nothing (an overlong word).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
+};
+inline constexpr std::size_t kWordMapBytes = 1 << 20;
+
+// The kWordMapSlot value. Kept out of the document data, which Xapian
+// compresses: a value is read without inflating anything.
+std::string encode_word_map(const WordMap& word_map);
+// False for damaged input; `body_bytes` bounds every range.
+bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map);
+
 // Stored fields of an article, with `entities` in place of document.entities.
 std::string encode_stored(const Document& document, const std::vector<Entity>& entities);
-Result<Document> decode_stored(std::string_view encoded);
+// Without `with_entities`, document.entities stays empty (a hit needs none).
+Result<Document> decode_stored(std::string_view encoded, bool with_entities = true);
 
 // The kSummarySlot value: id, title and publication date.
 std::string encode_summary(const Document& document);

@@ -5,6 +5,7 @@
 
 #include "entities/resolver.h"
 #include "index/schema.h"
+#include "search/match_walk.h"
 #include "search/query_parser.h"
 
 namespace dossier::search {
@@ -15,32 +16,46 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
 
 // The top `limit` of `counted` (entity, matching articles) for each kind: most
 // frequent first, ties by key, so that every way of counting gives the same
-// result for the same matches.
+// result for the same matches. One pass over `counted`, keeping the best
+// `limit` of each kind in a heap: it runs on every facet search, over every
+// entity the matches name.
 template <typename KeyOf, typename CountOf>
 std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&& key_of,
                               CountOf&& count_of, EntityCatalog& names, std::size_t limit) {
+  // Items are numbered in key order (FacetColumn::Build sorts its keys;
+  // split_combinations returns them sorted), so ties by number are ties by
+  // key, without comparing strings.
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const std::size_t count_a = count_of(a), count_b = count_of(b);
+    if (count_a != count_b) return count_a > count_b;
+    return a < b;
+  };
+  constexpr std::size_t kKindCount = std::size(kKinds);
+  std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
+  std::size_t distinct[kKindCount] = {};
+  for (std::uint32_t item : counted) {
+    const auto kind = static_cast<std::size_t>(key_of(item).kind);
+    ++distinct[kind];
+    std::vector<std::uint32_t>& heap = best[kind];
+    if (heap.size() < limit) {
+      heap.push_back(item);
+      std::push_heap(heap.begin(), heap.end(), before);
+    } else if (limit > 0 && before(item, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), before);
+      heap.back() = item;
+      std::push_heap(heap.begin(), heap.end(), before);
+    }
+  }
   std::vector<Facet> facets;
   for (EntityKind kind : kKinds) {
-    std::vector<std::uint32_t> of_kind;
-    for (std::uint32_t item : counted) {
-      if (key_of(item).kind == kind) of_kind.push_back(item);
-    }
-    // Items are numbered in key order (FacetColumn::Build sorts its keys;
-    // split_combinations returns them sorted), so ties by number are ties by
-    // key, without comparing strings.
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-      if (count_of(a) != count_of(b)) return count_of(a) > count_of(b);
-      return a < b;
-    };
-    std::size_t shown = std::min(limit, of_kind.size());
-    std::partial_sort(of_kind.begin(), of_kind.begin() + static_cast<std::ptrdiff_t>(shown),
-                      of_kind.end(), before);
+    std::vector<std::uint32_t>& top = best[static_cast<std::size_t>(kind)];
+    std::sort_heap(top.begin(), top.end(), before);
     Facet facet;
     facet.kind = kind;
-    facet.distinct = of_kind.size();
-    for (std::size_t i = 0; i < shown; ++i) {
-      const EntityCount& key = key_of(of_kind[i]);
-      facet.top.push_back({key.key, names.name(kind, key.key), count_of(of_kind[i])});
+    facet.distinct = distinct[static_cast<std::size_t>(kind)];
+    for (std::uint32_t item : top) {
+      const EntityCount& key = key_of(item);
+      facet.top.push_back({key.key, names.name(kind, key.key), count_of(item)});
     }
     facets.push_back(std::move(facet));
   }
@@ -55,55 +70,12 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
 
 }  // namespace
 
-std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& database) {
-  auto column = std::make_shared<FacetColumn>();
-  column->offsets_.assign(static_cast<std::size_t>(database.get_lastdocid()) + 2, 0);
-  std::unordered_map<std::string, std::uint32_t> ordinal_of;  // kind code + key
-  std::string lookup;
-  Xapian::docid previous = 0;
-  for (auto value = database.valuestream_begin(index::kEntitiesSlot);
-       value != database.valuestream_end(index::kEntitiesSlot); ++value) {
-    const Xapian::docid docid = value.get_docid();
-    // Documents with no value in between get empty ranges.
-    for (Xapian::docid d = previous + 1; d <= docid; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-    }
-    previous = docid;
-    index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
-      lookup.assign(1, index::entity_kind_code(kind));
-      lookup += key;
-      auto [slot, added] = ordinal_of.try_emplace(lookup, column->keys_.size());
-      if (added) column->keys_.push_back(Key{kind, std::string(key), 0});
-      ++column->keys_[slot->second].documents;
-      column->ordinals_.push_back(slot->second);
-    });
-  }
-  for (std::size_t d = previous + 1; d < column->offsets_.size(); ++d) {
-    column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-  }
-  // Renumber in (kind, key) order, so that ordinals compare as keys do.
-  std::vector<std::uint32_t> order(column->keys_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const Key& x = column->keys_[a];
-    const Key& y = column->keys_[b];
-    if (x.kind != y.kind) return x.kind < y.kind;
-    return x.key < y.key;
-  });
-  std::vector<std::uint32_t> renumbered(order.size());
-  std::vector<Key> sorted_keys;
-  sorted_keys.reserve(order.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    renumbered[order[i]] = i;
-    sorted_keys.push_back(std::move(column->keys_[order[i]]));
-  }
-  column->keys_ = std::move(sorted_keys);
-  for (std::uint32_t& ordinal : column->ordinals_) ordinal = renumbered[ordinal];
-  return column;
+void FacetCounter::operator()(const Xapian::Document& document, double) {
+  count(document.get_docid());
 }
 
-void FacetCounter::operator()(const Xapian::Document& document, double) {
-  auto [begin, end] = column_->entities(document.get_docid());
+void FacetCounter::count(Xapian::docid docid) {
+  auto [begin, end] = column_->entities(docid);
   for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
     if (counts_[*ordinal]++ == 0) touched_.push_back(*ordinal);
   }
@@ -139,11 +111,26 @@ std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& sp
 
 Xapian::MatchSpy* FacetCounting::spy() {
   if (column_) return &*column_;
-  return &*combinations_;
+  if (combinations_) return &*combinations_;
+  return nullptr;
 }
 
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
-  // A pass of its own, unweighted and ranking nothing, over every match:
+  // Boolean queries over local databases: straight from the posting lists
+  // (match_walk.h), counting with the column, or counting matches only.
+  // Combinations over several shards need Xapian's spy.
+  if (local_ && !combinations_) {
+    if (auto walk = MatchWalk::Compile(database, query)) {
+      if (column_) {
+        matches_ = walk->for_each([this](Xapian::docid docid) { column_->count(docid); });
+      } else {
+        matches_ = walk->for_each([](Xapian::docid) {});
+      }
+      return;
+    }
+  }
+  // Otherwise a pass of Xapian's matcher of its own, unweighted and ranking
+  // nothing, over every match:
   //  - 40% fewer instructions than making the ranked search weigh every match
   //    (the ranked search then stops early, as it does without facets);
   //  - exact over remote shards, where Xapian 1.4 calls a spy more than once
@@ -152,7 +139,7 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  counting.add_matchspy(spy());
+  if (Xapian::MatchSpy* facet_spy = spy()) counting.add_matchspy(facet_spy);
   matches_ = counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
 }
 
@@ -180,12 +167,18 @@ void EntityCatalog::reset() {
 }
 
 const FacetColumn& EntityCatalog::column() {
-  if (!column_) column_ = FacetColumn::Build(combined_);
+  if (!column_) {
+    // One local index: the column shared in the process. Several shards: a
+    // column of the combined database, for its keys only (totals()).
+    column_ = use_column_ ? SharedFacetColumn(combined_) : FacetColumn::Build(combined_);
+  }
   return *column_;
 }
 
-std::unique_ptr<FacetCounting> EntityCatalog::counting() {
+std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   auto counting = std::make_unique<FacetCounting>();
+  counting->local_ = !any_remote_;
+  if (!facets) return counting;
   if (use_column_) {
     column();
     counting->column_.emplace(column_);

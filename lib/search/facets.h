@@ -2,10 +2,12 @@
 //
 // Two ways to count, chosen per Searcher by EntityCatalog:
 //
-//  - One local index: FacetCounter, a MatchSpy reading an in-memory column
-//    (docid -> entity ordinals) built once per index revision from the
-//    kEntitiesSlot values, so the per-document cost is a few array reads, not
-//    a value-slot lookup in the database.
+//  - One local index: FacetCounter reads the in-memory column (docid ->
+//    entity ordinals, facet_column.h) that every Searcher of the index in the
+//    process shares, so the per-document cost is a few array reads, not a
+//    value-slot lookup in the database. Boolean queries give it their matches
+//    straight from the posting lists (match_walk.h), others through Xapian's
+//    matcher with it as a MatchSpy.
 //
 //  - Several shards, or any remote one: Xapian's built-in ValueCountMatchSpy on
 //    kEntitiesSlot. It counts each distinct *combination* value (an article's
@@ -33,39 +35,9 @@
 #include <vector>
 
 #include "dossier/searcher.h"
+#include "search/facet_column.h"
 
 namespace dossier::search {
-
-// An entity of the index, and how many articles name it.
-struct EntityCount {
-  EntityKind kind;
-  std::string key;
-  std::uint32_t documents;  // articles that name it (in the whole index)
-};
-
-class FacetColumn {
- public:
-  // Reads every document's entity keys. O(documents). Docids are those of
-  // `database`; on a combined database the column is only good for keys().
-  static std::shared_ptr<const FacetColumn> Build(const Xapian::Database& database);
-
-  using Key = EntityCount;
-
-  std::size_t size() const { return keys_.size(); }
-  const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
-  const std::vector<Key>& keys() const { return keys_; }
-
-  // The entity ordinals of a document; empty when it names none.
-  std::pair<const std::uint32_t*, const std::uint32_t*> entities(Xapian::docid docid) const {
-    if (docid >= offsets_.size() - 1) return {nullptr, nullptr};
-    return {ordinals_.data() + offsets_[docid], ordinals_.data() + offsets_[docid + 1]};
-  }
-
- private:
-  std::vector<Key> keys_;
-  std::vector<std::uint32_t> offsets_;   // by docid; offsets_[docid+1] ends it
-  std::vector<std::uint32_t> ordinals_;
-};
 
 class EntityCatalog;
 
@@ -77,6 +49,7 @@ class FacetCounter : public Xapian::MatchSpy {
       : column_(std::move(column)), counts_(column_->size()) {}
 
   void operator()(const Xapian::Document& document, double weight) override;
+  void count(Xapian::docid docid);
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
@@ -94,7 +67,7 @@ class FacetCounter : public Xapian::MatchSpy {
 class FacetCounting {
  public:
   void count(const Xapian::Database& database, const Xapian::Query& query);
-  Xapian::MatchSpy* spy();
+  Xapian::MatchSpy* spy();  // nullptr when counting matches only
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
   // The exact number of matches, known once count() has run.
   Xapian::doccount matches() const { return matches_; }
@@ -103,6 +76,7 @@ class FacetCounting {
   friend class EntityCatalog;
   std::optional<FacetCounter> column_;
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
+  bool local_ = false;  // no remote shard: posting lists are cheap to walk
   Xapian::doccount matches_ = 0;
 };
 
@@ -118,8 +92,8 @@ class EntityCatalog {
   // Forgets everything derived from an older revision (after reopen()).
   void reset();
 
-  // A fresh counter for one search.
-  std::unique_ptr<FacetCounting> counting();
+  // A fresh counter for one search; without `facets` it only counts matches.
+  std::unique_ptr<FacetCounting> counting(bool facets = true);
 
   // Every entity of the index with the number of articles naming it. Local
   // shards: read from the value streams. Remote ones: a match-all search with

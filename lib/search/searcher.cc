@@ -54,6 +54,13 @@ struct Searcher::Impl {
   search::QueryParser parser;
   search::EntityCatalog entities;  // facet counting, entity names and totals (facets.h)
   bool reconnect_needed = false;   // a remote shard failed: open the shards again
+  bool any_remote = false;         // some shard is a tcp:// server
+  // One local index: a stat() tells whether to reopen. Otherwise every search
+  // reopens (remote servers answer for their own shards).
+  std::optional<search::CommitWatch> watch;
+  // Kept between searches, as Xapian intends; made again with the database.
+  std::optional<Xapian::Enquire> enquire;
+  const Xapian::BM25Weight weighting{kBm25K1, /*k2=*/0, /*k3=*/1, kBm25B, /*min_normlen=*/0.5};
 
   Impl(std::vector<std::string> shard_list, Xapian::Database db, const AnalysisOptions& options,
        entities::Resolver entity_resolver)
@@ -94,41 +101,48 @@ struct Searcher::Impl {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     }
 
-    Xapian::Enquire enquire(database);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(
-        Xapian::BM25Weight(kBm25K1, /*k2=*/0, /*k3=*/1, kBm25B, /*min_normlen=*/0.5));
+    if (!enquire) {
+      enquire.emplace(database);
+      enquire->set_weighting_scheme(weighting);
+    }
+    enquire->set_query(query);
     switch (request.sort) {
       case SortOrder::kRelevance:
         // Exact ties are rare; breaking them by date cost 17 us a search.
-        enquire.set_sort_by_relevance();
+        enquire->set_sort_by_relevance();
         break;
       case SortOrder::kNewest:
-        enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, true);
+        enquire->set_sort_by_value_then_relevance(index::kPublishedSlot, true);
         break;
       case SortOrder::kOldest:
-        enquire.set_sort_by_value_then_relevance(index::kPublishedSlot, false);
+        enquire->set_sort_by_value_then_relevance(index::kPublishedSlot, false);
         break;
     }
     // Xapian counts in 32 bits; no page reaches past the last document anyway.
     const std::size_t documents = database.get_doccount();
-    Xapian::MSet mset = enquire.get_mset(
+    // Checking at least one match makes "no match at all" certain even for a
+    // count-only request (limit 0), so the fallback below does not depend on
+    // the page size.
+    Xapian::MSet mset = enquire->get_mset(
         static_cast<Xapian::doccount>(std::min(request.offset, documents)),
-        static_cast<Xapian::doccount>(std::min(request.limit, documents)));
+        static_cast<Xapian::doccount>(std::min(request.limit, documents)), /*check_at_least=*/1);
     if (mset.get_matches_upper_bound() == 0 && op == search::DefaultOperator::kAnd &&
         parsed->default_joined >= 2) {
       auto relaxed = run(request, search::DefaultOperator::kOr);
-      if (relaxed) relaxed->relaxed = true;
-      return relaxed;
+      // Only a fallback that finds something is reported as one.
+      if (relaxed && relaxed->total > 0) {
+        relaxed->relaxed = true;
+        return relaxed;
+      }
     }
     SearchResults results;
     results.total = mset.get_matches_estimated();
     results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     std::unique_ptr<search::FacetCounting> counter;
-    if (request.facet_values > 0) {
-      // Facets count every match, not only the ranked page, so the total is
-      // exact too.
-      counter = entities.counting();
+    if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
+      // Counts every match, not only the ranked page, in an unweighted pass of
+      // its own (facets.h), so the total is exact too.
+      counter = entities.counting(request.facet_values > 0);
       counter->count(database, query);
       results.total = counter->matches();
       results.exact = true;
@@ -137,30 +151,64 @@ struct Searcher::Impl {
     search::HighlightSet highlights(parsed->highlight_terms,
                                     std::move(parsed->highlight_prefixes));
     for (auto item = mset.begin(); item != mset.end(); ++item) {
-      // Without a snippet, the summary value spares decompressing the article.
-      const Xapian::Document document = item.get_document();
-      auto stored = request.snippet_bytes > 0
-                        ? index::decode_stored(document.get_data())
-                        : index::decode_summary(document.get_value(index::kSummarySlot));
-      if (!stored) return std::unexpected(stored.error());
       Hit hit;
-      hit.id = std::move(stored->id);
-      hit.title = std::move(stored->title);
-      hit.published = stored->published;
+      if (request.snippet_bytes > 0) {
+        auto made = hit_with_snippet(*item, item.get_document(), highlights, request);
+        if (!made) return std::unexpected(made.error());
+        hit = std::move(*made);
+      } else {
+        // Without a snippet, the summary value spares decompressing the article.
+        auto summary = index::decode_summary(item.get_document().get_value(index::kSummarySlot));
+        if (!summary) return std::unexpected(summary.error());
+        hit.id = std::move(summary->id);
+        hit.title = std::move(summary->title);
+        hit.published = summary->published;
+      }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
-      if (request.snippet_bytes > 0) {
-        hit.snippet = search::make_snippet(stored->body, analyzer, highlights,
-                                           request.snippet_bytes);
-      }
       results.hits.push_back(std::move(hit));
     }
-    if (counter) results.facets = counter->facets(entities, request.facet_values);
+    if (counter && request.facet_values > 0) {
+      results.facets = counter->facets(entities, request.facet_values);
+    }
     return results;
+  }
+
+  Result<Hit> hit_with_snippet(Xapian::docid docid, const Xapian::Document& document,
+                               const search::HighlightSet& highlights,
+                               const SearchRequest& request) {
+    auto stored = index::decode_stored(document.get_data(), /*with_entities=*/false);
+    if (!stored) return std::unexpected(stored.error());
+    index::WordMap word_map;
+    if (!index::decode_word_map(document.get_value(index::kWordMapSlot), stored->body.size(),
+                                word_map)) {
+      word_map.words.clear();  // an article indexed before word maps: analyse it
+    }
+    Hit hit;
+    // The stored word map and the term positions make the snippet without
+    // analysing the body. Not for prefix queries (their terms are not known
+    // without expanding them) nor remote shards (a position list is a round
+    // trip there), nor articles indexed before word maps.
+    if (!word_map.words.empty() && !highlights.has_prefixes() && !any_remote) {
+      std::vector<std::vector<Xapian::termpos>> positions;
+      for (const std::string& term : highlights.terms()) {
+        positions.emplace_back(database.positionlist_begin(docid, term),
+                               database.positionlist_end(docid, term));
+      }
+      hit.snippet = search::make_snippet(stored->body, word_map, positions, request.snippet_bytes);
+    } else {
+      hit.snippet =
+          search::make_snippet(stored->body, analyzer, highlights, request.snippet_bytes);
+    }
+    hit.id = std::move(stored->id);
+    hit.title = std::move(stored->title);
+    hit.published = stored->published;
+    return hit;
   }
 
   // Sees the latest commit; drops what was derived from an older one.
   void refresh() {
+    if (watch && !watch->changed()) return;
     if (database.reopen()) entities.reset();
   }
 
@@ -174,6 +222,7 @@ struct Searcher::Impl {
                         "the shards now have other analysis settings; open a new Searcher");
     }
     database = std::move(opened->database);
+    enquire.reset();
     entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote);
     reconnect_needed = false;
     return {};
@@ -190,6 +239,7 @@ struct Searcher::Impl {
           refresh();
           return body();
         } catch (const Xapian::DatabaseModifiedError&) {
+          if (watch) watch->invalidate();
           if (attempt == kAttempts) throw;
         } catch (const Xapian::NetworkError& error) {  // a remote shard is down or too slow
           reconnect_needed = true;
@@ -211,6 +261,8 @@ Result<Searcher> Searcher::Open(const std::filesystem::path& directory) {
 
 Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
   if (shards.empty()) return make_error(ErrorCode::kInvalidArgument, "no index to open");
+  std::optional<search::CommitWatch> watch;
+  if (shards.size() == 1 && !search::is_remote_shard(shards.front())) watch.emplace(shards.front());
   auto opened = search::open_shards(shards);
   if (!opened) return std::unexpected(opened.error());
   return util::guarded("opening " + shards.front(), [&]() -> Result<Searcher> {
@@ -223,6 +275,8 @@ Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
     }
     auto impl = std::make_unique<Impl>(shards, std::move(opened->database), opened->analysis,
                                        std::move(resolver));
+    impl->watch = std::move(watch);
+    impl->any_remote = opened->any_remote;
     impl->entities =
         search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote);
     return Searcher(std::move(impl));
@@ -263,7 +317,8 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     std::vector<std::uint32_t> found;
     for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
       const auto& key = totals[ordinal];
-      if (kind && key.kind != *kind) continue;
+      // No longer named by any article (a column extended past deletions).
+      if (key.documents == 0 || (kind && key.kind != *kind)) continue;
       // A word of the name starts with the prefix: "pomp" finds "mike pompeo".
       for (std::size_t at = key.key.find(folded); at != std::string::npos;
            at = key.key.find(folded, at + 1)) {

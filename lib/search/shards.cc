@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
@@ -51,7 +52,7 @@ Result<Xapian::Database> open_one(const std::string& shard) {
   if (!std::filesystem::exists(shard, error)) {
     return make_error(ErrorCode::kNotFound, "no index at " + shard);
   }
-  if (!std::filesystem::exists(std::filesystem::path(shard) / "iamglass", error)) {
+  if (!std::filesystem::exists(std::filesystem::path(shard) / index::kVersionFile, error)) {
     return make_error(ErrorCode::kIncompatible, "not a Dossier index: " + shard);
   }
   return util::guarded("opening index " + shard, [&]() -> Result<Xapian::Database> {
@@ -60,6 +61,36 @@ Result<Xapian::Database> open_one(const std::string& shard) {
 }
 
 }  // namespace
+
+CommitWatch::CommitWatch(const std::filesystem::path& index)
+    : version_file_((index / index::kVersionFile).string()) {
+  changed();
+}
+
+bool CommitWatch::look(struct stat& seen) const {
+  return ::stat(version_file_.c_str(), &seen) == 0;
+}
+
+bool CommitWatch::changed() {
+  struct stat now {};
+  const bool was_settled = settled_;
+  const bool readable = look(now);
+  const bool same = was_settled && readable && now.st_ino == seen_.st_ino &&
+                    now.st_dev == seen_.st_dev && now.st_size == seen_.st_size &&
+                    now.st_mtim.tv_sec == seen_.st_mtim.tv_sec &&
+                    now.st_mtim.tv_nsec == seen_.st_mtim.tv_nsec &&
+                    now.st_ctim.tv_sec == seen_.st_ctim.tv_sec &&
+                    now.st_ctim.tv_nsec == seen_.st_ctim.tv_nsec;
+  seen_ = now;
+  // File times are coarse (a few ms on ext4) and inodes get reused, so two
+  // commits in quick succession could leave a look-alike file. A state is
+  // trusted only once its file is older than any timestamp tick: until then
+  // every search reopens.
+  struct timespec clock {};
+  ::clock_gettime(CLOCK_REALTIME, &clock);
+  settled_ = readable && clock.tv_sec - now.st_mtim.tv_sec >= 2;
+  return !same;
+}
 
 bool is_remote_shard(std::string_view shard) { return shard.starts_with(kTcpScheme); }
 

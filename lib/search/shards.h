@@ -20,6 +20,9 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +40,31 @@ struct OpenedShards {
   bool any_remote = false;    // some shard is a tcp:// address
   AnalysisOptions analysis;   // the settings every shard was created with
   std::string aliases;        // the alias file text every shard stores (may be empty)
+};
+
+// Tells whether a local index may have a new commit, with one stat() of its
+// version file: Xapian's reopen() opens and reads that file each time, which
+// cost a plain search more system time than its own matching. The version file
+// is replaced at every commit, so a commit changes its inode or times.
+// Not thread-safe (one per Searcher).
+class CommitWatch {
+ public:
+  // Call before opening the database, so that no commit can fall between the
+  // database's revision and the watch's first look.
+  explicit CommitWatch(const std::filesystem::path& index);
+
+  // True when the version file changed since the last call (or cannot be
+  // read); the caller then reopens the database.
+  bool changed();
+  // Makes the next changed() true (after a DatabaseModifiedError).
+  void invalidate() { settled_ = false; }
+
+ private:
+  bool look(struct stat& seen) const;
+
+  std::string version_file_;
+  struct stat seen_ {};
+  bool settled_ = false;  // seen_ is readable and too old to be mistaken
 };
 
 // "tcp://host:port".

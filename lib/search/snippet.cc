@@ -7,10 +7,15 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
-struct Word {
-  std::size_t begin, end;
-  int match;  // index into the distinct matched terms, or -1
-};
+using Word = SnippetWord;
+
+// The window of at most max_bytes with the most distinct matched terms, then
+// the most matches, earliest first, widened with context. `words` may leave
+// out words far from every match; `starts_text` and `ends_text` say whether
+// its first and last are the text's.
+Snippet cut_snippet(std::string_view text, const std::vector<Word>& words,
+                    std::size_t distinct_terms, std::size_t max_bytes, bool starts_text,
+                    bool ends_text);
 
 }  // namespace
 
@@ -42,13 +47,85 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
     }
     words.push_back({token.begin, token.end, match});
   });
+  return cut_snippet(text, words, matched_terms.size(), max_bytes, /*starts_text=*/true,
+                     /*ends_text=*/scanned.size() == text.size());
+}
+
+Snippet make_snippet(std::string_view text, const index::WordMap& word_map,
+                     const std::vector<std::vector<Xapian::termpos>>& matched_positions,
+                     std::size_t max_bytes) {
+  if (text.empty() || max_bytes == 0) return {};
+  const auto& map = word_map.words;
+  auto is_word = [&](std::size_t i) { return map[i].first != map[i].second; };
+  std::size_t first_word = 0, last_word = map.size();
+  while (first_word < map.size() && !is_word(first_word)) ++first_word;
+  while (last_word > first_word && !is_word(last_word - 1)) --last_word;
+  if (first_word == last_word) return {};
+
+  std::vector<std::pair<std::size_t, int>> matches;  // map word, distinct term
+  for (std::size_t term = 0; term < matched_positions.size(); ++term) {
+    for (Xapian::termpos position : matched_positions[term]) {
+      // Title positions come before the body's.
+      if (position < word_map.body_start) continue;
+      const std::size_t word = position - word_map.body_start;
+      if (word < map.size() && is_word(word)) matches.emplace_back(word, static_cast<int>(term));
+    }
+  }
+  std::sort(matches.begin(), matches.end());
+
+  // cut_snippet reads the matched words and the words within max_bytes of
+  // each (its context); words further away cannot change the snippet, so
+  // they are left out. One word past each stretch shows where it ends.
+  std::vector<std::pair<std::size_t, std::size_t>> stretches;  // [from, to) of the map
+  auto add_stretch = [&](std::size_t word) {
+    // Matches come in order: walk only what the previous stretch left out.
+    const std::size_t covered = stretches.empty() ? first_word : stretches.back().second;
+    std::size_t from = word, to = std::max(word, covered > 0 ? covered - 1 : 0);
+    while (from > covered && map[word].first - map[from - 1].first <= max_bytes) --from;
+    while (to + 1 < last_word && map[to + 1].second - map[word].first <= max_bytes) ++to;
+    to = std::min(to + 2, last_word);
+    if (!stretches.empty() && from <= stretches.back().second) {
+      stretches.back().second = std::max(stretches.back().second, to);
+    } else {
+      stretches.emplace_back(from, to);
+    }
+  };
+  if (matches.empty()) add_stretch(first_word);
+  for (auto [word, term] : matches) add_stretch(word);
+
+  std::vector<Word> words;
+  std::size_t taken = 0;
+  for (auto [from, to] : stretches) taken += to - from;
+  words.reserve(taken);
+  for (auto [from, to] : stretches) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (is_word(i)) words.push_back({map[i].first, map[i].second, -1});
+    }
+  }
+  for (auto [word, term] : matches) {
+    auto at = std::lower_bound(words.begin(), words.end(), map[word].first,
+                               [](const Word& w, std::size_t begin) { return w.begin < begin; });
+    at->match = term;  // present: every match has a stretch
+  }
+  return cut_snippet(text, words, matched_positions.size(), max_bytes,
+                     /*starts_text=*/stretches.front().first == first_word,
+                     /*ends_text=*/stretches.back().second == last_word &&
+                         text.size() <= kSnippetScanBytes);
+}
+
+namespace {
+
+Snippet cut_snippet(std::string_view text, const std::vector<Word>& words,
+                    std::size_t distinct_terms, std::size_t max_bytes, bool starts_text,
+                    bool ends_text) {
+  Snippet snippet;
   if (words.empty()) return snippet;
 
   // The window of at most max_bytes with the most distinct matched terms,
   // then the most matches, earliest first.
   std::size_t best_first = 0, best_last = 0;
   int best_distinct = 0, best_count = 0;
-  std::vector<int> seen(matched_terms.size());
+  std::vector<int> seen(distinct_terms);
   for (std::size_t first = 0; first < words.size(); ++first) {
     if (words[first].match < 0) continue;
     std::fill(seen.begin(), seen.end(), 0);
@@ -75,10 +152,8 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   }
   while (last + 1 < words.size() && words[last + 1].end - words[first].begin <= max_bytes) ++last;
 
-  std::size_t begin = first == 0 ? 0 : words[first].begin;
-  std::size_t end = last + 1 == words.size() && scanned.size() == text.size()
-                        ? text.size()
-                        : words[last].end;
+  std::size_t begin = first == 0 && starts_text ? 0 : words[first].begin;
+  std::size_t end = last + 1 == words.size() && ends_text ? text.size() : words[last].end;
   // Keep closing punctuation after the last word ("Chile." not "Chile").
   while (end < text.size() && end < words[last].end + 2 &&
          std::string_view(".,;:!?\"')").find(text[end]) != std::string_view::npos) {
@@ -105,4 +180,5 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   return snippet;
 }
 
+}  // namespace
 }  // namespace dossier::search

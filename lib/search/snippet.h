@@ -9,6 +9,7 @@
 
 #include "analysis/analyzer.h"
 #include "dossier/searcher.h"
+#include "index/schema.h"
 
 namespace dossier::search {
 
@@ -20,6 +21,8 @@ class HighlightSet {
       : terms_(terms.begin(), terms.end()), prefixes_(std::move(prefixes)) {}
   bool matches(std::string_view term) const;
   bool empty() const { return terms_.empty() && prefixes_.empty(); }
+  const std::unordered_set<std::string>& terms() const { return terms_; }
+  bool has_prefixes() const { return !prefixes_.empty(); }
 
  private:
   std::unordered_set<std::string> terms_;
@@ -27,9 +30,24 @@ class HighlightSet {
 };
 
 // Only this much of a very long text is searched for the best window.
-inline constexpr std::size_t kSnippetScanBytes = 1 << 20;
+inline constexpr std::size_t kSnippetScanBytes = index::kWordMapBytes;
 
+// The words of a text a snippet may cut at, and which of them matched.
+struct SnippetWord {
+  std::size_t begin, end;  // byte range in the text
+  int match;               // which distinct matched term, or -1
+};
+
+// Finds the words by analysing the text (up to kSnippetScanBytes) again.
 Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
                      const HighlightSet& highlights, std::size_t max_bytes);
+
+// The same snippet from the word map stored at index time and the positions
+// of the matched terms (`matched_positions[i]`: Xapian positions of distinct
+// term i in this article), with no analysis: the cost follows the matches,
+// not the length of the article.
+Snippet make_snippet(std::string_view text, const index::WordMap& word_map,
+                     const std::vector<std::vector<Xapian::termpos>>& matched_positions,
+                     std::size_t max_bytes);
 
 }  // namespace dossier::search

@@ -1,0 +1,76 @@
+// The in-memory entity column that facet counting reads: for each docid, the
+// ordinals of the entities the article names, and for each ordinal its kind,
+// key and how many articles name it.
+//
+// A column describes one revision of one local index and never changes. All
+// Searchers of an index in a process share one (SharedFacetColumn): after a
+// commit the first search that needs it extends the previous revision's
+// column by what the commits since touched (index/change_log.h) instead of
+// reading every article again.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dossier/document.h"
+
+namespace dossier::search {
+
+// An entity of the index, and how many articles name it.
+struct EntityCount {
+  EntityKind kind;
+  std::string key;
+  std::uint32_t documents;  // articles that name it (in the whole index)
+};
+
+// Immutable once made: safe to share between threads.
+class FacetColumn {
+ public:
+  using Key = EntityCount;
+
+  // Reads every document's entity keys: O(documents). Docids are those of
+  // `database`; on a combined database the column is only good for keys().
+  // `revision` is the database's (a combined database has none).
+  static std::shared_ptr<const FacetColumn> Build(const Xapian::Database& database,
+                                                  Xapian::rev revision = 0);
+
+  // `base` brought up to `database`'s revision, given the docids the commits
+  // since touched (sorted): O(entries) copying plus reading only those.
+  static std::shared_ptr<const FacetColumn> Extend(const FacetColumn& base,
+                                                   const Xapian::Database& database,
+                                                   const std::vector<Xapian::docid>& touched);
+
+  // Ordinals follow (kind, key) order, so comparing ordinals compares keys.
+  std::size_t size() const { return keys_.size(); }
+  const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
+  const std::vector<Key>& keys() const { return keys_; }
+  Xapian::rev revision() const { return revision_; }
+
+  // The entity ordinals of a document; empty when it names none.
+  std::pair<const std::uint32_t*, const std::uint32_t*> entities(Xapian::docid docid) const {
+    if (docid + 1 >= offsets_.size()) return {nullptr, nullptr};
+    return {ordinals_.data() + offsets_[docid], ordinals_.data() + offsets_[docid + 1]};
+  }
+
+ private:
+  // Renumbers keys_ in (kind, key) order and ordinals_ to match; the first
+  // `sorted_prefix` keys are in order already.
+  void sort_keys(std::size_t sorted_prefix);
+
+  std::vector<Key> keys_;
+  std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
+  std::vector<std::uint32_t> ordinals_;
+  Xapian::rev revision_ = 0;
+};
+
+// The column of a single local index at `database`'s revision, shared by
+// every caller in the process: the same index and revision give the same
+// column, built or extended once. Thread-safe.
+std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& database);
+
+}  // namespace dossier::search

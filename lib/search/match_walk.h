@@ -1,0 +1,37 @@
+// Every document a boolean query matches, straight from the posting lists.
+//
+// Counting facets needs the set of matches, not their ranking. Xapian's
+// matcher costs several hundred instructions per match even with BoolWeight
+// (it builds an MSet item, or a Document for a MatchSpy, for each). For the
+// queries people type most (words, AND, OR, NOT, entity filters), walking the
+// posting lists with PostingIterator::skip_to costs a few dozen.
+#pragma once
+
+#include <xapian.h>
+
+#include <functional>
+#include <memory>
+
+namespace dossier::search {
+
+class MatchCursor;
+
+// A query compiled into posting-list cursors. Not thread-safe; one per search.
+class MatchWalk {
+ public:
+  // Null when the query uses an operator the walk does not evaluate (phrases,
+  // NEAR, wildcards, value ranges, ...): use Xapian's matcher then.
+  static std::unique_ptr<MatchWalk> Compile(const Xapian::Database& database,
+                                            const Xapian::Query& query);
+  ~MatchWalk();
+
+  // Calls on_match(docid) for each match, in ascending docid order; returns
+  // how many there were.
+  Xapian::doccount for_each(const std::function<void(Xapian::docid)>& on_match);
+
+ private:
+  explicit MatchWalk(std::unique_ptr<MatchCursor> root);
+  std::unique_ptr<MatchCursor> root_;
+};
+
+}  // namespace dossier::search

@@ -1,0 +1,137 @@
+// Snippets cut from the word map stored at index time must be the snippets
+// that analysing the article again gives: the same text, the same highlights.
+#include "search/snippet.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "test_support.h"
+
+namespace dossier::testing {
+namespace {
+
+struct Built {
+  Document article;
+  Xapian::Document document;
+};
+
+Built build(Document article) {
+  index::DocumentBuilder builder(AnalysisOptions{});
+  Built built{std::move(article), {}};
+  built.document = builder.build(built.article, {}).document;
+  return built;
+}
+
+// Both ways of making the snippet of `query` for one built article.
+void expect_same_snippets(const Built& built, const std::string& query, std::size_t bytes) {
+  analysis::Analyzer analyzer(AnalysisOptions{});
+  std::vector<std::string> terms;
+  analyzer.analyze(query, [&](const analysis::Token& token) {
+    terms.emplace_back(token.term);
+  });
+  search::HighlightSet highlights(terms, {});
+
+  auto stored = index::decode_stored(built.document.get_data());
+  ASSERT_TRUE(stored) << stored.error().to_string();
+  index::WordMap word_map;
+  ASSERT_TRUE(index::decode_word_map(built.document.get_value(index::kWordMapSlot),
+                                     stored->body.size(), word_map));
+  ASSERT_FALSE(word_map.words.empty());
+  std::vector<std::vector<Xapian::termpos>> positions;
+  for (const std::string& term : highlights.terms()) {
+    auto& of_term = positions.emplace_back();
+    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) {
+      if (*t == term) of_term.assign(t.positionlist_begin(), t.positionlist_end());
+    }
+  }
+  Snippet analysed = search::make_snippet(stored->body, analyzer, highlights, bytes);
+  Snippet mapped = search::make_snippet(stored->body, word_map, positions, bytes);
+  EXPECT_EQ(mapped.text, analysed.text) << query;
+  EXPECT_EQ(mapped.highlights, analysed.highlights) << query;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(SnippetFromWordMap, EqualsAnalysisOverTheCorpus) {
+  std::size_t articles = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kCorpusDir)) {
+    std::string text = read_file(entry.path());
+    std::size_t line_end = text.find('\n');
+    Built built = build({.id = entry.path().stem().string(),
+                         .title = text.substr(0, line_end),
+                         .body = text.substr(line_end + 1)});
+    for (const char* query : {"Pompeo", "pinera refugees", "Maduro Guaido Venezuela",
+                              "anti-Maduro", "U.S. sanctions", "730,000", "xylophone"}) {
+      for (std::size_t bytes : {40, 240, 1000}) expect_same_snippets(built, query, bytes);
+    }
+    ++articles;
+  }
+  EXPECT_EQ(articles, 5u);
+}
+
+TEST(SnippetFromWordMap, EqualsAnalysisAroundOverlongWordsAndTitleWords) {
+  // A title word is also in the body; an overlong word takes a position but
+  // indexes nothing; the match is near the end.
+  Built built = build({.id = "x",
+                       .title = "Oil prices rise",
+                       .body = "Markets opened. " + std::string(80, 'z') +
+                               " Oil traders said prices rose in Asia, and oil "
+                               "ministers met. The end came with oil."});
+  for (const char* query : {"oil", "prices", "oil ministers", "asia"}) {
+    for (std::size_t bytes : {20, 60, 240}) expect_same_snippets(built, query, bytes);
+  }
+}
+
+TEST(SnippetFromWordMap, EqualsAnalysisOnGeneratedTexts) {
+  // Matches near each other, far apart, at both ends; punctuation, line
+  // breaks, hyphens and accents between them.
+  const std::vector<std::string> vocabulary = {
+      "oil",  "prices", "rose",  "Asia", "markets", "fell", "Piñera", "anti-war",
+      "U.S.", "said",   "the",   "and",  "in",      "of",   "2020",   "—",
+      "\n",   ",",      "talks", "oil.", "Oil"};
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int text = 0; text < 40; ++text) {
+    std::string body;
+    const std::size_t words = 5 + next() % 400;
+    for (std::size_t i = 0; i < words; ++i) {
+      // Mostly filler, so that matches fall in separate stretches.
+      body += next() % 4 == 0 ? vocabulary[next() % vocabulary.size()] : "filler";
+      body += ' ';
+    }
+    Built built = build({.id = "g", .title = "Oil talks", .body = body});
+    for (const char* query : {"oil", "prices asia", "pinera talks", "war", "markets fell 2020"}) {
+      for (std::size_t bytes : {15, 60, 240}) expect_same_snippets(built, query, bytes);
+    }
+  }
+}
+
+TEST(SnippetFromWordMap, NoMapForAnEmptyBody) {
+  Built built = build({.id = "x", .title = "Only a title", .body = ""});
+  EXPECT_TRUE(built.document.get_value(index::kWordMapSlot).empty());
+}
+
+TEST(SnippetFromWordMap, DamagedMapIsRefused) {
+  Built built = build({.id = "x", .title = "t", .body = "Oil prices rose."});
+  std::string encoded = built.document.get_value(index::kWordMapSlot);
+  index::WordMap word_map;
+  ASSERT_TRUE(index::decode_word_map(encoded, 16, word_map));
+  EXPECT_EQ(word_map.words.size(), 3u);
+  EXPECT_FALSE(index::decode_word_map(encoded, 10, word_map));  // past the body's end
+  EXPECT_FALSE(index::decode_word_map(encoded + "\x80", 16, word_map));  // cut varint
+}
+
+}  // namespace
+}  // namespace dossier::testing
