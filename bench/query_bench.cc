@@ -220,7 +220,8 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, bool bare) {
       }
       benchmark::DoNotOptimize(counts.data());
     } else {
-      search::FacetCounter counter(column);
+      search::FacetTally tally;
+      search::FacetCounter counter(column, tally);
       for (Xapian::docid d = 1; d <= last; ++d) {
         counter(db.get_document(d, Xapian::DOC_ASSUME_VALID), 0);
       }

@@ -140,15 +140,15 @@ std::string encode_summary(const Document& document) {
   return out;
 }
 
-Result<Document> decode_summary(std::string_view encoded) {
+Result<Summary> decode_summary(std::string_view encoded) {
   Reader in(encoded);
-  Document document;
+  Summary summary;
   std::uint64_t published;
-  if (!in.string(document.id) || !in.string(document.title) || !in.varint(published)) {
+  if (!in.string(summary.id) || !in.string(summary.title) || !in.varint(published)) {
     return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
   }
-  document.published = date_from(published);
-  return document;
+  summary.published = date_from(published);
+  return summary;
 }
 
 std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {

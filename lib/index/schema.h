@@ -26,8 +26,10 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <string_view>
@@ -104,8 +106,13 @@ Result<Document> decode_stored(std::string_view encoded, bool with_entities = tr
 
 // The kSummarySlot value: id, title and publication date.
 std::string encode_summary(const Document& document);
-// A Document with only id, title and published set.
-Result<Document> decode_summary(std::string_view encoded);
+// What a hit shows without its snippet.
+struct Summary {
+  std::string id;
+  std::string title;
+  std::optional<std::chrono::sys_days> published;
+};
+Result<Summary> decode_summary(std::string_view encoded);
 
 // The entity keys of an article as stored in kEntitiesSlot: for each, the
 // kind code, the key, then a NUL.

@@ -125,6 +125,19 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
 }
 
 void FacetColumn::sort_keys(std::size_t sorted_prefix) {
+  renumber(sorted_prefix);
+  static_assert(static_cast<int>(EntityKind::kPerson) == 0 &&
+                static_cast<int>(EntityKind::kPlace) == 1 &&
+                static_cast<int>(EntityKind::kOrganization) == 2);
+  for (int kind = 1; kind < 3; ++kind) {
+    first_of_kind_[kind] = static_cast<std::uint32_t>(
+        std::partition_point(keys_.begin(), keys_.end(),
+                             [&](const Key& key) { return static_cast<int>(key.kind) < kind; }) -
+        keys_.begin());
+  }
+}
+
+void FacetColumn::renumber(std::size_t sorted_prefix) {
   if (sorted_prefix == keys_.size()) return;
   // Renumber in (kind, key) order, so that ordinals compare as keys do. The
   // first `sorted_prefix` keys are in order already: sort the rest, merge.

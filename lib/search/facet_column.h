@@ -50,6 +50,10 @@ class FacetColumn {
   const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
   const std::vector<Key>& keys() const { return keys_; }
   Xapian::rev revision() const { return revision_; }
+  // key(ordinal).kind without reading the key: kinds are ordinal ranges.
+  EntityKind kind(std::uint32_t ordinal) const {
+    return static_cast<EntityKind>((ordinal >= first_of_kind_[1]) + (ordinal >= first_of_kind_[2]));
+  }
 
   // The entity ordinals of a document; empty when it names none.
   std::pair<const std::uint32_t*, const std::uint32_t*> entities(Xapian::docid docid) const {
@@ -61,11 +65,15 @@ class FacetColumn {
   // Renumbers keys_ in (kind, key) order and ordinals_ to match; the first
   // `sorted_prefix` keys are in order already.
   void sort_keys(std::size_t sorted_prefix);
+  void renumber(std::size_t sorted_prefix);
 
   std::vector<Key> keys_;
   std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
   std::vector<std::uint32_t> ordinals_;
   Xapian::rev revision_ = 0;
+  // The first ordinal of each kind, in EntityKind order (person, place,
+  // organization), as sort_keys() leaves them.
+  std::uint32_t first_of_kind_[3] = {0, 0, 0};
 };
 
 // The column of a single local index at `database`'s revision, shared by

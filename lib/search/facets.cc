@@ -19,9 +19,10 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
 // result for the same matches. One pass over `counted`, keeping the best
 // `limit` of each kind in a heap: it runs on every facet search, over every
 // entity the matches name.
-template <typename KeyOf, typename CountOf>
-std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&& key_of,
-                              CountOf&& count_of, EntityCatalog& names, std::size_t limit) {
+template <typename KindOf, typename KeyOf, typename CountOf>
+std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&& kind_of,
+                              KeyOf&& key_of, CountOf&& count_of, EntityCatalog& names,
+                              std::size_t limit) {
   // Items are numbered in key order (FacetColumn::Build sorts its keys;
   // split_combinations returns them sorted), so ties by number are ties by
   // key, without comparing strings.
@@ -34,7 +35,7 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KeyOf&&
   std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
   std::size_t distinct[kKindCount] = {};
   for (std::uint32_t item : counted) {
-    const auto kind = static_cast<std::size_t>(key_of(item).kind);
+    const auto kind = static_cast<std::size_t>(kind_of(item));
     ++distinct[kind];
     std::vector<std::uint32_t>& heap = best[kind];
     if (heap.size() < limit) {
@@ -70,21 +71,27 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
 
 }  // namespace
 
+FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally)
+    : column_(std::move(column)), tally_(tally) {
+  // A newer column may know more entities; the new counters start at zero.
+  if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
+  tally_.touched.clear();
+}
+
+FacetCounter::~FacetCounter() {
+  for (std::uint32_t ordinal : tally_.touched) tally_.counts[ordinal] = 0;
+  tally_.touched.clear();
+}
+
 void FacetCounter::operator()(const Xapian::Document& document, double) {
   count(document.get_docid());
 }
 
-void FacetCounter::count(Xapian::docid docid) {
-  auto [begin, end] = column_->entities(docid);
-  for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-    if (counts_[*ordinal]++ == 0) touched_.push_back(*ordinal);
-  }
-}
-
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
   return top_facets(
-      touched_, [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
-      [&](std::uint32_t ordinal) -> std::size_t { return counts_[ordinal]; }, names, limit);
+      tally_.touched, [&](std::uint32_t ordinal) { return column_->kind(ordinal); },
+      [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
+      [&](std::uint32_t ordinal) -> std::size_t { return tally_.counts[ordinal]; }, names, limit);
 }
 
 std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
@@ -149,7 +156,8 @@ std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit
   std::vector<std::uint32_t> counted(split.size());
   for (std::uint32_t i = 0; i < counted.size(); ++i) counted[i] = i;
   return top_facets(
-      counted, [&](std::uint32_t i) -> const EntityCount& { return split[i]; },
+      counted, [&](std::uint32_t i) { return split[i].kind; },
+      [&](std::uint32_t i) -> const EntityCount& { return split[i]; },
       [&](std::uint32_t i) -> std::size_t { return split[i].documents; }, names, limit);
 }
 
@@ -181,7 +189,7 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   if (!facets) return counting;
   if (use_column_) {
     column();
-    counting->column_.emplace(column_);
+    counting->column_.emplace(column_, tally_);
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
   }

@@ -43,23 +43,38 @@ class EntityCatalog;
 
 // Counts, per matching document, each entity it names. Not thread-safe; one
 // per search. Not serialisable, and keyed by docid: one local database only.
+// Per-entity counters kept from one search to the next, so that a search
+// neither allocates nor clears a counter per entity of the index: it resets
+// only the ones it touched.
+struct FacetTally {
+  std::vector<std::uint32_t> counts;   // by ordinal; all zero between searches
+  std::vector<std::uint32_t> touched;  // ordinals counted at least once
+};
+
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  explicit FacetCounter(std::shared_ptr<const FacetColumn> column)
-      : column_(std::move(column)), counts_(column_->size()) {}
+  FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally);
+  ~FacetCounter() override;  // leaves `tally` all zero again
+  FacetCounter(const FacetCounter&) = delete;
+  FacetCounter& operator=(const FacetCounter&) = delete;
 
   void operator()(const Xapian::Document& document, double weight) override;
-  void count(Xapian::docid docid);
+  void count(Xapian::docid docid) {
+    auto [begin, end] = column_->entities(docid);
+    std::uint32_t* counts = tally_.counts.data();
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      if (counts[*ordinal]++ == 0) tally_.touched.push_back(*ordinal);
+    }
+  }
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
   std::shared_ptr<const FacetColumn> column_;
-  std::vector<std::uint32_t> counts_;   // by ordinal
-  // Ordinals counted at least once: ranking walks these, not every entity of
-  // the index (measured: 71 us a search over 14k entities).
-  std::vector<std::uint32_t> touched_;
+  // Ranking walks the touched ordinals, not every entity of the index
+  // (measured: 71 us a search over 14k entities).
+  FacetTally& tally_;
 };
 
 // Facet counting for one search, whichever way the catalog chose: count()
@@ -74,7 +89,7 @@ class FacetCounting {
 
  private:
   friend class EntityCatalog;
-  std::optional<FacetCounter> column_;
+  std::optional<FacetCounter> column_;  // one local index
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
   bool local_ = false;  // no remote shard: posting lists are cheap to walk
   Xapian::doccount matches_ = 0;
@@ -116,6 +131,7 @@ class EntityCatalog {
   std::shared_ptr<const FacetColumn> column_;
   std::optional<std::vector<EntityCount>> totals_;
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
+  FacetTally tally_;  // lent to each search's FacetCounter
 };
 
 // Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each

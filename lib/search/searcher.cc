@@ -148,12 +148,14 @@ struct Searcher::Impl {
       results.exact = true;
     }
 
-    search::HighlightSet highlights(parsed->highlight_terms,
-                                    std::move(parsed->highlight_prefixes));
+    std::optional<search::HighlightSet> highlights;
+    if (request.snippet_bytes > 0) {
+      highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
+    }
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
-      if (request.snippet_bytes > 0) {
-        auto made = hit_with_snippet(*item, item.get_document(), highlights, request);
+      if (highlights) {
+        auto made = hit_with_snippet(*item, item.get_document(), *highlights, request);
         if (!made) return std::unexpected(made.error());
         hit = std::move(*made);
       } else {
