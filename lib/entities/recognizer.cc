@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "dossier/entities.h"
+#include "entities/article_lines.h"
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
 
@@ -65,8 +66,11 @@ Result<EntityRecognizer> EntityRecognizer::Load(const std::filesystem::path& mod
 std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) const {
   std::vector<EntityMention> mentions;
   if (!model_ || model_->ner.num_stages == 0 || text.empty()) return mentions;
+  // Credits, related headlines and page furniture are blanked (offsets kept).
+  std::string article;
+  std::string_view tagged = entities::blank_non_article(text, article) ? std::string_view(article) : text;
   entities::TokenizedText tokens;
-  entities::tokenize(text, tokens);
+  entities::tokenize(tagged, tokens);
   entities::DocWords doc;
   doc.words.reserve(tokens.tokens.size());
   for (const auto& t : tokens.tokens) doc.words.push_back(text.substr(t.begin, t.end - t.begin));
