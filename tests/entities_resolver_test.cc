@@ -469,7 +469,7 @@ TEST(ResolverFilterKey, MatchesAnAliasKeyOfTheResolvedEntity) {
 // ---------------------------------------------------------------------------
 // Display names across articles
 
-TEST(ResolverBetterDisplayName, PrefersMoreWordsThenAccentsThenNotAllCaps) {
+TEST(ResolverBetterDisplayName, PrefersWholeWordsThenFewerInitialsThenAccentsThenNotAllCaps) {
   using R = Resolver;
   EXPECT_TRUE(R::better_display_name("Sebastián Piñera", "Sebastian Pinera"));
   EXPECT_FALSE(R::better_display_name("Sebastian Pinera", "Sebastián Piñera"));
@@ -478,6 +478,11 @@ TEST(ResolverBetterDisplayName, PrefersMoreWordsThenAccentsThenNotAllCaps) {
   EXPECT_FALSE(R::better_display_name("Pompeo", "Mike Pompeo"));
   // Words count before accents.
   EXPECT_TRUE(R::better_display_name("Sebastian Pinera Echenique", "Sebastián Piñera"));
+  // Initials are not words, and the form without them reads as people write it.
+  EXPECT_TRUE(R::better_display_name("Mike Pompeo", "Michael R. Pompeo"));
+  EXPECT_FALSE(R::better_display_name("Michael R. Pompeo", "Mike Pompeo"));
+  EXPECT_TRUE(R::better_display_name("Michael Richard Pompeo", "Mike Pompeo"));
+  EXPECT_FALSE(R::better_display_name("Mario Abdo", "Mario A. Benítez Abdo"));
   // Then title case over all capitals.
   EXPECT_TRUE(R::better_display_name("Nicolás Maduro", "NICOLÁS MADURO"));
   EXPECT_FALSE(R::better_display_name("NICOLÁS MADURO", "Nicolás Maduro"));
@@ -679,8 +684,10 @@ TEST(ResolverPersonKeys, NicknamesAndMiddleInitialsAreOnePersonAcrossArticles) {
   EXPECT_EQ(a[0].key, b[0].key);
   EXPECT_EQ(resolver.filter_key(kPerson, "Mike Pompeo"), a[0].key);
   EXPECT_EQ(resolver.filter_key(kPerson, "Michael Pompeo"), a[0].key);
-  // The fuller form is the better display name across articles.
-  EXPECT_TRUE(Resolver::better_display_name(b[0].name, a[0].name));
+  // The form without the middle initial, as articles mostly write him, is the
+  // better display name across articles (issue 10): "Mike Pompeo".
+  EXPECT_TRUE(Resolver::better_display_name(a[0].name, b[0].name));
+  EXPECT_FALSE(Resolver::better_display_name(b[0].name, a[0].name));
 }
 
 TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {

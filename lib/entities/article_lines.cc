@@ -163,9 +163,16 @@ bool is_title_case_headline(std::string_view line, const std::vector<std::string
   return small_lower >= 1 && content >= 5 && title * 10 >= content * 9;
 }
 
-// The Unicode script most letters of s are written in (USCRIPT_COMMON if none).
+// Letters of s by Unicode script.
 void count_scripts(std::string_view s, std::map<int, std::size_t>& counts) {
+  std::size_t ascii_letters = 0;  // Latin without asking ICU: most of the text
   for (std::size_t pos = 0; pos < s.size();) {
+    auto byte = static_cast<unsigned char>(s[pos]);
+    if (byte < 0x80) {
+      ascii_letters += ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+      ++pos;
+      continue;
+    }
     std::size_t len;
     auto c = static_cast<UChar32>(decode_utf8(s, pos, len));
     pos += len;
@@ -174,8 +181,10 @@ void count_scripts(std::string_view s, std::map<int, std::size_t>& counts) {
     UScriptCode script = uscript_getScript(c, &status);
     if (U_SUCCESS(status)) ++counts[script];
   }
+  if (ascii_letters > 0) counts[USCRIPT_LATIN] += ascii_letters;
 }
 
+// The script most letters are written in (USCRIPT_COMMON if none).
 int main_script(const std::map<int, std::size_t>& counts, std::size_t& letters) {
   int best = USCRIPT_COMMON;
   std::size_t best_count = 0;

@@ -222,6 +222,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
     TokenInfo& t = info_[i];
     normalize_word(w, scratch_);
     t.lower = hash_bytes(scratch_);
+    const std::string_view norm = scratch_;  // substrings without copies
     // Prefixes and suffixes of the normalised form, cut at character boundaries.
     std::size_t chars = 0;
     for (unsigned char c : scratch_) chars += (c & 0xC0) != 0x80;
@@ -238,7 +239,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
           ++p;
         ++seen;
       }
-      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(0, p)));
+      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(0, p)));
       std::size_t s = scratch_.size();
       seen = 0;
       while (s > 0 && seen < want) {
@@ -246,7 +247,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
         while (s > 0 && (static_cast<unsigned char>(scratch_[s]) & 0xC0) == 0x80) --s;
         ++seen;
       }
-      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(s)));
+      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(s)));
     }
     // Shapes and case flags from the word as written.
     shape_buf_.clear();

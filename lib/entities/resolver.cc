@@ -293,7 +293,8 @@ CleanName clean(EntityKind kind, std::string_view surface) {
 // Display names
 
 struct NameShape {
-  std::size_t words = 0;
+  std::size_t words = 0;     // whole words: initials ("R.") do not count
+  std::size_t initials = 0;  // one letter, with or without its dot
   std::size_t accented = 0;  // non-ASCII letters
   bool has_upper = false;
   bool has_lower = false;
@@ -301,7 +302,12 @@ struct NameShape {
 
 NameShape shape_of(std::string_view name) {
   NameShape shape;
-  shape.words = split_words(name).size();
+  for (std::string_view word : split_words(name)) {
+    std::string_view letters = word.ends_with('.') ? word.substr(0, word.size() - 1) : word;
+    bool initial = letters.size() == 1 && ((letters[0] >= 'A' && letters[0] <= 'Z') ||
+                                           (letters[0] >= 'a' && letters[0] <= 'z'));
+    ++(initial ? shape.initials : shape.words);
+  }
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int32_t size = static_cast<int32_t>(name.size());
   for (int32_t i = 0; i < size;) {
@@ -669,6 +675,8 @@ bool Resolver::better_display_name(std::string_view candidate, std::string_view 
   const NameShape a = shape_of(candidate);
   const NameShape b = shape_of(current);
   if (a.words != b.words) return a.words > b.words;
+  // The everyday form over the formal one: "Mike Pompeo" over "Michael R. Pompeo".
+  if (a.initials != b.initials) return a.initials < b.initials;
   if (a.accented != b.accented) return a.accented > b.accented;
   const bool a_all_caps = a.has_upper && !a.has_lower;
   const bool b_all_caps = b.has_upper && !b.has_lower;

@@ -101,8 +101,10 @@ class Resolver {
   std::string filter_key(EntityKind kind, std::string_view user_text) const;
 
   // True when `candidate` is a better display name than `current` for the same
-  // entity: more words, then more accented (non-ASCII) letters, then not all
-  // capitals. Equal names are not better; the first one seen is kept.
+  // entity: more whole words (initials such as "R." do not count), then fewer
+  // initials ("Mike Pompeo" over "Michael R. Pompeo"), then more accented
+  // (non-ASCII) letters ("Sebastián Piñera"), then not all capitals. Equal
+  // names are not better; the first one seen is kept.
   static bool better_display_name(std::string_view candidate, std::string_view current);
 
  private:
