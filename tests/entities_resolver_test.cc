@@ -698,5 +698,21 @@ TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
   EXPECT_EQ(canonical_person_key("pat riley"), "pat riley");    // ambiguous nicknames stay
 }
 
+TEST(DropLeadingTitle, PersonMentionsStartAtTheName) {
+  auto dropped = [](EntityKind kind, std::string surface) {
+    EntityMention m{kind, 10, 10 + surface.size(), surface};
+    drop_leading_title(m);
+    EXPECT_EQ(m.end - m.begin, m.surface.size());
+    return std::pair(m.begin, m.surface);
+  };
+  using Cut = std::pair<std::size_t, std::string>;
+  EXPECT_EQ(dropped(EntityKind::kPerson, "President-elect Joe Biden"), Cut(26, "Joe Biden"));
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Secretary of State Mike Pompeo"), Cut(29, "Mike Pompeo"));
+  // Not a clean cut, a possessive, or not a person: left as tagged.
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Mayor of London Boris Johnson").second, "Mayor of London Boris Johnson");
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Mike Pompeo's").second, "Mike Pompeo's");
+  EXPECT_EQ(dropped(EntityKind::kOrganization, "President Hotel").second, "President Hotel");
+}
+
 }  // namespace
 }  // namespace dossier::entities

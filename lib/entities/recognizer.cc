@@ -8,6 +8,7 @@
 #include "dossier/entities.h"
 #include "entities/article_lines.h"
 #include "entities/ner_model.h"
+#include "entities/resolver.h"
 #include "entities/ner_tokenizer.h"
 
 #ifdef DOSSIER_HAVE_NER_MODEL
@@ -101,6 +102,7 @@ std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) co
     m.begin = tokens.tokens[i].begin;
     m.end = tokens.tokens[j].end;
     m.surface.assign(text.substr(m.begin, m.end - m.begin));
+    entities::drop_leading_title(m);
     mentions.push_back(std::move(m));
     i = j;
   }

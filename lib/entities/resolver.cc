@@ -474,6 +474,16 @@ std::string clean_name(EntityKind kind, std::string_view surface) {
   return clean(kind, surface).name;
 }
 
+void drop_leading_title(EntityMention& mention) {
+  if (mention.kind != EntityKind::kPerson) return;
+  const std::string name = clean_name(mention.kind, mention.surface);
+  if (name.empty() || name.size() >= mention.surface.size() || !mention.surface.ends_with(name)) return;
+  if (name[0] >= 'a' && name[0] <= 'z') return;  // "Mayor of London Boris Johnson": not a clean cut
+  const std::size_t cut = mention.surface.size() - name.size();
+  mention.begin += cut;
+  mention.surface.erase(0, cut);
+}
+
 std::string name_key(std::string_view name) {
   std::string repaired;
   if (!util::is_valid_utf8(name)) {

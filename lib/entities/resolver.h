@@ -141,6 +141,11 @@ class Resolver {
 // "U.S. Secretary of State Mike Pompeo's" -> "Mike Pompeo".
 std::string clean_name(EntityKind kind, std::string_view surface);
 
+// Moves a person mention's start past a leading title the tagger included
+// ("President-elect Joe Biden" -> "Joe Biden"), so that mentions name the
+// person as clean_name does. Other kinds and possessives are left alone.
+void drop_leading_title(EntityMention& mention);
+
 // The folded key of a cleaned name, without alias lookup: "Nicolás Maduro" ->
 // "nicolas maduro", "U.S." -> "us". Invalid UTF-8 is repaired first.
 std::string name_key(std::string_view name);
