@@ -261,8 +261,9 @@ void FeatureExtractor::analyze(const DocWords& doc) {
     std::string& raw = raw_buf_;
     raw.clear();
     for (std::size_t pos = 0; pos < w.size();) {
-      std::size_t len;
-      char32_t c = decode_utf8(w, pos, len);
+      std::size_t len = 1;
+      const auto byte = static_cast<unsigned char>(w[pos]);
+      char32_t c = byte < 0x80 ? byte : decode_utf8(w, pos, len);
       char cls;
       if (c < 0x80) {
         if (c >= 'A' && c <= 'Z') cls = 'X';
@@ -299,6 +300,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
       last = cls;
       // The raw form: as written, but digits folded like the normalised form.
       if (cls == 'd') raw += '0';
+      else if (len == 1) raw += w[pos];
       else raw.append(w.substr(pos, len));
       pos += len;
     }
@@ -513,6 +515,8 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     out.offsets.assign(1, 0);
   }
   auto& f = out.feats;
+  f.reserve(f.size() + static_cast<std::size_t>(e - b) * 48);  // about 40 features a token
+  out.offsets.reserve(out.offsets.size() + (e - b));
   auto span_it = std::lower_bound(
       span_hits_.begin(), span_hits_.end(), b,
       [](const std::pair<std::uint32_t, std::uint64_t>& h, std::uint32_t tok) { return h.first < tok; });
