@@ -344,24 +344,17 @@ void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTag
   // follow B-x or I-x. So each step is a fixed 9 x 9 block plus 2 per inside
   // tag, with the transitions laid out contiguously for that loop.
   constexpr int kClosedCount = 1 + 2 * kNumTypes;
-  static constexpr std::array<std::uint8_t, kClosedCount> kClosed = [] {
-    std::array<std::uint8_t, kClosedCount> c{};
-    c[0] = 0;
+  // O, then each type's tags at positions a and b.
+  auto o_and = [](TagPos a, TagPos b) {
+    std::array<std::uint8_t, kClosedCount> tags{};
     for (int x = 0; x < kNumTypes; ++x) {
-      c[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, kL));
-      c[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, kU));
+      tags[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, a));
+      tags[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, b));
     }
-    return c;
-  }();
-  static constexpr std::array<std::uint8_t, kClosedCount> kOpening = [] {
-    std::array<std::uint8_t, kClosedCount> c{};
-    c[0] = 0;
-    for (int x = 0; x < kNumTypes; ++x) {
-      c[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, kB));
-      c[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, kU));
-    }
-    return c;
-  }();
+    return tags;
+  };
+  static constexpr std::array<std::uint8_t, kClosedCount> kClosed = o_and(kL, kU);
+  static constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
   // Four opening targets at a time (GCC/Clang vector extension): for each
   // closed predecessor k, the scores it gives every opening target.
   using Floats = float __attribute__((vector_size(16)));
