@@ -4,6 +4,8 @@
 #
 #   scripts/train-ner.sh [extra dossier-train-ner options, e.g. --heldout 10]
 #
+# About 80 s on one core.
+#
 # Training text (read from ../shared, never copied into the repository):
 #   eval/ner/train.conll              CoNLL-2003 train (1996 Reuters newswire)
 #   eval/ner/extra/wikigold.conll.gz  Wikipedia, CoNLL tag set (MISC kept)
@@ -49,7 +51,10 @@ for spec in $sources; do
   fi
   train_args+=(--train "$file$opts")
 done
+# Weights under 1.5 and features seen fewer than 3 times are left out: the
+# model is 2.1 MB instead of 5.3, tags faster (fewer cache misses), and scores
+# the same on both dev sets (0.940 / 0.838 against 0.939 / 0.839).
 "$build/tools/dossier-train-ner" "${train_args[@]}" --lexicons "$repo/data/lexicons" \
-  --out "$tmp" "$@"
+  --prune 1.5 --min-count 3 --out "$tmp" "$@"
 mv "$tmp" "$out"
 echo "wrote $out ($(stat -c %s "$out") bytes)"
