@@ -36,6 +36,16 @@ TEST(CollectionRepresentatives, ASurnameAloneIsTheOnePersonOfThatSurname) {
   EXPECT_EQ(rep[5], 5u);  // a place is not a surname
 }
 
+TEST(CollectionRepresentatives, ATrailingPartOfOneLongerNameIsThatPerson) {
+  std::vector<CollectionEntity> entities = {
+      {kPerson, "abdo benitez", 1}, {kPerson, "mario abdo benitez", 1}, {kPerson, "benitez", 2},
+      {kPerson, "mario", 1}};
+  auto rep = collection_representatives(entities);
+  EXPECT_EQ(rep[0], 1u);
+  EXPECT_EQ(rep[2], 1u);  // both longer keys are the same person
+  EXPECT_EQ(rep[3], 3u);  // a first name is not a tail
+}
+
 TEST(CollectionRepresentatives, AMinorityKindSurnameFollowsBothRules) {
   // "pompeo" tagged a place once, a person twice; one person ends in "pompeo".
   std::vector<CollectionEntity> entities = {

@@ -1,5 +1,6 @@
 #include "entities/collection.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace dossier::entities {
@@ -16,22 +17,28 @@ std::vector<std::uint32_t> collection_representatives(std::span<const Collection
   }
   for (std::uint32_t i = 0; i < n; ++i) rep[i] = by_key.at(entities[i].key);
 
-  // Surnames: a one-word person key -> the only longer person key ending in it.
+  // Surnames: a person key that ends longer person keys ("pompeo", "abdo
+  // benitez") -> the one person they all stand for ("mario abdo benitez").
+  // Longest keys first, so that a shorter key that is itself resolved
+  // ("abdo benitez") registers its tails under the same person.
   constexpr std::uint32_t kAmbiguous = UINT32_MAX;
-  std::unordered_map<std::string_view, std::uint32_t> by_surname;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const CollectionEntity& e = entities[i];
-    std::size_t space = e.key.rfind(' ');
-    if (rep[i] != i || e.kind != EntityKind::kPerson || space == std::string_view::npos) continue;
-    auto [it, inserted] = by_surname.try_emplace(e.key.substr(space + 1), i);
-    if (!inserted) it->second = kAmbiguous;
+  auto words = [&](std::uint32_t i) { return std::count(entities[i].key.begin(), entities[i].key.end(), ' '); };
+  std::vector<std::uint32_t> people;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (rep[i] == i && entities[i].kind == EntityKind::kPerson) people.push_back(i);
+  std::stable_sort(people.begin(), people.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return words(a) > words(b); });
+  std::unordered_map<std::string_view, std::uint32_t> by_tail;
+  for (std::uint32_t i : people) {
+    std::string_view key = entities[i].key;
+    if (auto it = by_tail.find(key); it != by_tail.end() && it->second != kAmbiguous) rep[i] = it->second;
+    for (std::size_t space = key.find(' '); space != std::string_view::npos;
+         space = key.find(' ', space + 1)) {
+      auto [it, inserted] = by_tail.try_emplace(key.substr(space + 1), rep[i]);
+      if (!inserted && it->second != rep[i]) it->second = kAmbiguous;
+    }
   }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const CollectionEntity& e = entities[rep[i]];
-    if (e.kind != EntityKind::kPerson || e.key.find(' ') != std::string_view::npos) continue;
-    auto it = by_surname.find(e.key);
-    if (it != by_surname.end() && it->second != kAmbiguous) rep[i] = it->second;
-  }
+  for (std::uint32_t i = 0; i < n; ++i) rep[i] = rep[rep[i]];
   return rep;
 }
 

@@ -5,8 +5,9 @@
 // collection both settle by counting:
 //   - a key seen with several kinds is the kind most articles gave it
 //     ("Lima" as a place in 3 articles and an organisation in 1 is a place);
-//   - a one-word person key ("pompeo") is the one person of the collection
-//     whose key ends in that word ("michael pompeo"), when exactly one does.
+//   - a person key that ends longer ones ("pompeo", "abdo benitez") is the one
+//     person of the collection whose key ends so ("michael pompeo", "mario
+//     abdo benitez"), when exactly one does.
 #pragma once
 
 #include <cstdint>
