@@ -131,6 +131,23 @@ TEST(ArticleLines, RepeatedSiteSuffixIsCutOut) {
   EXPECT_TRUE(recognised(text, "Maduro"));
 }
 
+TEST(ArticleLines, GluedWordsDoNotMakeAPersonsName) {
+  EXPECT_EQ(glue_point("Serkan GurbuzSecretary"), 13u);
+  for (auto name : {"McDonald", "DeSantis", "MacKenzie", "PayPal", "YouTube", "LeBron James"})
+    EXPECT_EQ(glue_point(name), std::string_view::npos) << name;
+  EntityMention glued{EntityKind::kPerson, 100, 122, "Serkan GurbuzSecretary"};
+  cut_at_glue(glued);
+  EXPECT_EQ(glued.surface, "Serkan Gurbuz");
+  EXPECT_EQ(glued.end, 113u);
+  EntityMention company{EntityKind::kOrganization, 0, 15, "GlaxoSmithKline"};
+  cut_at_glue(company);  // only people: brands are written this way
+  EXPECT_EQ(company.surface, "GlaxoSmithKline");
+  // In article text, no person's name runs into the glued word.
+  std::string text = "The picture was taken by Sait Serkan GurbuzSecretary of State Mike Pompeo.\n";
+  EXPECT_FALSE(recognised(text, "Secretary"));
+  EXPECT_TRUE(recognised(text, "Mike Pompeo"));
+}
+
 TEST(ArticleLines, BlankingKeepsOffsetsAndNewlines) {
   std::string text = std::string(kProse) + "REUTERS / Stephen Lam\n";
   std::string blanked;

@@ -266,6 +266,24 @@ std::vector<ByteRange> boilerplate_spans(std::string_view text, const std::vecto
   return spans;
 }
 
+std::size_t glue_point(std::string_view text) {
+  auto lower = [&](std::size_t i) { return text[i] >= 'a' && text[i] <= 'z'; };
+  for (std::size_t i = 3; i + 3 < text.size(); ++i) {
+    if (text[i] >= 'A' && text[i] <= 'Z' && lower(i - 1) && lower(i - 2) && lower(i - 3) &&
+        lower(i + 1) && lower(i + 2) && lower(i + 3))
+      return i;
+  }
+  return std::string_view::npos;
+}
+
+void cut_at_glue(EntityMention& mention) {
+  if (mention.kind != EntityKind::kPerson) return;
+  std::size_t at = glue_point(mention.surface);
+  if (at == std::string_view::npos) return;
+  mention.surface.resize(at);
+  mention.end = mention.begin + at;
+}
+
 bool blank_non_article(std::string_view text, std::string& out) {
   std::vector<ArticleLine> lines = classify_lines(text);
   std::vector<ByteRange> spans = boilerplate_spans(text, lines);

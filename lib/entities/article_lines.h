@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dossier/entities.h"
+
 namespace dossier::entities {
 
 enum class LineKind : std::uint8_t {
@@ -45,5 +47,15 @@ std::vector<ByteRange> boilerplate_spans(std::string_view text, const std::vecto
 // (newlines kept), so that byte offsets stay those of the original. Returns
 // false, leaving out untouched, when the whole text is article prose.
 bool blank_non_article(std::string_view text, std::string& out);
+
+// Where a missing space glued two words of a scraped page ("Serkan
+// GurbuzSecretary of State"): the first byte of a capital that follows three
+// lower-case letters and is followed by three, or npos. Names such as
+// "McDonald", "DeSantis" or "MacKenzie" have no such point.
+std::size_t glue_point(std::string_view text);
+
+// A person mention that runs into a glued word ends where the glue is:
+// "Sait Serkan GurbuzSecretary" -> "Sait Serkan Gurbuz".
+void cut_at_glue(EntityMention& mention);
 
 }  // namespace dossier::entities
