@@ -69,7 +69,8 @@ std::string_view core(std::string_view w) {
   auto quote_at = [&](std::size_t i) {
     return w.size() >= i + 3 && static_cast<unsigned char>(w[i]) == 0xE2 &&
            static_cast<unsigned char>(w[i + 1]) == 0x80 &&
-           static_cast<unsigned char>(w[i + 2]) >= 0x98 && static_cast<unsigned char>(w[i + 2]) <= 0x9D;
+           static_cast<unsigned char>(w[i + 2]) >= 0x98 &&
+           static_cast<unsigned char>(w[i + 2]) <= 0x9D;
   };
   while (quote_at(0)) w.remove_prefix(3);
   while (w.size() >= 3 && quote_at(w.size() - 3)) w.remove_suffix(3);
@@ -121,7 +122,8 @@ bool is_interface(std::string_view line, const std::vector<std::string_view>& wo
   std::size_t agencies = 0;
   for (auto w : words) {
     std::string_view c = core(w);
-    if (c.empty() || std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    if (c.empty() || std::all_of(c.begin(), c.end(), digit))
       continue;
     if (contains(kAgencies, c) || c == "International") {
       ++agencies;
@@ -234,14 +236,16 @@ std::vector<ArticleLine> classify_lines(std::string_view text) {
   return lines;
 }
 
-std::vector<ByteRange> boilerplate_spans(std::string_view text, const std::vector<ArticleLine>& lines) {
+std::vector<ByteRange> boilerplate_spans(std::string_view text,
+                                         const std::vector<ArticleLine>& lines) {
   std::vector<ByteRange> spans;
   // A site name after a dash, shared by two lines or more ("… - Sputnik International").
   std::map<std::string_view, std::size_t> suffixes;
   auto suffix_of = [&](const ArticleLine& l) -> std::size_t {
     std::string_view line = text.substr(l.begin, l.end - l.begin);
     std::size_t dash = line.rfind("- ");
-    if (dash == std::string_view::npos || line.size() - dash > 40 || (dash > 0 && line[dash - 1] != ' '))
+    if (dash == std::string_view::npos || line.size() - dash > 40 ||
+        (dash > 0 && line[dash - 1] != ' '))
       return std::string_view::npos;
     return l.begin + dash;
   };

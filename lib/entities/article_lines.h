@@ -40,7 +40,8 @@ struct ByteRange {
   std::size_t begin = 0;
   std::size_t end = 0;
 };
-std::vector<ByteRange> boilerplate_spans(std::string_view text, const std::vector<ArticleLine>& lines);
+std::vector<ByteRange> boilerplate_spans(std::string_view text,
+                                         const std::vector<ArticleLine>& lines);
 
 // The text with every non-article line (of a FILE PHOTO caption, the marker
 // alone) and boilerplate span blanked to spaces

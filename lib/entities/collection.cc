@@ -22,7 +22,9 @@ std::vector<std::uint32_t> collection_representatives(std::span<const Collection
   // Longest keys first, so that a shorter key that is itself resolved
   // ("abdo benitez") registers its tails under the same person.
   constexpr std::uint32_t kAmbiguous = UINT32_MAX;
-  auto words = [&](std::uint32_t i) { return std::count(entities[i].key.begin(), entities[i].key.end(), ' '); };
+  auto words = [&](std::uint32_t i) {
+    return std::count(entities[i].key.begin(), entities[i].key.end(), ' ');
+  };
   std::vector<std::uint32_t> people;
   for (std::uint32_t i = 0; i < n; ++i)
     if (rep[i] == i && entities[i].kind == EntityKind::kPerson) people.push_back(i);
@@ -31,7 +33,8 @@ std::vector<std::uint32_t> collection_representatives(std::span<const Collection
   std::unordered_map<std::string_view, std::uint32_t> by_tail;
   for (std::uint32_t i : people) {
     std::string_view key = entities[i].key;
-    if (auto it = by_tail.find(key); it != by_tail.end() && it->second != kAmbiguous) rep[i] = it->second;
+    auto known = by_tail.find(key);
+    if (known != by_tail.end() && known->second != kAmbiguous) rep[i] = known->second;
     for (std::size_t space = key.find(' '); space != std::string_view::npos;
          space = key.find(' ', space + 1)) {
       auto [it, inserted] = by_tail.try_emplace(key.substr(space + 1), rep[i]);

@@ -8,8 +8,8 @@
 #include "dossier/entities.h"
 #include "entities/article_lines.h"
 #include "entities/ner_model.h"
-#include "entities/resolver.h"
 #include "entities/ner_tokenizer.h"
+#include "entities/resolver.h"
 
 #ifdef DOSSIER_HAVE_NER_MODEL
 extern "C" const unsigned char dossier_ner_model_begin[];
@@ -69,7 +69,8 @@ std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) co
   if (!model_ || model_->ner.num_stages == 0 || text.empty()) return mentions;
   // Credits, related headlines and page furniture are blanked (offsets kept).
   std::string article;
-  std::string_view tagged = entities::blank_non_article(text, article) ? std::string_view(article) : text;
+  std::string_view tagged = text;
+  if (entities::blank_non_article(text, article)) tagged = article;
   entities::TokenizedText tokens;
   entities::tokenize(tagged, tokens);
   entities::DocWords doc;
