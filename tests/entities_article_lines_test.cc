@@ -68,6 +68,17 @@ TEST(ArticleLines, FilePhotoMarkerIsSkippedButTheCaptionIsRead) {
   EXPECT_TRUE(recognised(text, "Sebastian Pinera"));
 }
 
+TEST(ArticleLines, BylinesLoseTheirMarkerAndKeepTheAuthor) {
+  std::string text = std::string(kProse) + "(By Gina Chon)\nBy Dasha Afanasieva\n" +
+                     "By late November, many retailers already sold out.\n";
+  EXPECT_EQ(kind_of(text, "Gina Chon"), LineKind::kByline);
+  EXPECT_EQ(kind_of(text, "Dasha"), LineKind::kByline);
+  EXPECT_EQ(kind_of(text, "late November"), LineKind::kArticle);  // a sentence
+  auto mentions = EntityRecognizer::Default().recognize(text);
+  for (const auto& m : mentions) EXPECT_FALSE(m.surface.starts_with("By")) << m.surface;
+  EXPECT_TRUE(recognised(text, "Gina Chon"));
+}
+
 TEST(ArticleLines, ReadMoreLinksAreSkipped) {
   std::string text = std::string(kProse) +
                      "READ MORE: US, Brazilian Vice Presidents Talk Efforts to Oust Venezuela's Maduro — Report\n";

@@ -202,6 +202,10 @@ LineKind classify(std::string_view line, int doc_script) {
   std::vector<std::string_view> words = words_of(line);
   std::string lower = ascii_lower(line.substr(0, 16));
   if (lower.starts_with("file photo") || lower.starts_with("file - ")) return LineKind::kFilePhoto;
+  // "By Gina Chon", "(By Gina Chon)": the author's byline.
+  const bool by = line.starts_with("By ") || line.starts_with("(By ");
+  if (by && words.size() >= 3 && words.size() <= 8 && line.back() != '.' && starts_upper(words[1]))
+    return LineKind::kByline;
   for (auto opening : kReadMoreOpenings)
     if (lower.starts_with(opening)) return LineKind::kReadMore;
   if (is_photo_credit(line, words)) return LineKind::kPhotoCredit;
@@ -298,6 +302,11 @@ bool blank_non_article(std::string_view text, std::string& out) {
       // the article would; only the marker is furniture.
       std::size_t colon = text.substr(l.begin, l.end - l.begin).find_first_of(":-");
       spans.push_back({l.begin, colon == std::string_view::npos ? l.end : l.begin + colon + 1});
+      continue;
+    }
+    if (l.kind == LineKind::kByline) {
+      // "By" or "(By": what follows names the author, a person.
+      spans.push_back({l.begin, l.begin + (text[l.begin] == '(' ? 3 : 2)});
       continue;
     }
     spans.push_back({l.begin, l.end});

@@ -19,6 +19,7 @@ enum class LineKind : std::uint8_t {
   kArticle,        // prose (and short subheads such as "Lima Group")
   kPhotoCredit,    // "© AP Photo / …", "REUTERS / Name", "Name / Pool via REUTERS"
   kFilePhoto,      // "FILE PHOTO: caption": the marker is skipped, the caption kept
+  kByline,         // "By Gina Chon": "By" is skipped, the author's name kept
   kReadMore,       // "READ MORE: …", "Related: …"
   kHeadline,       // a title-cased line: the page's or a related article's headline
   kInterface,      // "Subscribe", "Share on Facebook", "log in or register", an agency name alone
@@ -43,8 +44,8 @@ struct ByteRange {
 std::vector<ByteRange> boilerplate_spans(std::string_view text,
                                          const std::vector<ArticleLine>& lines);
 
-// The text with every non-article line (of a FILE PHOTO caption, the marker
-// alone) and boilerplate span blanked to spaces
+// The text with every non-article line (of a FILE PHOTO caption or a byline,
+// the marker alone) and boilerplate span blanked to spaces
 // (newlines kept), so that byte offsets stay those of the original. Returns
 // false, leaving out untouched, when the whole text is article prose.
 bool blank_non_article(std::string_view text, std::string& out);
