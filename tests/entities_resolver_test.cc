@@ -698,6 +698,21 @@ TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
   EXPECT_EQ(canonical_person_key("pat riley"), "pat riley");    // ambiguous nicknames stay
 }
 
+TEST(TakeNameParticles, SurnameParticlesBelongToTheName) {
+  const std::string text = "said Ursula von der Leyen, and von der Leyen said";
+  auto taken = [&](std::size_t begin, std::size_t floor, EntityKind kind = EntityKind::kPerson) {
+    EntityMention m{kind, begin, begin + 5, text.substr(begin, 5)};
+    take_name_particles(text, floor, m);
+    EXPECT_EQ(text.substr(m.begin, m.end - m.begin), m.surface);
+    return m.surface;
+  };
+  EXPECT_EQ(taken(20, 0), "von der Leyen");    // "Leyen" after "Ursula von der"
+  EXPECT_EQ(taken(39, 0), "von der Leyen");    // the bare surname too
+  EXPECT_EQ(taken(39, 33), "der Leyen");       // never into the previous mention
+  EXPECT_EQ(taken(20, 0, EntityKind::kPlace), "Leyen");  // people only
+  EXPECT_EQ(taken(5, 0), "Ursul");             // "said" is no particle
+}
+
 TEST(DropLeadingTitle, PersonMentionsStartAtTheName) {
   auto dropped = [](EntityKind kind, std::string surface) {
     EntityMention m{kind, 10, 10 + surface.size(), surface};

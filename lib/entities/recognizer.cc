@@ -104,6 +104,7 @@ std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) co
     m.end = tokens.tokens[j].end;
     m.surface.assign(text.substr(m.begin, m.end - m.begin));
     entities::drop_leading_title(m);
+    entities::take_name_particles(text, mentions.empty() ? 0 : mentions.back().end, m);
     entities::cut_at_glue(m);
     mentions.push_back(std::move(m));
     i = j;

@@ -484,6 +484,25 @@ void drop_leading_title(EntityMention& mention) {
   mention.surface.erase(0, cut);
 }
 
+void take_name_particles(std::string_view text, std::size_t floor, EntityMention& mention) {
+  static constexpr std::string_view kParticles[] = {"von", "van", "der", "den", "de", "da",
+                                                    "di", "du", "del", "della", "bin", "ibn", "al"};
+  if (mention.kind != EntityKind::kPerson || mention.begin > text.size()) return;
+  std::size_t begin = mention.begin;
+  while (begin >= 2 && text[begin - 1] == ' ') {
+    std::size_t word = text.rfind(' ', begin - 2);
+    word = word == std::string_view::npos ? 0 : word + 1;
+    if (word < floor) break;
+    std::string_view previous = text.substr(word, begin - 1 - word);
+    if (std::find(std::begin(kParticles), std::end(kParticles), previous) == std::end(kParticles))
+      break;
+    begin = word;
+  }
+  if (begin == mention.begin) return;
+  mention.surface.insert(0, text.substr(begin, mention.begin - begin));
+  mention.begin = begin;
+}
+
 std::string name_key(std::string_view name) {
   std::string repaired;
   if (!util::is_valid_utf8(name)) {

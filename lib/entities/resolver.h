@@ -146,6 +146,12 @@ std::string clean_name(EntityKind kind, std::string_view surface);
 // person as clean_name does. Other kinds and possessives are left alone.
 void drop_leading_title(EntityMention& mention);
 
+// Moves a person mention's start back over the lower-case particles of a
+// surname the tagger left out ("von der" + "Leyen" -> "von der Leyen"; also
+// van, de, da, di, du, del, della, bin, ibn, al), never before `floor` (the end
+// of the previous mention). `text` is what the mention's offsets point into.
+void take_name_particles(std::string_view text, std::size_t floor, EntityMention& mention);
+
 // The folded key of a cleaned name, without alias lookup: "Nicolás Maduro" ->
 // "nicolas maduro", "U.S." -> "us". Invalid UTF-8 is repaired first.
 std::string name_key(std::string_view name);
