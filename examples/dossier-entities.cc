@@ -10,6 +10,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.h"
@@ -26,12 +27,16 @@ line per mention:
   doc_id <TAB> KIND <TAB> surface <TAB> start <TAB> end
 
 doc_id is the file name without its extension, KIND is PERSON, PLACE or
-ORGANIZATION, and start/end are BYTE offsets into the file's UTF-8 text (end
-exclusive). Whitespace inside a surface is printed as a space.
+ORGANIZATION, and start/end are offsets into the file's UTF-8 text (end
+exclusive): BYTE offsets by default, CHARACTER (Unicode code point) offsets
+with --offsets=chars, as Python's str indexes the decoded file. Whitespace
+inside a surface is printed as a space.
 
 Options:
   --model FILE   use this model (made by dossier-train-ner) instead of the
                  built-in one
+  --offsets=bytes|chars
+                 unit of start/end: bytes (default) or characters
   --stats        print tagging speed (MB/s of input, time spent tagging only,
                  wall clock and CPU time) to stderr
 )";
@@ -67,6 +72,23 @@ std::vector<std::filesystem::path> collect(const std::vector<std::string>& paths
   return files;
 }
 
+// Turns increasing byte offsets of one UTF-8 text into code point offsets,
+// counting each lead byte once (a stray continuation byte counts as nothing).
+class CharOffsets {
+ public:
+  explicit CharOffsets(std::string_view text) : text_(text) {}
+  std::size_t at(std::size_t byte) {
+    if (byte < byte_) byte_ = chars_ = 0;  // not increasing: count again
+    for (; byte_ < byte && byte_ < text_.size(); ++byte_)
+      chars_ += (static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80;
+    return chars_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t byte_ = 0, chars_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,10 +96,19 @@ int main(int argc, char** argv) {
   cli::Arguments args(argc, argv, kUsage);
   std::string model_file;
   bool stats = false;
+  bool char_offsets = false;
   std::vector<std::string> paths;
   while (!args.empty()) {
     if (args.option("--model")) {
       model_file = args.value("--model");
+    } else if (args.option("--offsets=chars")) {
+      char_offsets = true;
+    } else if (args.option("--offsets=bytes")) {
+      char_offsets = false;
+    } else if (args.option("--offsets")) {
+      std::string unit = args.value("--offsets");
+      if (unit != "bytes" && unit != "chars") args.usage_error("--offsets takes bytes or chars");
+      char_offsets = unit == "chars";
     } else if (args.option("--stats")) {
       stats = true;
     } else if (args.next_is_option()) {
@@ -107,11 +138,14 @@ int main(int argc, char** argv) {
     cpu_seconds += static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     bytes += text.size();
     std::string doc_id = file.stem().string();
+    CharOffsets chars(text);
     for (const auto& m : mentions) {
       std::string surface = m.surface;
       std::replace_if(surface.begin(), surface.end(),
                       [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-      out += fmt::format("{}\t{}\t{}\t{}\t{}\n", doc_id, kind_name(m.kind), surface, m.begin, m.end);
+      std::size_t begin = char_offsets ? chars.at(m.begin) : m.begin;
+      std::size_t end = char_offsets ? chars.at(m.end) : m.end;
+      out += fmt::format("{}\t{}\t{}\t{}\t{}\n", doc_id, kind_name(m.kind), surface, begin, end);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();

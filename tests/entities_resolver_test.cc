@@ -469,7 +469,7 @@ TEST(ResolverFilterKey, MatchesAnAliasKeyOfTheResolvedEntity) {
 // ---------------------------------------------------------------------------
 // Display names across articles
 
-TEST(ResolverBetterDisplayName, PrefersMoreWordsThenAccentsThenNotAllCaps) {
+TEST(ResolverBetterDisplayName, PrefersWholeWordsThenFewerInitialsThenAccentsThenNotAllCaps) {
   using R = Resolver;
   EXPECT_TRUE(R::better_display_name("Sebastián Piñera", "Sebastian Pinera"));
   EXPECT_FALSE(R::better_display_name("Sebastian Pinera", "Sebastián Piñera"));
@@ -478,6 +478,11 @@ TEST(ResolverBetterDisplayName, PrefersMoreWordsThenAccentsThenNotAllCaps) {
   EXPECT_FALSE(R::better_display_name("Pompeo", "Mike Pompeo"));
   // Words count before accents.
   EXPECT_TRUE(R::better_display_name("Sebastian Pinera Echenique", "Sebastián Piñera"));
+  // Initials are not words, and the form without them reads as people write it.
+  EXPECT_TRUE(R::better_display_name("Mike Pompeo", "Michael R. Pompeo"));
+  EXPECT_FALSE(R::better_display_name("Michael R. Pompeo", "Mike Pompeo"));
+  EXPECT_TRUE(R::better_display_name("Michael Richard Pompeo", "Mike Pompeo"));
+  EXPECT_FALSE(R::better_display_name("Mario Abdo", "Mario A. Benítez Abdo"));
   // Then title case over all capitals.
   EXPECT_TRUE(R::better_display_name("Nicolás Maduro", "NICOLÁS MADURO"));
   EXPECT_FALSE(R::better_display_name("NICOLÁS MADURO", "Nicolás Maduro"));
@@ -679,8 +684,10 @@ TEST(ResolverPersonKeys, NicknamesAndMiddleInitialsAreOnePersonAcrossArticles) {
   EXPECT_EQ(a[0].key, b[0].key);
   EXPECT_EQ(resolver.filter_key(kPerson, "Mike Pompeo"), a[0].key);
   EXPECT_EQ(resolver.filter_key(kPerson, "Michael Pompeo"), a[0].key);
-  // The fuller form is the better display name across articles.
-  EXPECT_TRUE(Resolver::better_display_name(b[0].name, a[0].name));
+  // The form without the middle initial, as articles mostly write him, is the
+  // better display name across articles (issue 10): "Mike Pompeo".
+  EXPECT_TRUE(Resolver::better_display_name(a[0].name, b[0].name));
+  EXPECT_FALSE(Resolver::better_display_name(b[0].name, a[0].name));
 }
 
 TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
@@ -689,6 +696,37 @@ TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
   EXPECT_EQ(canonical_person_key("pompeo"), "pompeo");          // one word: as it is
   EXPECT_EQ(canonical_person_key("j k rowling"), "j rowling");  // only middle initials go
   EXPECT_EQ(canonical_person_key("pat riley"), "pat riley");    // ambiguous nicknames stay
+}
+
+TEST(TakeNameParticles, SurnameParticlesBelongToTheName) {
+  const std::string text = "said Ursula von der Leyen, and von der Leyen said";
+  auto taken = [&](std::size_t begin, std::size_t floor, EntityKind kind = EntityKind::kPerson) {
+    EntityMention m{kind, begin, begin + 5, text.substr(begin, 5)};
+    take_name_particles(text, floor, m);
+    EXPECT_EQ(text.substr(m.begin, m.end - m.begin), m.surface);
+    return m.surface;
+  };
+  EXPECT_EQ(taken(20, 0), "von der Leyen");    // "Leyen" after "Ursula von der"
+  EXPECT_EQ(taken(39, 0), "von der Leyen");    // the bare surname too
+  EXPECT_EQ(taken(39, 33), "der Leyen");       // never into the previous mention
+  EXPECT_EQ(taken(20, 0, EntityKind::kPlace), "Leyen");  // people only
+  EXPECT_EQ(taken(5, 0), "Ursul");             // "said" is no particle
+}
+
+TEST(DropLeadingTitle, PersonMentionsStartAtTheName) {
+  auto dropped = [](EntityKind kind, std::string surface) {
+    EntityMention m{kind, 10, 10 + surface.size(), surface};
+    drop_leading_title(m);
+    EXPECT_EQ(m.end - m.begin, m.surface.size());
+    return std::pair(m.begin, m.surface);
+  };
+  using Cut = std::pair<std::size_t, std::string>;
+  EXPECT_EQ(dropped(EntityKind::kPerson, "President-elect Joe Biden"), Cut(26, "Joe Biden"));
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Secretary of State Mike Pompeo"), Cut(29, "Mike Pompeo"));
+  // Not a clean cut, a possessive, or not a person: left as tagged.
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Mayor of London Boris Johnson").second, "Mayor of London Boris Johnson");
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Mike Pompeo's").second, "Mike Pompeo's");
+  EXPECT_EQ(dropped(EntityKind::kOrganization, "President Hotel").second, "President Hotel");
 }
 
 }  // namespace

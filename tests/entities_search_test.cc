@@ -147,6 +147,13 @@ TEST_F(CorpusEntities, SuggestionsByPrefixOfAnyWordOfTheName) {
   ASSERT_FALSE(suggestions->empty());
   EXPECT_EQ(suggestions->front().key, "michael pompeo");
   EXPECT_EQ(suggestions->front().count, 5u);
+  // One Pompeo (issue 10), shown as the articles mostly write him.
+  EXPECT_EQ(suggestions->size(), 1u);
+  EXPECT_EQ(suggestions->front().name, "Mike Pompeo");
+  auto pinera = searcher_->suggest_entities("Pin");
+  ASSERT_TRUE(pinera);
+  ASSERT_EQ(pinera->size(), 1u);
+  EXPECT_EQ(pinera->front().name, "Sebastián Piñera");
   auto places = searcher_->suggest_entities("cucu", EntityKind::kPlace);
   ASSERT_TRUE(places);
   ASSERT_FALSE(places->empty());

@@ -32,6 +32,7 @@ using namespace dossier::entities;
 namespace {
 
 struct Doc {
+  int weight = 1;  // how many times each sentence is shown per epoch
   std::vector<std::string> words;
   std::vector<std::uint8_t> gold;
   std::vector<std::uint32_t> sentence_starts{0};
@@ -70,6 +71,47 @@ std::vector<std::uint8_t> to_bilou(const std::vector<std::string>& tags) {
     out[i] = static_cast<std::uint8_t>(make_tag(type[i], pos));
   }
   return out;
+}
+
+// One --train argument: FILE[:key=value,...]. Keys:
+//   weight=N      show each sentence N times per epoch (default 1)
+//   misc=drop     MISC tags become O (a set whose MISC means something else)
+//   docs=sentence each sentence is its own document (tweets: no shared context)
+//   sections=I,J  keep only these -DOCSTART- documents (1-based)
+struct TrainSource {
+  fs::path path;
+  int weight = 1;
+  bool drop_misc = false;
+  bool sentence_docs = false;
+  std::vector<int> sections;
+};
+
+TrainSource parse_source(const std::string& spec) {
+  TrainSource src;
+  std::size_t colon = spec.find(':');
+  src.path = spec.substr(0, colon);
+  if (colon == std::string::npos) return src;
+  std::istringstream opts(spec.substr(colon + 1));
+  std::string kv;
+  auto bad = [&](const std::string& why) {
+    fmt::print(stderr, "--train {}: {}\n", spec, why);
+    std::exit(2);
+  };
+  while (std::getline(opts, kv, ',')) {
+    if (!src.sections.empty() && !kv.empty() && std::all_of(kv.begin(), kv.end(), ::isdigit)) {
+      src.sections.push_back(std::stoi(kv));  // sections=5,6
+      continue;
+    }
+    std::size_t eq = kv.find('=');
+    if (eq == std::string::npos) bad("option '" + kv + "' needs key=value");
+    std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+    if (key == "weight") src.weight = std::max(1, std::stoi(value));
+    else if (key == "misc" && value == "drop") src.drop_misc = true;
+    else if (key == "docs" && value == "sentence") src.sentence_docs = true;
+    else if (key == "sections") src.sections.push_back(std::stoi(value));
+    else bad("unknown option '" + kv + "'");
+  }
+  return src;
 }
 
 std::vector<Doc> read_conll(const fs::path& path) {
@@ -113,6 +155,39 @@ std::vector<Doc> read_conll(const fs::path& path) {
   }
   end_sentence();
   if (!docs.empty() && docs.back().words.empty()) docs.pop_back();
+  return docs;
+}
+
+// Reads one source and applies its options.
+std::vector<Doc> read_source(const TrainSource& src) {
+  std::vector<Doc> read = read_conll(src.path);
+  std::vector<Doc> docs;
+  for (std::size_t d = 0; d < read.size(); ++d) {
+    if (!src.sections.empty() &&
+        std::find(src.sections.begin(), src.sections.end(), static_cast<int>(d + 1)) == src.sections.end())
+      continue;
+    Doc& doc = read[d];
+    if (src.drop_misc)
+      for (auto& tag : doc.gold)
+        if (tag != 0 && tag_type(tag) == kMisc) tag = 0;
+    if (!src.sentence_docs) {
+      docs.push_back(std::move(doc));
+      continue;
+    }
+    for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
+      Doc& one = docs.emplace_back();
+      for (std::uint32_t i = doc.sentence_starts[s]; i < doc.sentence_starts[s + 1]; ++i) {
+        one.words.push_back(doc.words[i]);
+        one.gold.push_back(doc.gold[i]);
+      }
+      one.sentence_starts.push_back(static_cast<std::uint32_t>(one.words.size()));
+    }
+  }
+  for (auto& doc : docs) doc.weight = src.weight;
+  std::size_t tokens = 0;
+  for (auto& d : docs) tokens += d.words.size();
+  fmt::print(stderr, "{}: {} documents, {} tokens, weight {}\n", src.path.string(), docs.size(),
+             tokens, src.weight);
   return docs;
 }
 
@@ -255,7 +330,8 @@ Perceptron train_stage(const std::vector<IndexedDoc>& docs, const std::vector<Do
   for (std::uint32_t d = 0; d < docs.size(); ++d) {
     if (!use[d]) continue;
     const auto& ss = gold[d].sentence_starts;
-    for (std::size_t s = 0; s + 1 < ss.size(); ++s) sents.push_back({d, ss[s], ss[s + 1]});
+    for (std::size_t s = 0; s + 1 < ss.size(); ++s)
+      for (int copy = 0; copy < gold[d].weight; ++copy) sents.push_back({d, ss[s], ss[s + 1]});
   }
   SplitMix rng{seed};
   std::vector<float> em;
@@ -419,7 +495,9 @@ int check_tokenizer(const std::vector<Doc>& docs, const fs::path& dir) {
 
 void usage() {
   fmt::print(stderr,
-             "usage: dossier-train-ner --train FILE.conll --out MODEL.bin [--lexicons DIR]\n"
+             "usage: dossier-train-ner --train SOURCE... --out MODEL.bin [--lexicons DIR]\n"
+             "  SOURCE: FILE.conll[:weight=N,misc=drop,docs=sentence,sections=I,J]\n"
+             "  (--train may repeat; see TrainSource in the source for the options)\n"
              "         [--epochs1 N] [--epochs2 N] [--stages 1|2] [--folds K] [--min-count N]\n"
              "         [--prune W] [--heldout N]   (N > 0: every Nth doc held out and scored)\n"
              "       dossier-train-ner --train FILE.conll --check-tokenizer DOCS_DIR\n");
@@ -428,7 +506,8 @@ void usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path train_path, out_path, lex_dir, check_dir;
+  std::vector<std::string> train_specs;
+  fs::path out_path, lex_dir, check_dir;
   int epochs1 = 12, epochs2 = 12, stages = 2, folds = 5, min_count = 2, heldout = 0;
   float prune = 0.05f;
   for (int i = 1; i < argc; ++i) {
@@ -440,7 +519,7 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--train") train_path = value();
+    if (a == "--train") train_specs.push_back(value());
     else if (a == "--out") out_path = value();
     else if (a == "--lexicons") lex_dir = value();
     else if (a == "--check-tokenizer") check_dir = value();
@@ -456,7 +535,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (train_path.empty() || (out_path.empty() && check_dir.empty()) || stages < 1 || stages > 2 ||
+  if (train_specs.empty() || (out_path.empty() && check_dir.empty()) || stages < 1 || stages > 2 ||
       folds < 2) {
     usage();
     return 2;
@@ -465,7 +544,11 @@ int main(int argc, char** argv) {
   auto elapsed = [&]() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
-  std::vector<Doc> docs = read_conll(train_path);
+  std::vector<Doc> docs;
+  for (const auto& spec : train_specs) {
+    auto more = read_source(parse_source(spec));
+    docs.insert(docs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
   std::size_t tokens = 0;
   for (auto& d : docs) tokens += d.words.size();
   fmt::print(stderr, "{} documents, {} tokens\n", docs.size(), tokens);

@@ -222,6 +222,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
     TokenInfo& t = info_[i];
     normalize_word(w, scratch_);
     t.lower = hash_bytes(scratch_);
+    const std::string_view norm = scratch_;  // substrings without copies
     // Prefixes and suffixes of the normalised form, cut at character boundaries.
     std::size_t chars = 0;
     for (unsigned char c : scratch_) chars += (c & 0xC0) != 0x80;
@@ -238,7 +239,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
           ++p;
         ++seen;
       }
-      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(0, p)));
+      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(0, p)));
       std::size_t s = scratch_.size();
       seen = 0;
       while (s > 0 && seen < want) {
@@ -246,7 +247,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
         while (s > 0 && (static_cast<unsigned char>(scratch_[s]) & 0xC0) == 0x80) --s;
         ++seen;
       }
-      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(scratch_.substr(s)));
+      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(s)));
     }
     // Shapes and case flags from the word as written.
     shape_buf_.clear();
@@ -260,8 +261,9 @@ void FeatureExtractor::analyze(const DocWords& doc) {
     std::string& raw = raw_buf_;
     raw.clear();
     for (std::size_t pos = 0; pos < w.size();) {
-      std::size_t len;
-      char32_t c = decode_utf8(w, pos, len);
+      std::size_t len = 1;
+      const auto byte = static_cast<unsigned char>(w[pos]);
+      char32_t c = byte < 0x80 ? byte : decode_utf8(w, pos, len);
       char cls;
       if (c < 0x80) {
         if (c >= 'A' && c <= 'Z') cls = 'X';
@@ -298,6 +300,7 @@ void FeatureExtractor::analyze(const DocWords& doc) {
       last = cls;
       // The raw form: as written, but digits folded like the normalised form.
       if (cls == 'd') raw += '0';
+      else if (len == 1) raw += w[pos];
       else raw.append(w.substr(pos, len));
       pos += len;
     }
@@ -512,6 +515,8 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     out.offsets.assign(1, 0);
   }
   auto& f = out.feats;
+  f.reserve(f.size() + static_cast<std::size_t>(e - b) * 48);  // about 40 features a token
+  out.offsets.reserve(out.offsets.size() + (e - b));
   auto span_it = std::lower_bound(
       span_hits_.begin(), span_hits_.end(), b,
       [](const std::pair<std::uint32_t, std::uint64_t>& h, std::uint32_t tok) { return h.first < tok; });

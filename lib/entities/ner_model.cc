@@ -102,8 +102,7 @@ void StageWeights::finish(float quantum) {
   std::size_t cap = 16;
   while (cap * 5 < hashes_.size() * 8) cap <<= 1;  // load factor <= 0.625
   slots_.assign(cap, Slot{});
-  entries_.clear();
-  entries_.reserve(entry_tags_.size());
+  rows_.clear();
   std::size_t mask = cap - 1;
   for (std::size_t f = 0; f < hashes_.size(); ++f) {
     std::uint32_t b = starts_[f], e = starts_[f + 1];
@@ -125,9 +124,9 @@ void StageWeights::finish(float quantum) {
             slot.weight[k] = quantize(entry_weights_[b + k]);
           }
         } else {
-          slot.begin = static_cast<std::uint32_t>(entries_.size());
-          for (std::uint32_t k = b; k < b + n; ++k)
-            entries_.push_back({entry_tags_[k], quantize(entry_weights_[k])});
+          slot.begin = static_cast<std::uint32_t>(rows_.size());
+          Row& row = rows_.emplace_back();
+          for (std::uint32_t k = b; k < b + n; ++k) row.weight[entry_tags_[k]] = quantize(entry_weights_[k]);
         }
         break;
       }
@@ -139,14 +138,18 @@ void StageWeights::finish(float quantum) {
 void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const {
   if (slots_.empty()) return;
   std::size_t mask = slots_.size() - 1;
-  const Entry* entries = entries_.data();
+  const Row* rows = rows_.data();
   // The tables are larger than the caches: resolve in batches, prefetching
   // slots and then out-of-line entries, so that the misses overlap.
   constexpr std::size_t kBatch = 32;
-  const Entry* found[kBatch];
-  std::uint32_t found_count[kBatch];
+  const Row* found[kBatch];
   // Sums in integers: exact, and no float conversion per weight.
   std::int32_t sums[kNumTags] = {};
+  // Dense rows add four tags at a time (GCC/Clang vector extension; plain
+  // SSE2 or NEON code, no special build flags).
+  using Lanes = std::int32_t __attribute__((vector_size(16)));
+  constexpr int kLanes = kRowWidth / 4;
+  Lanes row_sums[kLanes] = {};
   for (std::size_t base = 0; base < n; base += kBatch) {
     std::size_t m = std::min(kBatch, n - base);
     for (std::size_t k = 0; k < m; ++k) __builtin_prefetch(&slots_[feats[base + k] & mask]);
@@ -161,20 +164,22 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
           if (slot.count <= kInline) {
             for (int c = 0; c < slot.count; ++c) sums[slot.tag[c]] += slot.weight[c];
           } else {
-            found[far] = entries + slot.begin;
-            found_count[far++] = slot.count;
-            __builtin_prefetch(entries + slot.begin);
+            found[far++] = rows + slot.begin;
+            __builtin_prefetch(rows + slot.begin);
           }
           break;
         }
       }
     }
     for (std::size_t k = 0; k < far; ++k) {
-      const Entry* e = found[k];
-      for (std::uint32_t c = 0; c < found_count[k]; ++c) sums[e[c].tag] += e[c].weight;
+      const auto* row = reinterpret_cast<const Lanes*>(found[k]->weight);
+#pragma GCC unroll 8
+      for (int j = 0; j < kLanes; ++j) row_sums[j] += row[j];
     }
   }
-  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums[t]) * scale_;
+  std::int32_t dense[kRowWidth];
+  std::memcpy(dense, row_sums, sizeof dense);
+  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums[t] + dense[t]) * scale_;
 }
 
 std::string serialize_model(const NerModel& model) {
@@ -334,51 +339,78 @@ void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTag
   if (n == 0) return;
   constexpr float kNeg = -std::numeric_limits<float>::infinity();
   constexpr int T = kNumTags;
-  // Every cell is written below; no need to clear.
+  // BILOU allows few pairs, in two families (see transition_allowed): O, B-x
+  // and U-x follow a "closed" tag (O, L-*, U-*, or the start); I-x and L-x
+  // follow B-x or I-x. So each step is a fixed 9 x 9 block plus 2 per inside
+  // tag, with the transitions laid out contiguously for that loop.
+  constexpr int kClosedCount = 1 + 2 * kNumTypes;
+  // O, then each type's tags at positions a and b.
+  auto o_and = [](TagPos a, TagPos b) {
+    std::array<std::uint8_t, kClosedCount> tags{};
+    for (int x = 0; x < kNumTypes; ++x) {
+      tags[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, a));
+      tags[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, b));
+    }
+    return tags;
+  };
+  static constexpr std::array<std::uint8_t, kClosedCount> kClosed = o_and(kL, kU);
+  static constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
+  // Four opening targets at a time (GCC/Clang vector extension): for each
+  // closed predecessor k, the scores it gives every opening target.
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  constexpr int kGroups = (kClosedCount + 3) / 4;
+  Floats closed_trans[kClosedCount][kGroups];  // [predecessor][target group]
+  for (int k = 0; k < kClosedCount; ++k)
+    for (int t = 0; t < kGroups * 4; ++t)
+      closed_trans[k][t / 4][t % 4] = t < kClosedCount ? trans[kClosed[k]][kOpening[t]] : kNeg;
+
   scratch.scores.resize(n * T);
   scratch.back.resize(n * T);
   float* sc = scratch.scores.data();
   for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kNeg;
-  // For each tag, the tags that may precede it (BILOU forbids most pairs).
-  struct Predecessors {
-    std::array<std::array<std::uint8_t, kNumTags>, kNumTags> list{};
-    std::array<int, kNumTags> count{};
-    std::array<bool, kNumTags> may_end{};
-  };
-  static const Predecessors pred = [] {
-    Predecessors p;
-    for (int y = 0; y < kNumTags; ++y) {
-      for (int x = 0; x < kNumTags; ++x)
-        if (transition_allowed(x, y)) p.list[y][p.count[y]++] = static_cast<std::uint8_t>(x);
-      p.may_end[y] = transition_allowed(y, kNumTags);
-    }
-    return p;
-  }();
   for (std::size_t i = 1; i < n; ++i) {
     const float* prev = sc + (i - 1) * T;
     float* cur = sc + i * T;
+    const float* emit = em + i * T;
     std::uint8_t* bp = scratch.back.data() + i * T;
-    for (int t = 0; t < T; ++t) {
-      // Unreachable states hold -inf, which loses every comparison by itself.
-      const std::uint8_t* list = pred.list[t].data();
-      int arg = list[0];
-      float best = prev[arg] + trans[arg][t];
-      for (int k = 1; k < pred.count[t]; ++k) {
-        int p = list[k];
-        float v = prev[p] + trans[p][t];
-        bool better = v > best;
-        best = better ? v : best;
-        arg = better ? p : arg;
+    // Unreachable states hold -inf, which loses every comparison by itself;
+    // ties keep the earlier predecessor.
+    Floats best[kGroups];
+    Ints arg[kGroups];
+    for (int g = 0; g < kGroups; ++g) {
+      best[g] = prev[kClosed[0]] + closed_trans[0][g];
+      arg[g] = Ints{} + 0;
+    }
+#pragma GCC unroll 16
+    for (int k = 1; k < kClosedCount; ++k) {
+      const float from = prev[kClosed[k]];
+      for (int g = 0; g < kGroups; ++g) {
+        Floats v = from + closed_trans[k][g];
+        Ints better = v > best[g];
+        best[g] = better ? v : best[g];
+        arg[g] = better ? Ints{} + k : arg[g];
       }
-      cur[t] = best + em[i * T + t];
-      bp[t] = static_cast<std::uint8_t>(arg);
+    }
+    for (int t = 0; t < kClosedCount; ++t) {
+      cur[kOpening[t]] = best[t / 4][t % 4] + emit[kOpening[t]];
+      bp[kOpening[t]] = kClosed[arg[t / 4][t % 4]];
+    }
+    for (int x = 0; x < kNumTypes; ++x) {
+      const int b = make_tag(x, kB), in = make_tag(x, kI);
+      for (int t : {in, make_tag(x, kL)}) {
+        float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
+        bool inside = from_i > from_b;
+        cur[t] = (inside ? from_i : from_b) + emit[t];
+        bp[t] = static_cast<std::uint8_t>(inside ? in : b);
+      }
     }
   }
   float best = kNeg;
   int arg = 0;
   const float* last = sc + (n - 1) * T;
   for (int t = 0; t < T; ++t) {
-    if (!pred.may_end[t] || last[t] == kNeg) continue;
+    if (!transition_allowed(t, T) || last[t] == kNeg) continue;
     if (last[t] > best) {
       best = last[t];
       arg = t;

@@ -52,13 +52,15 @@ class StageWeights {
   std::vector<std::uint32_t> starts_;  // entry range of feature i: [starts_[i], starts_[i + 1])
   std::vector<std::uint8_t> entry_tags_;
   std::vector<float> entry_weights_;
-  // The lookup form: open addressing, each slot holding its key and entry
-  // range so that a lookup touches one slot and one run of entries.
+  // The lookup form: open addressing, each slot holding its key and its
+  // weights (or where they are) so that a lookup touches one or two lines.
   // Slots hold the hash's high 32 bits; the low bits pick the slot, so a
   // false match needs 32 + log2(slots) equal bits (vanishingly rare, and it
   // would only add one stray feature's weights). Weights are the file's
   // 16-bit values (scale_ converts a sum back). Most features have at most
-  // kInline weights, kept in the slot itself: one cache miss per lookup.
+  // kInline weights, kept in the slot itself: one cache miss per lookup. The
+  // others (common words, the bias) have weights for most tags: a dense row,
+  // which sums without a branch or a scattered index.
   static constexpr int kInline = 3;
   struct Slot {
     std::uint32_t check = 0;
@@ -66,16 +68,18 @@ class StageWeights {
     std::uint8_t tag[kInline] = {};
     union {
       std::int16_t weight[4];  // count <= kInline
-      std::uint32_t begin;     // count > kInline: entries_[begin, begin + count)
+      std::uint32_t begin;     // count > kInline: rows_[begin]
     };
   };
-  struct Entry {
-    std::uint8_t tag;
-    std::int16_t weight;
+  // Rows hold 32-bit weights, kNumTags padded to whole 16-byte lanes, so
+  // that a row adds with a handful of vector additions.
+  static constexpr int kRowWidth = (kNumTags + 3) / 4 * 4;
+  struct alignas(16) Row {
+    std::int32_t weight[kRowWidth] = {};
   };
   float scale_ = 1.0f;
   std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
+  std::vector<Row> rows_;
 };
 
 struct NerModel {

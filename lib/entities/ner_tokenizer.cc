@@ -158,6 +158,9 @@ class ChunkSplitter {
   // Length in bytes of a clitic ending [b, e) ("'s", "n't", "'ll"), or 0.
   std::size_t clitic_length(std::size_t b, std::size_t e) const {
     std::string_view w = text_.substr(b, e - b);
+    // Most words have no apostrophe at all: ASCII ' or U+2019 (E2 80 99).
+    if (w.find('\'') == std::string_view::npos && w.find("\xE2\x80\x99") == std::string_view::npos)
+      return 0;
     // Normalise a typographic apostrophe (3 bytes) to compare against ASCII forms.
     auto check = [&](std::string_view tail_ascii) -> std::size_t {
       // tail_ascii starts with the apostrophe, or is "n't".

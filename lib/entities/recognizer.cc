@@ -6,8 +6,10 @@
 #include <system_error>
 
 #include "dossier/entities.h"
+#include "entities/article_lines.h"
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
+#include "entities/resolver.h"
 
 #ifdef DOSSIER_HAVE_NER_MODEL
 extern "C" const unsigned char dossier_ner_model_begin[];
@@ -65,8 +67,12 @@ Result<EntityRecognizer> EntityRecognizer::Load(const std::filesystem::path& mod
 std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) const {
   std::vector<EntityMention> mentions;
   if (!model_ || model_->ner.num_stages == 0 || text.empty()) return mentions;
+  // Credits, related headlines and page furniture are blanked (offsets kept).
+  std::string article;
+  std::string_view tagged = text;
+  if (entities::blank_non_article(text, article)) tagged = article;
   entities::TokenizedText tokens;
-  entities::tokenize(text, tokens);
+  entities::tokenize(tagged, tokens);
   entities::DocWords doc;
   doc.words.reserve(tokens.tokens.size());
   for (const auto& t : tokens.tokens) doc.words.push_back(text.substr(t.begin, t.end - t.begin));
@@ -97,6 +103,9 @@ std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) co
     m.begin = tokens.tokens[i].begin;
     m.end = tokens.tokens[j].end;
     m.surface.assign(text.substr(m.begin, m.end - m.begin));
+    entities::drop_leading_title(m);
+    entities::take_name_particles(text, mentions.empty() ? 0 : mentions.back().end, m);
+    entities::cut_at_glue(m);
     mentions.push_back(std::move(m));
     i = j;
   }

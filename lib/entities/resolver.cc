@@ -293,7 +293,8 @@ CleanName clean(EntityKind kind, std::string_view surface) {
 // Display names
 
 struct NameShape {
-  std::size_t words = 0;
+  std::size_t words = 0;     // whole words: initials ("R.") do not count
+  std::size_t initials = 0;  // one letter, with or without its dot
   std::size_t accented = 0;  // non-ASCII letters
   bool has_upper = false;
   bool has_lower = false;
@@ -301,7 +302,12 @@ struct NameShape {
 
 NameShape shape_of(std::string_view name) {
   NameShape shape;
-  shape.words = split_words(name).size();
+  for (std::string_view word : split_words(name)) {
+    std::string_view letters = word.ends_with('.') ? word.substr(0, word.size() - 1) : word;
+    bool initial = letters.size() == 1 && ((letters[0] >= 'A' && letters[0] <= 'Z') ||
+                                           (letters[0] >= 'a' && letters[0] <= 'z'));
+    ++(initial ? shape.initials : shape.words);
+  }
   const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
   const int32_t size = static_cast<int32_t>(name.size());
   for (int32_t i = 0; i < size;) {
@@ -466,6 +472,35 @@ bool non_ascii_separator(std::string_view s, std::size_t* length) {
 
 std::string clean_name(EntityKind kind, std::string_view surface) {
   return clean(kind, surface).name;
+}
+
+void drop_leading_title(EntityMention& mention) {
+  if (mention.kind != EntityKind::kPerson) return;
+  const std::string name = clean_name(mention.kind, mention.surface);
+  if (name.empty() || name.size() >= mention.surface.size() || !mention.surface.ends_with(name)) return;
+  if (name[0] >= 'a' && name[0] <= 'z') return;  // "Mayor of London Boris Johnson": not a clean cut
+  const std::size_t cut = mention.surface.size() - name.size();
+  mention.begin += cut;
+  mention.surface.erase(0, cut);
+}
+
+void take_name_particles(std::string_view text, std::size_t floor, EntityMention& mention) {
+  static constexpr std::string_view kParticles[] = {"von", "van", "der", "den", "de", "da",
+                                                    "di", "du", "del", "della", "bin", "ibn", "al"};
+  if (mention.kind != EntityKind::kPerson || mention.begin > text.size()) return;
+  std::size_t begin = mention.begin;
+  while (begin >= 2 && text[begin - 1] == ' ') {
+    std::size_t word = text.rfind(' ', begin - 2);
+    word = word == std::string_view::npos ? 0 : word + 1;
+    if (word < floor) break;
+    std::string_view previous = text.substr(word, begin - 1 - word);
+    if (std::find(std::begin(kParticles), std::end(kParticles), previous) == std::end(kParticles))
+      break;
+    begin = word;
+  }
+  if (begin == mention.begin) return;
+  mention.surface.insert(0, text.substr(begin, mention.begin - begin));
+  mention.begin = begin;
 }
 
 std::string name_key(std::string_view name) {
@@ -669,6 +704,8 @@ bool Resolver::better_display_name(std::string_view candidate, std::string_view 
   const NameShape a = shape_of(candidate);
   const NameShape b = shape_of(current);
   if (a.words != b.words) return a.words > b.words;
+  // The everyday form over the formal one: "Mike Pompeo" over "Michael R. Pompeo".
+  if (a.initials != b.initials) return a.initials < b.initials;
   if (a.accented != b.accented) return a.accented > b.accented;
   const bool a_all_caps = a.has_upper && !a.has_lower;
   const bool b_all_caps = b.has_upper && !b.has_lower;

@@ -101,8 +101,10 @@ class Resolver {
   std::string filter_key(EntityKind kind, std::string_view user_text) const;
 
   // True when `candidate` is a better display name than `current` for the same
-  // entity: more words, then more accented (non-ASCII) letters, then not all
-  // capitals. Equal names are not better; the first one seen is kept.
+  // entity: more whole words (initials such as "R." do not count), then fewer
+  // initials ("Mike Pompeo" over "Michael R. Pompeo"), then more accented
+  // (non-ASCII) letters ("Sebastián Piñera"), then not all capitals. Equal
+  // names are not better; the first one seen is kept.
   static bool better_display_name(std::string_view candidate, std::string_view current);
 
  private:
@@ -138,6 +140,17 @@ class Resolver {
 // organisations and places a leading "the" too. Whitespace collapsed.
 // "U.S. Secretary of State Mike Pompeo's" -> "Mike Pompeo".
 std::string clean_name(EntityKind kind, std::string_view surface);
+
+// Moves a person mention's start past a leading title the tagger included
+// ("President-elect Joe Biden" -> "Joe Biden"), so that mentions name the
+// person as clean_name does. Other kinds and possessives are left alone.
+void drop_leading_title(EntityMention& mention);
+
+// Moves a person mention's start back over the lower-case particles of a
+// surname the tagger left out ("von der" + "Leyen" -> "von der Leyen"; also
+// van, de, da, di, du, del, della, bin, ibn, al), never before `floor` (the end
+// of the previous mention). `text` is what the mention's offsets point into.
+void take_name_particles(std::string_view text, std::size_t floor, EntityMention& mention);
 
 // The folded key of a cleaned name, without alias lookup: "Nicolás Maduro" ->
 // "nicolas maduro", "U.S." -> "us". Invalid UTF-8 is repaired first.

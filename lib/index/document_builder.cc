@@ -53,6 +53,9 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   }
 
   for (entities::ExtractedEntity& indexed : entities) {
+    // A key past the term limit (a run of letters tagged as a name) could be
+    // neither filtered on nor stored as a display-name metadata key.
+    if (indexed.entity.key.size() > kMaxKeyBytes) continue;
     std::string_view prefix = entity_prefix(indexed.entity.kind);
     for (const std::string& alias : indexed.alias_keys) {
       if (alias.empty() || alias.size() > kMaxKeyBytes) continue;

@@ -7,6 +7,7 @@
 
 #include "analysis/analyzer.h"
 #include "analysis/folding.h"
+#include "entities/collection.h"
 #include "entities/resolver.h"
 #include "index/schema.h"
 #include "search/facets.h"
@@ -316,31 +317,41 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     std::vector<FacetValue> suggestions;
     if (folded.empty()) return suggestions;
     const std::vector<search::EntityCount>& totals = impl_->entities.totals();
+    // One name, one entity: a minority kind or a bare surname is suggested as
+    // the entity it stands for across the index (entities/collection.h); its
+    // count adds up the articles of every form (an article naming two forms,
+    // rare after in-article resolution, counts twice).
+    std::vector<entities::CollectionEntity> collection;
+    collection.reserve(totals.size());
+    for (const auto& t : totals) collection.push_back({t.kind, t.key, t.documents});
+    const std::vector<std::uint32_t> rep = entities::collection_representatives(collection);
+    std::vector<std::uint32_t> documents(totals.size(), 0);
+    for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal)
+      documents[rep[ordinal]] += totals[ordinal].documents;
     std::vector<std::uint32_t> found;
     for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
       const auto& key = totals[ordinal];
       // No longer named by any article (a column extended past deletions).
-      if (key.documents == 0 || (kind && key.kind != *kind)) continue;
+      if (key.documents == 0 || (kind && totals[rep[ordinal]].kind != *kind)) continue;
       // A word of the name starts with the prefix: "pomp" finds "mike pompeo".
       for (std::size_t at = key.key.find(folded); at != std::string::npos;
            at = key.key.find(folded, at + 1)) {
         if (at == 0 || key.key[at - 1] == ' ') {
-          found.push_back(ordinal);
+          found.push_back(rep[ordinal]);
           break;
         }
       }
     }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
     std::sort(found.begin(), found.end(), [&](std::uint32_t a, std::uint32_t b) {
-      if (totals[a].documents != totals[b].documents) {
-        return totals[a].documents > totals[b].documents;
-      }
+      if (documents[a] != documents[b]) return documents[a] > documents[b];
       return totals[a].key < totals[b].key;
     });
     if (found.size() > limit) found.resize(limit);
     for (std::uint32_t ordinal : found) {
       const auto& key = totals[ordinal];
-      suggestions.push_back(
-          {key.key, impl_->entities.name(key.kind, key.key), key.documents});
+      suggestions.push_back({key.key, impl_->entities.name(key.kind, key.key), documents[ordinal]});
     }
     return suggestions;
   });
