@@ -12,11 +12,17 @@ if(NOT TARGET PkgConfig::GUMBO)
   pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET GLOBAL gumbo)
 endif()
 find_dependency(ICU COMPONENTS uc i18n data)
-find_dependency(fmt)
 find_dependency(Threads)
 
-# dossier-serve (an example program, not the library) serves HTTP with Debian's
-# compiled cpp-httplib; the installed package config never needs it.
-if(DOSSIER_BUILD_EXAMPLES AND NOT TARGET PkgConfig::HTTPLIB)
-  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+# Only for building Dossier itself, never for its users (the installed package
+# config includes this file with DOSSIER_BUILDING unset):
+#  - nlohmann-json, header-only, read by lib/ingest;
+#  - fmt, which the example programs and tools print with;
+#  - Debian's compiled cpp-httplib, which dossier-serve serves HTTP with.
+if(DOSSIER_BUILDING)
+  find_package(nlohmann_json 3 REQUIRED)
+  find_package(fmt REQUIRED)
+  if(DOSSIER_BUILD_EXAMPLES AND NOT TARGET PkgConfig::HTTPLIB)
+    pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+  endif()
 endif()
