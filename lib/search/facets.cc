@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "entities/collection.h"
 #include "entities/resolver.h"
 #include "index/schema.h"
 #include "search/match_walk.h"
@@ -170,7 +171,8 @@ EntityCatalog::EntityCatalog(Xapian::Database combined, std::vector<Xapian::Data
 
 void EntityCatalog::reset() {
   column_.reset();
-  totals_.reset();
+  totals_ = nullptr;
+  representatives_.reset();
   names_.clear();
 }
 
@@ -201,7 +203,7 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
   if (!any_remote_) {
     // Local value streams are cheap to read, and per-key counts do not
     // depend on docids, so the column of the combined database serves.
-    totals_ = column().keys();
+    totals_ = &column().keys();
   } else {
     // A remote value stream fetches each document in turn; a match-all search
     // with the built-in spy runs on the servers and sends back only counts.
@@ -212,9 +214,23 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
     enquire.add_matchspy(&spy);
     const Xapian::doccount all = combined_.get_doccount();
     enquire.get_mset(0, 0, all);
-    totals_ = split_combinations(spy);
+    remote_totals_ = split_combinations(spy);
+    totals_ = &remote_totals_;
   }
   return *totals_;
+}
+
+const EntityCatalog::Representatives& EntityCatalog::representatives() {
+  if (representatives_) return *representatives_;
+  const std::vector<EntityCount>& all = totals();
+  std::vector<entities::CollectionEntity> collection;
+  collection.reserve(all.size());
+  for (const EntityCount& entity : all) collection.push_back({entity.kind, entity.key, entity.documents});
+  Representatives found;
+  found.of = entities::collection_representatives(collection);
+  found.documents.assign(all.size(), 0);
+  for (std::uint32_t i = 0; i < all.size(); ++i) found.documents[found.of[i]] += all[i].documents;
+  return representatives_.emplace(std::move(found));
 }
 
 const std::string& EntityCatalog::name(EntityKind kind, const std::string& key) {

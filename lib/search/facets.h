@@ -116,6 +116,15 @@ class EntityCatalog {
   // document.
   const std::vector<EntityCount>& totals();
 
+  // For each entity of totals(), the entity it stands for across the index
+  // (entities/collection.h), and for those, the articles of all their forms.
+  // Derived once per revision: suggestions ask on every keystroke.
+  struct Representatives {
+    std::vector<std::uint32_t> of;         // by totals() index
+    std::vector<std::uint32_t> documents;  // by totals() index, summed over forms
+  };
+  const Representatives& representatives();
+
   // The display name of an entity: the best one any shard stores (by
   // entities::Resolver::better_display_name; the first shard wins ties), or
   // its key when none is stored.
@@ -129,7 +138,10 @@ class EntityCatalog {
   bool any_remote_ = false;
   bool use_column_ = true;  // one local database
   std::shared_ptr<const FacetColumn> column_;
-  std::optional<std::vector<EntityCount>> totals_;
+  // The shared column's keys (local shards) or remote_totals_.
+  const std::vector<EntityCount>* totals_ = nullptr;
+  std::vector<EntityCount> remote_totals_;
+  std::optional<Representatives> representatives_;
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
   FacetTally tally_;  // lent to each search's FacetCounter
 };

@@ -321,13 +321,7 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     // the entity it stands for across the index (entities/collection.h); its
     // count adds up the articles of every form (an article naming two forms,
     // rare after in-article resolution, counts twice).
-    std::vector<entities::CollectionEntity> collection;
-    collection.reserve(totals.size());
-    for (const auto& t : totals) collection.push_back({t.kind, t.key, t.documents});
-    const std::vector<std::uint32_t> rep = entities::collection_representatives(collection);
-    std::vector<std::uint32_t> documents(totals.size(), 0);
-    for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal)
-      documents[rep[ordinal]] += totals[ordinal].documents;
+    const auto& [rep, documents] = impl_->entities.representatives();
     std::vector<std::uint32_t> found;
     for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
       const auto& key = totals[ordinal];
