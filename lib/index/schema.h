@@ -9,7 +9,8 @@
 //   S<term>       title words again, for `title:` queries.
 //   XS<term>      source words, for `source:` queries.
 //   Q<id>         the unique id (boolean).
-//   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters.
+//   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters;
+//                 the canonical key of each entity is always among them.
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
@@ -63,6 +64,8 @@ inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 inline constexpr int kFormatVersion = 2;
 
 std::string id_term(std::string_view id);
+// The filter term of an entity key: entity_prefix(kind) + key.
+std::string entity_term(EntityKind kind, std::string_view key);
 
 std::string encode_settings(const AnalysisOptions& options);
 // Fails with kIncompatible for another format version, kCorruption for garbage.
