@@ -46,15 +46,17 @@ std::string read_text(const std::filesystem::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The child's environment: the shim preloaded (after a sanitizer runtime the
-// child may need first) with the given plan.
+// The child's environment: the shim preloaded, with the given plan.
 std::vector<std::string> fault_environment(const std::string& plan,
                                            const std::filesystem::path& log,
                                            const std::filesystem::path& count) {
-  std::vector<std::string> environment = {std::string("LD_PRELOAD=") + kFaultShim,
-                                          kFlushThreshold,
-                                          "DOSSIER_FAULT_LOG=" + log.string(),
-                                          "ASAN_OPTIONS=verify_asan_link_order=0"};
+  // Under AddressSanitizer the shim comes before its runtime: allow that.
+  const char* asan_options = std::getenv("ASAN_OPTIONS");
+  std::vector<std::string> environment = {
+      std::string("LD_PRELOAD=") + kFaultShim, kFlushThreshold,
+      "DOSSIER_FAULT_LOG=" + log.string(),
+      std::string("ASAN_OPTIONS=") + (asan_options ? asan_options : "") +
+          ":verify_asan_link_order=0"};
   if (!plan.empty()) environment.push_back("DOSSIER_FAULT_PLAN=" + plan);
   if (!count.empty()) environment.push_back("DOSSIER_FAULT_COUNT=" + count.string());
   return environment;

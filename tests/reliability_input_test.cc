@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -306,6 +307,30 @@ class BadFiles : public ::testing::Test {
  protected:
   ScratchDir scratch_{"bad-files"};
 };
+
+// The readers are public calls: an exception from the caller's sink (or
+// std::bad_alloc) comes back as an error, never through them.
+TEST_F(BadFiles, ASinkThatThrowsGivesAnErrorNotAnException) {
+  const fs::path folder = scratch_ / "in";
+  fs::create_directories(folder);
+  write_file(folder / "a.txt", "A title\nA body.\n");
+  write_file(scratch_ / "a.jsonl", "{\"id\": \"a\", \"title\": \"A title\"}\n");
+  auto throwing_sink = [](Document&&) -> Status { throw std::runtime_error("sink broke"); };
+  for (const fs::path& input : {folder, scratch_ / "a.jsonl", folder / "a.txt"}) {
+    Result<IngestReport> report = make_error(ErrorCode::kInternal, "not run");
+    EXPECT_NO_THROW(report = read_documents(input, throwing_sink)) << input;
+    ASSERT_FALSE(report) << input;
+    EXPECT_NE(report.error().message.find("sink broke"), std::string::npos)
+        << report.error().message;
+    EXPECT_NE(report.error().message.find(input.string()), std::string::npos)
+        << report.error().message;
+  }
+  Result<IngestReport> report = make_error(ErrorCode::kInternal, "not run");
+  EXPECT_NO_THROW(report = read_text_folder(folder, throwing_sink));
+  EXPECT_FALSE(report);
+  EXPECT_NO_THROW(report = read_json_lines(scratch_ / "a.jsonl", throwing_sink));
+  EXPECT_FALSE(report);
+}
 
 TEST_F(BadFiles, TextFolderSkipsBinaryEmptyAndHugeFilesAndReadsTheRest) {
   const fs::path folder = scratch_ / "in";
