@@ -19,18 +19,26 @@
 #include "util/engine_errors.h"
 #include "util/worker_pool.h"
 
-// Allocation failure on demand: while armed, an allocation of at least
-// kFailFrom bytes on any thread but the test's own throws std::bad_alloc.
-// (Replacing the global operator new is the one way to reach the writer's
-// worker threads without a hook in the library.)
+// Allocation failure on demand (replacing the global operator new is the one
+// way to reach the library's threads without a hook in the library):
+//  - while fail_large_allocations is set, an allocation of at least kFailFrom
+//    bytes on any thread but the test's own throws std::bad_alloc;
+//  - while allocations_until_failure is positive, the test's own thread
+//    counts its allocations down, and the one that reaches 0 throws.
 namespace {
 constexpr std::size_t kFailFrom = 4u << 20;
 std::atomic<bool> fail_large_allocations{false};
+std::atomic<int> allocations_until_failure{0};
 std::thread::id test_thread;
 
 void* allocate(std::size_t size) {
+  const bool on_test_thread = std::this_thread::get_id() == test_thread;
   if (size >= kFailFrom && fail_large_allocations.load(std::memory_order_relaxed) &&
-      std::this_thread::get_id() != test_thread) {
+      !on_test_thread) {
+    throw std::bad_alloc();
+  }
+  if (on_test_thread && allocations_until_failure.load(std::memory_order_relaxed) > 0 &&
+      --allocations_until_failure == 0) {
     throw std::bad_alloc();
   }
   if (void* memory = std::malloc(size ? size : 1)) return memory;
@@ -85,6 +93,20 @@ TEST(WorkerPool, AJobThatThrowsIsRethrownToTheOwnerAndThePoolGoesOn) {
   pool.start([&](unsigned) { ++ran; });
   pool.wait();
   EXPECT_EQ(ran.load(), 6);
+}
+
+// A constructor that fails after starting some threads stops and joins them
+// before the exception leaves (a joinable std::thread destroyed would call
+// std::terminate).
+TEST(WorkerPool, AConstructorThatFailsLeavesNoThreadRunning) {
+  test_thread = std::this_thread::get_id();
+  // The vector's buffer, the first thread's state, then the second thread's
+  // state fails: one thread is running by then.
+  allocations_until_failure = 3;
+  EXPECT_THROW(util::WorkerPool pool(4), std::bad_alloc);
+  allocations_until_failure = 0;
+  util::WorkerPool after(2);  // and the process is fine
+  EXPECT_EQ(after.size(), 2u);
 }
 
 TEST(WorkerPool, ThreadsBesideTheCallerNeverWrap) {
