@@ -29,12 +29,12 @@ namespace {
 constexpr std::size_t kFailFrom = 4u << 20;
 std::atomic<bool> fail_large_allocations{false};
 std::atomic<int> allocations_until_failure{0};
-std::thread::id test_thread;
+// Constant-initialised: operator new runs before other globals are built.
+thread_local bool on_test_thread = false;
 
 void* allocate(std::size_t size) {
-  const bool on_test_thread = std::this_thread::get_id() == test_thread;
-  if (size >= kFailFrom && fail_large_allocations.load(std::memory_order_relaxed) &&
-      !on_test_thread) {
+  if (size >= kFailFrom && !on_test_thread &&
+      fail_large_allocations.load(std::memory_order_relaxed)) {
     throw std::bad_alloc();
   }
   if (on_test_thread && allocations_until_failure.load(std::memory_order_relaxed) > 0 &&
@@ -99,12 +99,13 @@ TEST(WorkerPool, AJobThatThrowsIsRethrownToTheOwnerAndThePoolGoesOn) {
 // before the exception leaves (a joinable std::thread destroyed would call
 // std::terminate).
 TEST(WorkerPool, AConstructorThatFailsLeavesNoThreadRunning) {
-  test_thread = std::this_thread::get_id();
+  on_test_thread = true;
   // The vector's buffer, the first thread's state, then the second thread's
   // state fails: one thread is running by then.
   allocations_until_failure = 3;
   EXPECT_THROW(util::WorkerPool pool(4), std::bad_alloc);
   allocations_until_failure = 0;
+  on_test_thread = false;
   util::WorkerPool after(2);  // and the process is fine
   EXPECT_EQ(after.size(), 2u);
 }
@@ -130,11 +131,12 @@ TEST(WriterFailure, AWorkerExceptionComesBackAsAnErrorAndDiscardsTheBatch) {
   ASSERT_TRUE(writer->add_or_replace(Document{.id = "small", .title = "queued"}));
   // Storing this body needs one allocation of over kFailFrom bytes, on a worker.
   Document big{.id = "big", .title = "too big today", .body = std::string(kFailFrom + 1024, 'a')};
-  test_thread = std::this_thread::get_id();
+  on_test_thread = true;
   fail_large_allocations = true;
   Status added = writer->add_or_replace(std::move(big));
   Status committed = added ? writer->commit() : added;
   fail_large_allocations = false;
+  on_test_thread = false;
   ASSERT_FALSE(committed) << "the worker's allocation was meant to fail";
   EXPECT_NE(committed.error().message.find("analysing document big: out of memory"),
             std::string::npos)
