@@ -212,6 +212,35 @@ TEST(EntityNames, DisplayNamesOfDeletedArticlesAreRemoved) {
   EXPECT_EQ(stored_name(index, EntityKind::kPerson, "michael pompeo"), "");
 }
 
+// An index written before articles carried their canonical-key terms: an
+// entity's name must not go while an old article, without the term, still
+// names it.
+TEST(EntityNames, AnOlderIndexKeepsNamesItCannotCheck) {
+  ScratchDir scratch("entity-names-old");
+  const auto index = scratch / "index";
+  {
+    auto writer = IndexWriter::Open(index);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->add_or_replace(names_pompeo("a")));
+    ASSERT_TRUE(writer->add_or_replace(names_pompeo("b")));
+    ASSERT_TRUE(writer->commit());
+  }
+  {  // What an older Dossier wrote: no canonical-key term, no marker.
+    Xapian::WritableDatabase database(index.string());
+    Xapian::docid b = *database.postlist_begin(index::id_term("b"));
+    Xapian::Document document = database.get_document(b);
+    document.remove_term(index::entity_term(EntityKind::kPerson, "michael pompeo"));
+    database.replace_document(b, document);
+    database.set_metadata(std::string(index::kCanonicalTermsKey), "");
+    database.commit();
+  }
+  auto writer = IndexWriter::Open(index);
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE(writer->remove("a"));
+  ASSERT_TRUE(writer->commit());
+  EXPECT_EQ(stored_name(index, EntityKind::kPerson, "michael pompeo"), "Mike Pompeo");
+}
+
 // A new alias file reaches the articles indexed before it: their entities are
 // derived again, in the same commit as the file.
 TEST(EntityAliases, ANewAliasFileReachesArticlesIndexedBeforeIt) {

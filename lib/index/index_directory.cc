@@ -72,6 +72,7 @@ Result<Xapian::WritableDatabase> open_writable_database(const fs::path& director
                             directory.string());
     }
     database.set_metadata(std::string(index::kSettingsKey), index::encode_settings(analysis));
+    database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
     database.commit();
     return database;
   }

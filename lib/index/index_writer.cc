@@ -75,6 +75,9 @@ struct IndexWriter::Impl {
   // Entities of articles removed or replaced since the last commit: their
   // display names go at commit if no article names them any more.
   std::set<std::pair<EntityKind, std::string>> maybe_orphaned;
+  // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
+  // only then does a key without documents mean no article names the entity.
+  bool canonical_terms = false;
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
@@ -204,12 +207,12 @@ struct IndexWriter::Impl {
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
         const std::string id_term = index::id_term(removal->id);
-        note_entities_of_current(id_term);
+        if (canonical_terms) note_entities_of_current(id_term);
         database.delete_document(id_term);
         continue;
       }
       index::BuiltDocument& document = *documents[i];
-      note_entities_of_current(document.id_term);
+      if (canonical_terms) note_entities_of_current(document.id_term);
       database.replace_document(document.id_term, document.document);
       for (const Entity& entity : document.entities) {
         remember_name(entity);
@@ -247,9 +250,11 @@ struct IndexWriter::Impl {
     entity_names.clear();
     // Every article names its entities' canonical keys as filter terms
     // (DocumentBuilder), so a key no document holds any more is gone.
-    for (const auto& [kind, key] : maybe_orphaned) {
-      if (database.get_termfreq(index::entity_term(kind, key)) == 0) {
-        database.set_metadata(index::entity_name_key(kind, key), "");
+    if (canonical_terms) {
+      for (const auto& [kind, key] : maybe_orphaned) {
+        if (database.get_termfreq(index::entity_term(kind, key)) == 0) {
+          database.set_metadata(index::entity_name_key(kind, key), "");
+        }
       }
     }
     maybe_orphaned.clear();
@@ -288,6 +293,9 @@ struct IndexWriter::Impl {
       if (!stored) throw std::runtime_error("re-deriving entities: " + stored.error().message);
       queue(std::move(*stored));
     }
+    // Every article is rebuilt in this commit, with its canonical-key terms.
+    database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
+    canonical_terms = true;
     commit();
   }
 };
@@ -316,6 +324,8 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
         options.threads ? options.threads
                         : util::threads_beside_caller(std::thread::hardware_concurrency());
     auto impl = std::make_unique<Impl>(directory, options, std::move(*database), threads);
+    impl->canonical_terms =
+        impl->database.get_metadata(std::string(index::kCanonicalTermsKey)) == "1";
     if (!options.recognize_entities) return IndexWriter(std::move(impl));
 
     const std::string stored_aliases =

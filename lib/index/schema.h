@@ -21,6 +21,7 @@
 //   kSettingsKey    the analysis settings the index was created with.
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
+//   kCanonicalTermsKey  whether every article has its canonical-key terms.
 #pragma once
 
 #include <xapian.h>
@@ -60,6 +61,10 @@ inline constexpr std::string_view kSettingsKey = "dossier.settings";
 inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
+// "1" once every article carries its entities' canonical keys as filter terms:
+// set when the index is created, or when every article's entities are derived
+// again (older indexes have articles without them).
+inline constexpr std::string_view kCanonicalTermsKey = "dossier.canonical-terms";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
 inline constexpr int kFormatVersion = 2;
 
