@@ -192,23 +192,29 @@ Document names_pompeo(std::string id) {
                           "Monday. Pompeo said the talks went well."};
 }
 
+// A writer on a new index holding articles "a" and "b", both naming Pompeo.
+IndexWriter writer_with_two_pompeo_articles(const std::filesystem::path& index) {
+  auto writer = IndexWriter::Open(index);
+  EXPECT_TRUE(writer) << writer.error().to_string();
+  EXPECT_TRUE(writer->add_or_replace(names_pompeo("a")));
+  EXPECT_TRUE(writer->add_or_replace(names_pompeo("b")));
+  EXPECT_TRUE(writer->commit());
+  return std::move(*writer);
+}
+
 // An entity's display name stays while some article names it and goes with
 // the last one.
 TEST(EntityNames, DisplayNamesOfDeletedArticlesAreRemoved) {
   ScratchDir scratch("entity-names");
   const auto index = scratch / "index";
-  auto writer = IndexWriter::Open(index);
-  ASSERT_TRUE(writer);
-  ASSERT_TRUE(writer->add_or_replace(names_pompeo("a")));
-  ASSERT_TRUE(writer->add_or_replace(names_pompeo("b")));
-  ASSERT_TRUE(writer->commit());
+  IndexWriter writer = writer_with_two_pompeo_articles(index);
   ASSERT_EQ(stored_name(index, EntityKind::kPerson, "michael pompeo"), "Mike Pompeo");
-  ASSERT_TRUE(writer->remove("a"));
-  ASSERT_TRUE(writer->commit());
+  ASSERT_TRUE(writer.remove("a"));
+  ASSERT_TRUE(writer.commit());
   EXPECT_EQ(stored_name(index, EntityKind::kPerson, "michael pompeo"), "Mike Pompeo");
   // Replaced by an article that no longer names him, then removed outright.
-  ASSERT_TRUE(writer->add_or_replace(Document{.id = "b", .title = "Rain", .body = "It rained."}));
-  ASSERT_TRUE(writer->commit());
+  ASSERT_TRUE(writer.add_or_replace(Document{.id = "b", .title = "Rain", .body = "It rained."}));
+  ASSERT_TRUE(writer.commit());
   EXPECT_EQ(stored_name(index, EntityKind::kPerson, "michael pompeo"), "");
 }
 
@@ -218,13 +224,7 @@ TEST(EntityNames, DisplayNamesOfDeletedArticlesAreRemoved) {
 TEST(EntityNames, AnOlderIndexKeepsNamesItCannotCheck) {
   ScratchDir scratch("entity-names-old");
   const auto index = scratch / "index";
-  {
-    auto writer = IndexWriter::Open(index);
-    ASSERT_TRUE(writer);
-    ASSERT_TRUE(writer->add_or_replace(names_pompeo("a")));
-    ASSERT_TRUE(writer->add_or_replace(names_pompeo("b")));
-    ASSERT_TRUE(writer->commit());
-  }
+  { IndexWriter closed_at_once = writer_with_two_pompeo_articles(index); }
   {  // What an older Dossier wrote: no canonical-key term, no marker.
     Xapian::WritableDatabase database(index.string());
     Xapian::docid b = *database.postlist_begin(index::id_term("b"));
