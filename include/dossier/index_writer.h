@@ -31,7 +31,10 @@ namespace dossier {
 // fails (the disk is gone, or another writer took the lock in that moment),
 // every later call fails with an error saying so until a call manages to
 // reopen it. Calls refused before they touch the index (kInvalidArgument for
-// a bad id) discard nothing.
+// a bad id) discard nothing. One failure is not an error but a crash, in
+// Xapian 1.4: if a second write fails while a failed commit unwinds, Xapian
+// throws from a destructor and the process aborts (std::terminate); the index
+// then holds the last commit, as after any crash.
 //
 // A new IndexOptions::entity_aliases file (one whose text differs from the
 // aliases stored in the index) is applied by Open(): the entities of every
