@@ -113,7 +113,7 @@ void BM_Recognize(benchmark::State& state, std::size_t n) {
       text.assign(d.title);
       text += "\n\n";
       text += d.body;
-      mentions += recognizer.recognize(text).size();
+      mentions += recognizer.recognize(text)->size();
     }
   }
   set_rates(state, n, total_bytes(docs));

@@ -134,12 +134,13 @@ int main(int argc, char** argv) {
     auto start = std::chrono::steady_clock::now();
     std::clock_t cpu_start = std::clock();
     auto mentions = recognizer.recognize(text);
+    if (!mentions) cli::fail(file.string() + ": " + mentions.error().to_string());
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     cpu_seconds += static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     bytes += text.size();
     std::string doc_id = file.stem().string();
     CharOffsets chars(text);
-    for (const auto& m : mentions) {
+    for (const auto& m : *mentions) {
       std::string surface = m.surface;
       std::replace_if(surface.begin(), surface.end(),
                       [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');

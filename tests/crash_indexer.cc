@@ -9,8 +9,13 @@
 //       batch and printing "committed K" only after commit() has returned.
 //       Every run re-adds everything with add_or_replace, so rerunning it
 //       resumes an interrupted job.
+//       With --keep-going, a batch that fails is reported as "failed K <code>:
+//       <message>" and the job goes on with the next batch.
 //   crash_indexer [options] open-writer DIR
 //       Opens an IndexWriter; prints "opened", or the error code and message.
+//   crash_indexer [options] env-after-open DIR NAME
+//       Opens an IndexWriter, then prints "NAME=value" or "NAME unset": the
+//       library must not change the process environment.
 //   crash_indexer [options] hold-lock DIR
 //       Opens an IndexWriter, prints "locked", and holds it until stdin closes.
 //   crash_indexer [options] search DIR WORD
@@ -21,6 +26,8 @@
 // Options (before the mode):
 //   --as-nobody       switch to uid/gid 65534 first (when run as root), so the
 //                     index directory is read-only for this process.
+//   --keep-going      see "index".
+//   --no-entities     "index" without entity recognition (faster).
 //   --max-file-size N setrlimit(RLIMIT_FSIZE, N) with SIGXFSZ ignored: writes
 //                     past N bytes fail with EFBIG, like a full disk.
 //
@@ -69,25 +76,38 @@ std::string body_for(int batch, int doc, int run) {
   return body;
 }
 
-int index_job(const std::string& directory, int run, int batches, int docs) {
+// Adds one batch and commits it; the error of the call that failed, if any.
+Status index_batch(IndexWriter& writer, int batch, int docs, int run) {
+  for (int doc = 0; doc < docs; ++doc) {
+    Document document;
+    document.id = "batch-" + std::to_string(batch) + "-doc-" + std::to_string(doc);
+    document.title = "batch " + std::to_string(batch) + " doc " + std::to_string(doc) +
+                     " run " + std::to_string(run);
+    document.body = body_for(batch, doc, run);
+    document.source = "Crash Wire";
+    if (auto added = writer.add_or_replace(std::move(document)); !added) return added;
+  }
+  return writer.commit();
+}
+
+// keep_going: after a failed batch, say "failed K <code>: <message>" and go on
+// with the next one (the writer discarded the failed batch; IndexWriter's
+// failure model), instead of stopping.
+int index_job(const std::string& directory, int run, int batches, int docs, bool keep_going,
+              bool entities) {
   IndexOptions options;
   options.threads = 2;
+  options.recognize_entities = entities;
   auto writer = IndexWriter::Open(directory, options);
   if (!writer) return fail(writer.error());
   for (int batch = 0; batch < batches; ++batch) {
-    for (int doc = 0; doc < docs; ++doc) {
-      Document document;
-      document.id = "batch-" + std::to_string(batch) + "-doc-" + std::to_string(doc);
-      document.title = "batch " + std::to_string(batch) + " doc " + std::to_string(doc) +
-                       " run " + std::to_string(run);
-      document.body = body_for(batch, doc, run);
-      document.source = "Crash Wire";
-      if (auto added = writer->add_or_replace(std::move(document)); !added) {
-        return fail(added.error());
-      }
+    if (Status indexed = index_batch(*writer, batch, docs, run); !indexed) {
+      if (!keep_going) return fail(indexed.error());
+      std::printf("failed %d %s: %s\n", batch, to_string(indexed.error().code),
+                  indexed.error().message.c_str());
+    } else {
+      std::printf("committed %d\n", batch);
     }
-    if (auto committed = writer->commit(); !committed) return fail(committed.error());
-    std::printf("committed %d\n", batch);
     std::fflush(stdout);
   }
   std::printf("done\n");
@@ -115,6 +135,15 @@ int open_writer(const std::string& directory, bool hold) {
     while (std::getline(std::cin, line)) {
     }
   }
+  return 0;
+}
+
+int env_after_open(const std::string& directory, const char* name) {
+  auto writer = IndexWriter::Open(directory);
+  if (!writer) return fail(writer.error());
+  const char* value = std::getenv(name);
+  if (value) std::printf("%s=%s\n", name, value);
+  else std::printf("%s unset\n", name);
   return 0;
 }
 
@@ -152,8 +181,9 @@ int add_big(const std::string& directory, int count, std::size_t bytes) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: crash_indexer [--as-nobody] [--max-file-size N] "
-               "index DIR RUN BATCHES DOCS | open-writer DIR | hold-lock DIR | "
+               "usage: crash_indexer [--as-nobody] [--keep-going] [--no-entities] [--max-file-size N] "
+               "index DIR RUN BATCHES DOCS | open-writer DIR | env-after-open DIR NAME | "
+               "hold-lock DIR | "
                "search DIR WORD | add-big DIR COUNT BYTES\n");
   return 1;
 }
@@ -162,6 +192,8 @@ int usage() {
 
 int main(int argc, char** argv) {
   int arg = 1;
+  bool keep_going = false;
+  bool entities = true;
   while (arg < argc && std::strncmp(argv[arg], "--", 2) == 0) {
     if (std::strcmp(argv[arg], "--as-nobody") == 0) {
       if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(65534) != 0 ||
@@ -169,6 +201,12 @@ int main(int argc, char** argv) {
         std::perror("crash_indexer: cannot switch to nobody");
         return 1;
       }
+      ++arg;
+    } else if (std::strcmp(argv[arg], "--no-entities") == 0) {
+      entities = false;
+      ++arg;
+    } else if (std::strcmp(argv[arg], "--keep-going") == 0) {
+      keep_going = true;
       ++arg;
     } else if (std::strcmp(argv[arg], "--max-file-size") == 0 && arg + 1 < argc) {
       std::signal(SIGXFSZ, SIG_IGN);
@@ -189,10 +227,12 @@ int main(int argc, char** argv) {
   const int rest = argc - arg - 2;
   char** args = argv + arg + 2;
   if (mode == "index" && rest == 3) {
-    return index_job(directory, std::atoi(args[0]), std::atoi(args[1]), std::atoi(args[2]));
+    return index_job(directory, std::atoi(args[0]), std::atoi(args[1]), std::atoi(args[2]),
+                     keep_going, entities);
   }
   if (mode == "open-writer" && rest == 0) return open_writer(directory, false);
   if (mode == "hold-lock" && rest == 0) return open_writer(directory, true);
+  if (mode == "env-after-open" && rest == 1) return env_after_open(directory, args[0]);
   if (mode == "search" && rest == 1) return search(directory, args[0]);
   if (mode == "add-big" && rest == 2) {
     return add_big(directory, std::atoi(args[0]), std::strtoull(args[1], nullptr, 10));

@@ -28,140 +28,15 @@
 
 #include "test_support.h"
 
-extern char** environ;
-
 namespace dossier {
 namespace {
 
 using testing::ScratchDir;
 
-constexpr const char* kCrashIndexer = DOSSIER_CRASH_INDEXER;
+using testing::Child;
 
-// A child process running crash_indexer, with its stdin and stdout piped.
-class Child {
- public:
-  explicit Child(const std::vector<std::string>& args) {
-    int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    std::vector<std::string> argv_strings = {kCrashIndexer};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : argv_strings) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, kCrashIndexer, &actions, nullptr, argv.data(), environ) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    stdout_ = out[0];
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      wait();
-    }
-    close_stdin();
-    if (stdout_ >= 0) close(stdout_);
-  }
-  bool started() const { return pid_ > 0; }
-
-  void close_stdin() {
-    if (stdin_ >= 0) close(stdin_);
-    stdin_ = -1;
-  }
-
-  // Reads one line of the child's output ("" at end of output).
-  std::string read_line() {
-    std::string line;
-    char c;
-    while (read(stdout_, &c, 1) == 1) {
-      if (c == '\n') return line;
-      line += c;
-    }
-    return line;
-  }
-
-  // Reads the rest of the output; call after the child has exited.
-  std::string read_all() {
-    std::string text;
-    char buffer[4096];
-    for (ssize_t n; (n = read(stdout_, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
-    return text;
-  }
-
-  void kill_now() { kill(pid_, SIGKILL); }
-
-  // The wait status.
-  int wait() {
-    int status = 0;
-    if (pid_ > 0) {
-      waitpid(pid_, &status, 0);
-      pid_ = -1;
-      status_ = status;
-    }
-    return status_;
-  }
-
-  // Runs to the end; returns the exit code (-1 when killed by a signal).
-  int finish() {
-    close_stdin();
-    int status = wait();
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1, stdout_ = -1;
-  int status_ = 0;
-};
-
-// What a match-all search sees: for each batch, the runs its documents carry.
-struct IndexState {
-  std::size_t documents = 0;            // Searcher::document_count()
-  std::size_t hits = 0;                 // hits of a match-all search
-  std::set<std::string> ids;            // distinct ids among them
-  std::map<int, std::set<int>> docs;    // batch -> doc numbers present
-  std::map<int, std::set<int>> runs;    // batch -> runs its titles name
-  std::vector<std::string> problems;
-};
-
-IndexState inspect(const std::filesystem::path& index) {
-  IndexState state;
-  auto searcher = Searcher::Open(index);
-  if (!searcher) {
-    state.problems.push_back("open: " + searcher.error().to_string());
-    return state;
-  }
-  state.documents = *searcher->document_count();
-  SearchRequest all;
-  all.limit = 100000;
-  all.snippet_bytes = 0;
-  all.facet_values = 0;
-  auto results = searcher->search(all);
-  if (!results) {
-    state.problems.push_back("search: " + results.error().to_string());
-    return state;
-  }
-  state.hits = results->hits.size();
-  for (const Hit& hit : results->hits) {
-    state.ids.insert(hit.id);
-    int batch = -1, doc = -1, run = -1;
-    if (std::sscanf(hit.title.c_str(), "batch %d doc %d run %d", &batch, &doc, &run) != 3 ||
-        hit.id != "batch-" + std::to_string(batch) + "-doc-" + std::to_string(doc)) {
-      state.problems.push_back("unexpected document " + hit.id + ": " + hit.title);
-      continue;
-    }
-    state.docs[batch].insert(doc);
-    state.runs[batch].insert(run);
-  }
-  return state;
-}
+using testing::IndexState;
+using testing::inspect;
 
 int env_int(const char* name, int fallback) {
   const char* value = std::getenv(name);
@@ -407,10 +282,8 @@ void check_read_only_index(bool expect_io_error) {
 
 TEST(ReadOnlyIndex, SearchableButNotWritable) { check_read_only_index(false); }
 
-// BUG (lib/index/index_writer.cc, IndexWriter::Open): every
-// Xapian::DatabaseLockError becomes kLocked "index is locked by another
-// writer", also when Xapian could not open the lock file ("Couldn't open
-// lockfile: Permission denied"). Enable once Open reports that as kIoError.
+// Xapian raises the same DatabaseLockError for "another writer has it" and
+// "the lock file cannot be created"; the second is kIoError, not kLocked.
 TEST(ReadOnlyIndex, WriterIsToldTheIndexIsReadOnlyNotLocked) {
   check_read_only_index(true);
 }

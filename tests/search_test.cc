@@ -43,7 +43,9 @@ TEST_F(CorpusSearch, SnippetMarksTheWordAsWrittenThroughFolding) {
 }
 
 TEST_F(CorpusSearch, SnippetMarksInflectedFormsOfAStemmedWord) {
-  for (const Hit& hit : search("refugee").hits) {
+  SearchResults results = search("refugee");
+  ASSERT_FALSE(results.hits.empty());
+  for (const Hit& hit : results.hits) {
     ASSERT_FALSE(hit.snippet.highlights.empty()) << hit.id;
     for (const std::string& word : highlighted_words(hit.snippet)) {
       EXPECT_TRUE(word == "refugees" || word == "refugee") << hit.id << ": " << word;
@@ -52,7 +54,10 @@ TEST_F(CorpusSearch, SnippetMarksInflectedFormsOfAStemmedWord) {
 }
 
 TEST_F(CorpusSearch, SnippetRangesAreValidBytesOfTheSnippet) {
-  for (const Hit& hit : search("Pompeo Maduro").hits) {
+  SearchResults results = search("Pompeo Maduro");
+  ASSERT_FALSE(results.hits.empty());
+  for (const Hit& hit : results.hits) {
+    ASSERT_FALSE(hit.snippet.highlights.empty()) << hit.id;
     for (auto [begin, end] : hit.snippet.highlights) {
       ASSERT_LT(begin, end);
       ASSERT_LE(end, hit.snippet.text.size());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -52,6 +53,47 @@ class CorpusIndexTest : public ::testing::Test {
  private:
   static ScratchDir* scratch_;
 };
+
+// tests/crash_indexer.cc running as a child process, with its stdin and
+// stdout piped; killed (SIGKILL) if still running when destroyed.
+class Child {
+ public:
+  // `environment`: extra NAME=VALUE entries on top of this process's.
+  explicit Child(const std::vector<std::string>& args,
+                 const std::vector<std::string>& environment = {});
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  void close_stdin();
+  // Reads one line of the child's output ("" at end of output).
+  std::string read_line();
+  // Reads the rest of the output; call after the child has exited.
+  std::string read_all();
+  void kill_now();
+  // Waits for the child; returns the wait status.
+  int wait();
+  // Runs to the end; returns the exit code (-1 when killed by a signal).
+  int finish();
+
+ private:
+  int pid_ = -1;
+  int stdin_ = -1, stdout_ = -1;
+  int status_ = 0;
+};
+
+// What a match-all search sees in an index crash_indexer's "index" mode wrote
+// (ids "batch-K-doc-J", titles "batch K doc J run R").
+struct IndexState {
+  std::size_t documents = 0;            // Searcher::document_count()
+  std::size_t hits = 0;                 // hits of a match-all search
+  std::set<std::string> ids;            // distinct ids among them
+  std::map<int, std::set<int>> docs;    // batch -> doc numbers present
+  std::map<int, std::set<int>> runs;    // batch -> runs its titles name
+  std::vector<std::string> problems;
+};
+IndexState inspect(const std::filesystem::path& index);
 
 // The corpus's ids by their three-digit prefix.
 inline const std::string k000 = "000_29f1b5e9948f4790";

@@ -35,10 +35,12 @@ class EntityRecognizer {
   EntityRecognizer& operator=(EntityRecognizer&&) noexcept;
   ~EntityRecognizer();
 
-  // Mentions in text order. Invalid UTF-8 is tolerated (never crashes).
-  std::vector<EntityMention> recognize(std::string_view text) const;
+  // Mentions in text order. Invalid UTF-8 is tolerated (never crashes); the
+  // only error is running out of memory.
+  Result<std::vector<EntityMention>> recognize(std::string_view text) const;
 
  private:
+  std::vector<EntityMention> find_mentions(std::string_view text) const;
   struct Model;
   explicit EntityRecognizer(std::unique_ptr<const Model> model);
   std::unique_ptr<const Model> model_;

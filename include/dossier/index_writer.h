@@ -20,6 +20,33 @@ namespace dossier {
 // commit() leaves the index exactly as the last commit left it. Destroying a
 // writer without commit() discards the uncommitted changes.
 //
+// When a call fails (a write the disk refuses, an engine error, a failure
+// while analysing an article on a worker thread), the writer goes back to the
+// last commit: every change since then (queued, analysed or already handed to
+// the engine) is discarded, nothing of it is ever published, and the error
+// names the cause and ends "every change since the last commit was
+// discarded". The writer stays usable: re-add what the failed calls carried
+// (everything since the last successful commit) and commit again. To get back
+// to the last commit the writer closes and reopens the index; if reopening
+// fails (the disk is gone, or another writer took the lock in that moment),
+// every later call fails with an error saying so until a call manages to
+// reopen it. Calls refused before they touch the index (kInvalidArgument for
+// a bad id) discard nothing. One failure is not an error but a crash, in
+// Xapian 1.4: if a second write fails while a failed commit unwinds, Xapian
+// throws from a destructor and the process aborts (std::terminate); the index
+// then holds the last commit, as after any crash.
+//
+// A new IndexOptions::entity_aliases file (one whose text differs from the
+// aliases stored in the index) is applied by Open(): the entities of every
+// article already indexed are derived again with it, and the file and the new
+// entity terms are committed together. Display names of entities that no
+// article names any more are removed at commit.
+//
+// Memory: the engine buffers uncommitted changes and writes them out (still
+// uncommitted) every XAPIAN_FLUSH_THRESHOLD documents, an environment variable
+// Xapian reads when a writer opens (default 10000). Set it before starting
+// threads, or commit more often, to bound a writer's memory.
+//
 // Thread-safety: not thread-safe; use one writer from one thread at a time.
 // It analyses documents on its own worker threads (IndexOptions::threads).
 class IndexWriter {

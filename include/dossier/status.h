@@ -16,6 +16,8 @@ enum class ErrorCode {
   kCorruption,       // the index or an input file is damaged
   kIoError,          // the operating system refused a read or write
   kUnavailable,      // a remote shard cannot be reached
+  kBusy,             // the index kept changing while a search read it (commits
+                     // came faster than its retries); try again
   kInternal,         // a bug in Dossier or an unexpected engine error
 };
 

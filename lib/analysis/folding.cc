@@ -25,9 +25,30 @@ const char16_t* spelled_out(UChar32 c) {
   }
 }
 
+// ICU's normalizers, fetched once behind a C++ static. ICU creates them
+// thread-safely, but with atomics inside the (uninstrumented) ICU library,
+// which ThreadSanitizer cannot see: two writer threads folding their first
+// words at once were reported as a race. The static's guard is visible to it.
+struct Normalizers {
+  const icu::Normalizer2* nfd = nullptr;  // null if ICU could not load it
+  const icu::Normalizer2* nfc = nullptr;
+};
+
+const Normalizers& normalizers() {
+  static const Normalizers instances = [] {
+    UErrorCode nfd_status = U_ZERO_ERROR, nfc_status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(nfd_status);
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(nfc_status);
+    return Normalizers{U_SUCCESS(nfd_status) ? nfd : nullptr,
+                       U_SUCCESS(nfc_status) ? nfc : nullptr};
+  }();
+  return instances;
+}
+
 icu::UnicodeString strip_accents(const icu::UnicodeString& folded) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfd = normalizers().nfd;
+  if (!nfd) return folded;
   icu::UnicodeString decomposed = nfd->normalize(folded, status);
   if (U_FAILURE(status)) return folded;
   icu::UnicodeString stripped;
@@ -66,9 +87,10 @@ std::string fold(std::string_view text, bool fold_accents) {
     unicode = strip_accents(unicode);
   } else {
     UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString composed = nfc->normalize(unicode, status);
-    if (U_SUCCESS(status)) unicode = composed;
+    if (const icu::Normalizer2* nfc = normalizers().nfc) {
+      icu::UnicodeString composed = nfc->normalize(unicode, status);
+      if (U_SUCCESS(status)) unicode = composed;
+    }
   }
   std::string out;
   unicode.toUTF8String(out);

@@ -1,6 +1,7 @@
 #include "entities/extractor.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace dossier::entities {
 
@@ -16,7 +17,10 @@ std::vector<ExtractedEntity> EntityExtractor::extract(const Document& article) c
     std::size_t line_end = text.rfind('\n');
     if (line_end != std::string::npos && line_end > kMaxRecognizedBytes / 2) text.resize(line_end);
   }
-  std::vector<ResolvedEntity> resolved = resolver_.resolve(text, recognizer_->recognize(text));
+  auto mentions = recognizer_->recognize(text);
+  // Out of memory: the writer's error boundary reports it with the article.
+  if (!mentions) throw std::runtime_error(mentions.error().message);
+  std::vector<ResolvedEntity> resolved = resolver_.resolve(text, *mentions);
   std::vector<ExtractedEntity> extracted;
   extracted.reserve(resolved.size());
   for (ResolvedEntity& entity : resolved) {

@@ -10,6 +10,7 @@
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
 #include "entities/resolver.h"
+#include "util/engine_errors.h"
 
 #ifdef DOSSIER_HAVE_NER_MODEL
 extern "C" const unsigned char dossier_ner_model_begin[];
@@ -46,25 +47,34 @@ const EntityRecognizer& EntityRecognizer::Default() {
 }
 
 Result<EntityRecognizer> EntityRecognizer::Load(const std::filesystem::path& model_file) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(model_file, ec)) {
-    return make_error(ErrorCode::kNotFound, "no entity model file: " + model_file.string());
-  }
-  std::ifstream in(model_file, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) {
-    return make_error(ErrorCode::kIoError, "cannot read entity model: " + model_file.string());
-  }
-  auto model = std::make_unique<Model>();
-  std::string error;
-  if (!entities::parse_model(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                             model->ner, error)) {
-    return make_error(ErrorCode::kCorruption, error + ": " + model_file.string());
-  }
-  return EntityRecognizer(std::move(model));
+  return util::guarded("loading entity model " + model_file.string(),
+                       [&]() -> Result<EntityRecognizer> {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(model_file, ec)) {
+      return make_error(ErrorCode::kNotFound, "no entity model file: " + model_file.string());
+    }
+    std::ifstream in(model_file, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      return make_error(ErrorCode::kIoError, "cannot read entity model: " + model_file.string());
+    }
+    auto model = std::make_unique<Model>();
+    std::string error;
+    if (!entities::parse_model(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                               model->ner, error)) {
+      return make_error(ErrorCode::kCorruption, error + ": " + model_file.string());
+    }
+    return EntityRecognizer(std::move(model));
+  });
 }
 
-std::vector<EntityMention> EntityRecognizer::recognize(std::string_view text) const {
+Result<std::vector<EntityMention>> EntityRecognizer::recognize(std::string_view text) const {
+  return util::guarded("recognizing entities", [&]() -> Result<std::vector<EntityMention>> {
+    return find_mentions(text);
+  });
+}
+
+std::vector<EntityMention> EntityRecognizer::find_mentions(std::string_view text) const {
   std::vector<EntityMention> mentions;
   if (!model_ || model_->ner.num_stages == 0 || text.empty()) return mentions;
   // Credits, related headlines and page furniture are blanked (offsets kept).

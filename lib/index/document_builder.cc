@@ -57,6 +57,11 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     // neither filtered on nor stored as a display-name metadata key.
     if (indexed.entity.key.size() > kMaxKeyBytes) continue;
     std::string_view prefix = entity_prefix(indexed.entity.kind);
+    // The canonical key too, so the writer can tell when no article names an
+    // entity any more (IndexWriter drops its display name then).
+    if (!indexed.entity.key.empty() && indexed.entity.key.size() <= kMaxKeyBytes) {
+      document.add_boolean_term(entity_term(indexed.entity.kind, indexed.entity.key));
+    }
     for (const std::string& alias : indexed.alias_keys) {
       if (alias.empty() || alias.size() > kMaxKeyBytes) continue;
       prefixed.assign(prefix);

@@ -3,16 +3,17 @@
 #include <xapian.h>
 
 #include <atomic>
-#include <fstream>
-#include <mutex>
-#include <cstdlib>
-#include <system_error>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <thread>
 #include <unordered_map>
 #include <variant>
 
 #include "entities/extractor.h"
 #include "index/change_log.h"
 #include "index/document_builder.h"
+#include "index/index_directory.h"
 #include "index/schema.h"
 #include "util/engine_errors.h"
 #include "util/utf8.h"
@@ -48,68 +49,10 @@ Status validate_id(std::string_view id) {
   return {};
 }
 
-// Xapian buffers changes in memory until this many documents, then writes
-// them out; inside a transaction nothing becomes visible before commit, so a
-// lower threshold only bounds memory (measured at 10k documents: 414 -> 121 MB
-// peak, and less writer CPU). Xapian reads it from the environment only; a
-// value the user set is kept.
-constexpr const char* kFlushThreshold = "1000";
-
-void lower_flush_threshold() {
-  static std::once_flag once;
-  std::call_once(once, [] { setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0); });
-}
-
-// A directory we may create an index in: missing, empty, or an index already.
-Status check_index_directory(const fs::path& directory, bool create_if_missing) {
-  std::error_code error;
-  if (!fs::exists(directory, error)) {
-    if (!create_if_missing) {
-      return make_error(ErrorCode::kNotFound, "no index at " + directory.string());
-    }
-    if (!fs::create_directories(directory, error)) {
-      return make_error(ErrorCode::kIoError, "cannot create index directory " +
-                                                 directory.string() + ": " + error.message());
-    }
-    return {};
-  }
-  if (!fs::is_directory(directory, error)) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "not a directory: " + directory.string());
-  }
-  bool empty = fs::is_empty(directory, error);
-  if (!empty && !fs::exists(directory / "iamglass", error)) {
-    return make_error(ErrorCode::kIncompatible,
-                      "not a Dossier index: " + directory.string() +
-                          " holds other files; choose an empty or new directory");
-  }
-  return {};
-}
-
-// The resolver for this index: the built-in aliases plus the user's file. A new
-// file replaces the one stored in the index; without one, the stored one is used.
-Result<entities::Resolver> load_resolver(Xapian::WritableDatabase& database,
-                                         const fs::path& alias_file) {
-  std::string aliases;
-  std::string source = "aliases stored in the index";
-  if (!alias_file.empty()) {
-    std::ifstream in(alias_file, std::ios::binary);
-    if (!in) return make_error(ErrorCode::kNotFound, "cannot open alias file " + alias_file.string());
-    aliases.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    source = alias_file.string();
-  } else {
-    aliases = database.get_metadata(std::string(index::kAliasesKey));
-  }
-  entities::Resolver resolver;
-  if (auto added = resolver.add_aliases(aliases, source); !added) {
-    return std::unexpected(added.error());
-  }
-  if (!alias_file.empty()) {
-    database.set_metadata(std::string(index::kAliasesKey), aliases);
-    database.commit();
-  }
-  return resolver;
-}
+// An exception a worker thread met while analysing one article.
+struct AnalysisFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 }  // namespace
 
@@ -119,6 +62,9 @@ struct IndexWriter::Impl {
   Xapian::WritableDatabase database;
   bool in_transaction = false;
   std::optional<entities::EntityExtractor> extractor;  // unset: entities off
+  // Set while the index cannot be reopened after a failure; every call gets it.
+  std::optional<Error> unusable;
+  std::string failure;  // the failure that made the writer reopen the index
 
   util::WorkerPool pool;
   std::vector<index::DocumentBuilder> builders;  // one per worker
@@ -128,6 +74,12 @@ struct IndexWriter::Impl {
   // Display names seen since the last commit, by entity_name_key.
   std::unordered_map<std::string, std::string> entity_names;
   index::ChangeLog changes;  // docids this commit touches, for readers' columns
+  // Entities of articles removed or replaced since the last commit: their
+  // display names go at commit if no article names them any more.
+  std::set<std::pair<EntityKind, std::string>> maybe_orphaned;
+  // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
+  // only then does a key without documents mean no article names the entity.
+  bool canonical_terms = false;
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
@@ -135,13 +87,71 @@ struct IndexWriter::Impl {
   }
 
   ~Impl() {
-    pool.wait();
+    pool.wait_discarding_errors();
     // Xapian commits on destruction unless a transaction is open: discard
     // what the caller did not commit, as documented.
     try {
       if (in_transaction) database.cancel_transaction();
       database.close();
     } catch (const Xapian::Error&) {
+    }
+  }
+
+  // The failure model (index_writer.h): runs one public call's body; if it
+  // fails, everything since the last commit is discarded and the error says so.
+  template <typename Body>
+  auto run(std::string_view context, Body&& body) -> decltype(body()) {
+    if (unusable) reopen();
+    if (unusable) return std::unexpected(*unusable);
+    auto result = util::guarded(context, body);
+    if (!result) {
+      Error& error = result.error();
+      error.message += "; every change since the last commit was discarded";
+      discard_uncommitted(error);
+    }
+    return result;
+  }
+
+  // Back to the last commit: the queues emptied and the database reopened
+  // from disk. (Cancelling Xapian's transaction is not enough: after a failed
+  // block write, Glass's tables keep state that fails every later write.)
+  void discard_uncommitted(const Error& cause) noexcept {
+    pool.wait_discarding_errors();
+    pending.clear();
+    analysing.clear();
+    built.clear();
+    entity_names.clear();
+    maybe_orphaned.clear();
+    changes.clear();
+    try {
+      // Closing outside a transaction would commit what is buffered.
+      if (!in_transaction) database.begin_transaction(/*flushed=*/false);
+    } catch (const Xapian::Error&) {
+      // Xapian already closed it: nothing can be committed by accident.
+    }
+    in_transaction = false;
+    try {
+      database.close();
+    } catch (const Xapian::Error&) {
+    }
+    failure = cause.message;
+    reopen();
+  }
+
+  // Opens the index again after a failure; until that works, every call
+  // fails with `unusable`.
+  void reopen() noexcept {
+    try {
+      database = Xapian::WritableDatabase(directory.string(),
+                                          Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
+      unusable.reset();
+    } catch (const Xapian::Error& error) {
+      Error reason = util::translate(error, "reopening " + directory.string());
+      unusable = Error{reason.code, "this IndexWriter cannot write until it can reopen the index (" +
+                                        reason.message + "), after: " + failure};
+    } catch (const std::exception& error) {
+      unusable = Error{ErrorCode::kInternal, "reopening " + directory.string() + ": " +
+                                                 error.what() + ", after: " + failure};
     }
   }
 
@@ -152,9 +162,17 @@ struct IndexWriter::Impl {
     }
   }
 
-  // Hands `pending` to the workers and applies the batch they finished before.
+  void queue(Operation operation) {
+    ensure_transaction();
+    pending.push_back(std::move(operation));
+    if (pending.size() >= kBatchSize) dispatch();
+  }
+
+  // Hands `pending` to the workers and applies the batch they finished
+  // before. A failure anywhere here throws; run() then discards the lot, so
+  // no part of a batch can stay in the open transaction.
   void dispatch() {
-    pool.wait();
+    pool.wait();  // rethrows what a worker met analysing `analysing`
     std::vector<Operation> finished = std::move(analysing);
     std::vector<std::optional<index::BuiltDocument>> finished_built = std::move(built);
     analysing = std::move(pending);
@@ -174,27 +192,50 @@ struct IndexWriter::Impl {
   }
 
   index::BuiltDocument build(unsigned worker, const Document& article) {
-    std::vector<entities::ExtractedEntity> entities;
-    if (extractor) entities = extractor->extract(article);
-    return builders[worker].build(article, std::move(entities));
+    try {
+      std::vector<entities::ExtractedEntity> entities;
+      if (extractor) entities = extractor->extract(article);
+      return builders[worker].build(article, std::move(entities));
+    } catch (const std::bad_alloc&) {
+      throw AnalysisFailure("analysing document " + article.id + ": out of memory");
+    } catch (const Xapian::Error& error) {
+      throw AnalysisFailure("analysing document " + article.id + ": " + error.get_description());
+    } catch (const std::exception& error) {
+      throw AnalysisFailure("analysing document " + article.id + ": " + error.what());
+    }
   }
 
   void apply(std::vector<Operation>& operations,
              std::vector<std::optional<index::BuiltDocument>>& documents) {
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
-        const std::string term = index::id_term(removal->id);
-        if (auto posting = database.postlist_begin(term); posting != database.postlist_end(term)) {
+        const std::string id_term = index::id_term(removal->id);
+        if (canonical_terms) note_entities_of_current(id_term);
+        if (auto posting = database.postlist_begin(id_term);
+            posting != database.postlist_end(id_term)) {
           changes.touched(*posting);
         }
-        database.delete_document(term);
+        database.delete_document(id_term);
         continue;
       }
       index::BuiltDocument& document = *documents[i];
+      if (canonical_terms) note_entities_of_current(document.id_term);
       changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) {
         remember_name(entity);
       }
+    }
+  }
+
+  // The entities of the article stored under id_term, if any, which is about
+  // to be removed or replaced.
+  void note_entities_of_current(const std::string& id_term) {
+    for (auto posting = database.postlist_begin(id_term); posting != database.postlist_end(id_term);
+         ++posting) {
+      std::string keys = database.get_document(*posting).get_value(index::kEntitiesSlot);
+      index::for_each_entity_key(keys, [&](EntityKind kind, std::string_view key) {
+        maybe_orphaned.emplace(kind, std::string(key));
+      });
     }
   }
 
@@ -214,12 +255,56 @@ struct IndexWriter::Impl {
       }
     }
     entity_names.clear();
+    // Every article names its entities' canonical keys as filter terms
+    // (DocumentBuilder), so a key no document holds any more is gone.
+    if (canonical_terms) {
+      for (const auto& [kind, key] : maybe_orphaned) {
+        if (database.get_termfreq(index::entity_term(kind, key)) == 0) {
+          database.set_metadata(index::entity_name_key(kind, key), "");
+        }
+      }
+    }
+    maybe_orphaned.clear();
   }
 
   // Applies every queued change, in order.
   void drain() {
     dispatch();  // applies the batch in flight, starts on `pending`
     dispatch();  // applies that one
+  }
+
+  void commit() {
+    drain();
+    store_names();
+    if (in_transaction) {
+      changes.write(database);
+      in_transaction = false;
+      database.commit_transaction();
+    } else {
+      database.commit();
+    }
+  }
+
+  // A new alias file changes how names resolve, so the entities of every
+  // article already indexed are derived again; the file and the new terms are
+  // committed together, or (on any failure) not at all.
+  void apply_alias_file(const std::string& aliases) {
+    ensure_transaction();
+    database.set_metadata(std::string(index::kAliasesKey), aliases);
+    std::vector<Xapian::docid> articles;
+    for (auto posting = database.postlist_begin(""); posting != database.postlist_end("");
+         ++posting) {
+      articles.push_back(*posting);
+    }
+    for (Xapian::docid article : articles) {
+      auto stored = index::decode_stored(database.get_document(article).get_data());
+      if (!stored) throw std::runtime_error("re-deriving entities: " + stored.error().message);
+      queue(std::move(*stored));
+    }
+    // Every article is rebuilt in this commit, with its canonical-key terms.
+    database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
+    canonical_terms = true;
+    commit();
   }
 };
 
@@ -229,7 +314,7 @@ IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 IndexWriter::~IndexWriter() = default;
 
 Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOptions& options) {
-  if (auto checked = check_index_directory(directory, options.create_if_missing); !checked) {
+  if (auto checked = index::check_index_directory(directory, options.create_if_missing); !checked) {
     return std::unexpected(checked.error());
   }
   const std::string context = "opening index " + directory.string();
@@ -239,52 +324,34 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
                         "unknown stemming language \"" + options.analysis.language +
                             "\"; choose one of: none " + Xapian::Stem::get_available_languages());
     }
-    lower_flush_threshold();
-    Xapian::WritableDatabase database;
-    try {
-      database = Xapian::WritableDatabase(directory.string(),
-                                          Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::DatabaseLockError& error) {
-      // The same exception says "another writer has it" and "the lock file
-      // cannot be created" (a read-only index); only the first is kLocked.
-      if (error.get_msg().find("already locked") != std::string::npos) {
-        return make_error(ErrorCode::kLocked, "index is locked by another writer: " +
-                                                  directory.string());
-      }
-      return make_error(ErrorCode::kIoError, "cannot open index " + directory.string() +
-                                                 " for writing: " + error.get_msg());
-    }
-    std::string settings = database.get_metadata(std::string(index::kSettingsKey));
-    if (settings.empty()) {
-      if (database.get_doccount() != 0) {
-        return make_error(ErrorCode::kIncompatible,
-                          "not a Dossier index (a Xapian database without Dossier settings): " +
-                              directory.string());
-      }
-      database.set_metadata(std::string(index::kSettingsKey),
-                            index::encode_settings(options.analysis));
-      database.commit();
-    } else {
-      auto stored = index::decode_settings(settings, directory);
-      if (!stored) return std::unexpected(stored.error());
-      if (!(*stored == options.analysis)) {
-        return make_error(ErrorCode::kIncompatible,
-                          "index " + directory.string() + " was created with language=" +
-                              stored->language + " fold_accents=" +
-                              (stored->fold_accents ? "on" : "off") +
-                              "; open it with the same analysis options");
-      }
-    }
-    // The caller's thread applies documents to Xapian, the one part that cannot
-    // run in parallel: leave it a core (measured: 25-32% faster on 2 cores).
-    unsigned threads = options.threads
-                           ? options.threads
-                           : std::max(1u, std::thread::hardware_concurrency() - 1);
-    auto impl = std::make_unique<Impl>(directory, options, std::move(database), threads);
-    if (options.recognize_entities) {
-      auto resolver = load_resolver(impl->database, options.entity_aliases);
-      if (!resolver) return std::unexpected(resolver.error());
-      impl->extractor.emplace(std::move(*resolver));
+    auto new_aliases = index::read_alias_file(options.entity_aliases);
+    if (!new_aliases) return std::unexpected(new_aliases.error());
+    auto database = index::open_writable_database(directory, options.analysis);
+    if (!database) return std::unexpected(database.error());
+    const unsigned threads =
+        options.threads ? options.threads
+                        : util::threads_beside_caller(std::thread::hardware_concurrency());
+    auto impl = std::make_unique<Impl>(directory, options, std::move(*database), threads);
+    impl->canonical_terms =
+        impl->database.get_metadata(std::string(index::kCanonicalTermsKey)) == "1";
+    if (!options.recognize_entities) return IndexWriter(std::move(impl));
+
+    const std::string stored_aliases =
+        impl->database.get_metadata(std::string(index::kAliasesKey));
+    const bool aliases_change = *new_aliases && **new_aliases != stored_aliases;
+    entities::Resolver resolver;
+    auto added = resolver.add_aliases(aliases_change ? **new_aliases : stored_aliases,
+                                      aliases_change ? options.entity_aliases.string()
+                                                     : "aliases stored in the index");
+    if (!added) return std::unexpected(added.error());
+    impl->extractor.emplace(std::move(resolver));
+    if (aliases_change) {
+      Status applied = impl->run("applying alias file " + options.entity_aliases.string(),
+                                 [&]() -> Status {
+                                   impl->apply_alias_file(**new_aliases);
+                                   return {};
+                                 });
+      if (!applied) return std::unexpected(applied.error());
     }
     return IndexWriter(std::move(impl));
   });
@@ -296,44 +363,33 @@ Status IndexWriter::add_or_replace(const Document& document) {
 
 Status IndexWriter::add_or_replace(Document&& document) {
   if (auto valid = validate_id(document.id); !valid) return valid;
-  return util::guarded("adding document " + document.id, [&]() -> Status {
+  return impl_->run("adding document " + document.id, [&]() -> Status {
     util::repair_utf8(document.title);
     util::repair_utf8(document.body);
     util::repair_utf8(document.source);
     util::repair_utf8(document.url);
-    impl_->ensure_transaction();
-    impl_->pending.emplace_back(std::move(document));
-    if (impl_->pending.size() >= kBatchSize) impl_->dispatch();
+    impl_->queue(std::move(document));
     return {};
   });
 }
 
 Status IndexWriter::remove(std::string_view id) {
   if (auto valid = validate_id(id); !valid) return valid;
-  return util::guarded("removing document " + std::string(id), [&]() -> Status {
-    impl_->ensure_transaction();
-    impl_->pending.emplace_back(RemoveOperation{std::string(id)});
+  return impl_->run("removing document " + std::string(id), [&]() -> Status {
+    impl_->queue(RemoveOperation{std::string(id)});
     return {};
   });
 }
 
 Status IndexWriter::commit() {
-  return util::guarded("committing to " + impl_->directory.string(), [&]() -> Status {
-    impl_->drain();
-    impl_->store_names();
-    if (impl_->in_transaction) {
-      impl_->changes.write(impl_->database);
-      impl_->in_transaction = false;
-      impl_->database.commit_transaction();
-    } else {
-      impl_->database.commit();
-    }
+  return impl_->run("committing to " + impl_->directory.string(), [&]() -> Status {
+    impl_->commit();
     return {};
   });
 }
 
 Result<std::size_t> IndexWriter::document_count() {
-  return util::guarded("counting documents", [&]() -> Result<std::size_t> {
+  return impl_->run("counting documents", [&]() -> Result<std::size_t> {
     impl_->drain();
     return impl_->database.get_doccount();
   });

@@ -69,6 +69,12 @@ std::string id_term(std::string_view id) {
   return term;
 }
 
+std::string entity_term(EntityKind kind, std::string_view key) {
+  std::string term(entity_prefix(kind));
+  term += key;
+  return term;
+}
+
 std::string entity_name_key(EntityKind kind, std::string_view key) {
   std::string name_key(kEntityNamePrefix);
   name_key += entity_kind_code(kind);

@@ -9,7 +9,8 @@
 //   S<term>       title words again, for `title:` queries.
 //   XS<term>      source words, for `source:` queries.
 //   Q<id>         the unique id (boolean).
-//   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters.
+//   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters;
+//                 the canonical key of each entity is always among them.
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
@@ -22,6 +23,7 @@
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
 //   kChangeLogKey   the docids each recent commit touched (change_log.h).
+//   kCanonicalTermsKey  whether every article has its canonical-key terms.
 #pragma once
 
 #include <xapian.h>
@@ -72,10 +74,16 @@ inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
 inline constexpr std::string_view kChangeLogKey = "dossier.changes";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
+// "1" once every article carries its entities' canonical keys as filter terms:
+// set when the index is created, or when every article's entities are derived
+// again (older indexes have articles without them).
+inline constexpr std::string_view kCanonicalTermsKey = "dossier.canonical-terms";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
 inline constexpr int kFormatVersion = 2;
 
 std::string id_term(std::string_view id);
+// The filter term of an entity key: entity_prefix(kind) + key.
+std::string entity_term(EntityKind kind, std::string_view key);
 
 std::string encode_settings(const AnalysisOptions& options);
 // Fails with kIncompatible for another format version, kCorruption for garbage.

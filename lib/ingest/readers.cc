@@ -7,6 +7,7 @@
 
 #include "dossier/ingest.h"
 #include "ingest/text_article.h"
+#include "util/engine_errors.h"
 #include "util/utf8.h"
 
 namespace dossier {
@@ -157,7 +158,8 @@ std::optional<std::string> text_field(const nlohmann::json& object, const char* 
 
 }  // namespace
 
-Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink& sink) {
+static Result<IngestReport> unguarded_read_text_folder(const fs::path& folder,
+                                                       const DocumentSink& sink) {
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
     return make_error(ErrorCode::kNotFound, "no such folder: " + folder.string());
@@ -183,7 +185,8 @@ Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink
   return ingest.take_report();
 }
 
-Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& sink) {
+static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
+                                                      const DocumentSink& sink) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, "cannot open " + file.string());
   Ingest ingest(sink);
@@ -240,7 +243,19 @@ Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& s
   return ingest.take_report();
 }
 
-Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& sink) {
+// The public readers: no exception (from a sink, or std::bad_alloc) leaves them.
+Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink& sink) {
+  return util::guarded("reading " + folder.string(),
+                       [&] { return unguarded_read_text_folder(folder, sink); });
+}
+
+Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& sink) {
+  return util::guarded("reading " + file.string(),
+                       [&] { return unguarded_read_json_lines(file, sink); });
+}
+
+static Result<IngestReport> unguarded_read_documents(const fs::path& input,
+                                                     const DocumentSink& sink) {
   std::error_code error;
   if (fs::is_directory(input, error)) return read_text_folder(input, sink);
   if (!fs::exists(input, error)) return make_error(ErrorCode::kNotFound, "no such file or folder: " + input.string());
@@ -258,6 +273,11 @@ Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& s
   return make_error(ErrorCode::kInvalidArgument,
                     "cannot read " + input.string() +
                         ": expected a folder, a .txt, .html or .htm file, or a .jsonl file");
+}
+
+Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& sink) {
+  return util::guarded("reading " + input.string(),
+                       [&] { return unguarded_read_documents(input, sink); });
 }
 
 }  // namespace dossier

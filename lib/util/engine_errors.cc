@@ -10,7 +10,7 @@ namespace {
 
 ErrorCode classify(std::string_view xapian_type) {
   // Xapian::Error is not polymorphic, so classify by its type name.
-  static constexpr std::array<std::pair<std::string_view, ErrorCode>, 10> kCodes = {{
+  static constexpr std::array<std::pair<std::string_view, ErrorCode>, 11> kCodes = {{
       {"DatabaseLockError", ErrorCode::kLocked},
       {"DatabaseVersionError", ErrorCode::kIncompatible},
       {"DatabaseNotFoundError", ErrorCode::kNotFound},
@@ -21,6 +21,9 @@ ErrorCode classify(std::string_view xapian_type) {
       {"DatabaseError", ErrorCode::kIoError},
       {"NetworkError", ErrorCode::kUnavailable},
       {"NetworkTimeoutError", ErrorCode::kUnavailable},
+      // Readers retry this one (Searcher); it gets here only when commits
+      // kept outpacing every retry.
+      {"DatabaseModifiedError", ErrorCode::kBusy},
   }};
   for (const auto& [type, code] : kCodes) {
     if (type == xapian_type) return code;
@@ -32,6 +35,13 @@ ErrorCode classify(std::string_view xapian_type) {
 
 Error translate(const Xapian::Error& error, std::string_view context) {
   std::string message(context);
+  const ErrorCode code = classify(error.get_type());
+  if (code == ErrorCode::kBusy) {
+    // Xapian's text tells its own caller to reopen and retry, which Dossier did.
+    message += ": the index kept changing while it was read (a writer committed faster than "
+               "the search could retry); try again";
+    return Error{code, std::move(message)};
+  }
   message += ": ";
   message += error.get_msg();
   const char* detail = error.get_error_string();
@@ -40,7 +50,7 @@ Error translate(const Xapian::Error& error, std::string_view context) {
     message += detail;
     message += ")";
   }
-  return Error{classify(error.get_type()), std::move(message)};
+  return Error{code, std::move(message)};
 }
 
 }  // namespace dossier::util

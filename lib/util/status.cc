@@ -14,6 +14,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kIoError: return "I/O error";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kBusy: return "busy";
     case ErrorCode::kInternal: return "internal error";
   }
   return "unknown error";

@@ -1,21 +1,40 @@
 #include "util/worker_pool.h"
 
+#include <utility>
+
 namespace dossier::util {
+
+unsigned threads_beside_caller(unsigned hardware_threads) {
+  return hardware_threads > 2 ? hardware_threads - 1 : 1;
+}
 
 WorkerPool::WorkerPool(unsigned threads) {
   if (threads == 0) threads = 1;
-  for (unsigned worker = 0; worker < threads; ++worker) {
-    threads_.emplace_back([this, worker] { run(worker); });
+  threads_.reserve(threads);
+  try {
+    for (unsigned worker = 0; worker < threads; ++worker) {
+      threads_.emplace_back([this, worker] { run(worker); });
+    }
+  } catch (...) {
+    // A std::thread still joinable at destruction would call std::terminate.
+    stop();
+    throw;
   }
 }
 
 WorkerPool::~WorkerPool() {
+  wait_discarding_errors();
+  stop();
+}
+
+void WorkerPool::stop() noexcept {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   job_ready_.notify_all();
   for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
 }
 
 void WorkerPool::start(std::function<void(unsigned)> job) {
@@ -32,6 +51,13 @@ void WorkerPool::start(std::function<void(unsigned)> job) {
 void WorkerPool::wait() {
   std::unique_lock lock(mutex_);
   job_done_.wait(lock, [this] { return running_ == 0; });
+  if (job_error_) std::rethrow_exception(std::exchange(job_error_, nullptr));
+}
+
+void WorkerPool::wait_discarding_errors() noexcept {
+  std::unique_lock lock(mutex_);
+  job_done_.wait(lock, [this] { return running_ == 0; });
+  job_error_ = nullptr;
 }
 
 void WorkerPool::run(unsigned worker) {
@@ -45,9 +71,15 @@ void WorkerPool::run(unsigned worker) {
       seen = generation_;
       job = &job_;
     }
-    (*job)(worker);
+    std::exception_ptr error;
+    try {
+      (*job)(worker);
+    } catch (...) {
+      error = std::current_exception();
+    }
     {
       std::lock_guard lock(mutex_);
+      if (error && !job_error_) job_error_ = std::move(error);
       if (--running_ == 0) job_done_.notify_all();
     }
   }

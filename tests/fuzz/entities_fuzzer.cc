@@ -33,7 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   const auto& recognizer = dossier::EntityRecognizer::Default();
-  auto mentions = recognizer.recognize(text);
+  auto recognized = recognizer.recognize(text);
+  FUZZ_CHECK(recognized.has_value(), "recognize failed: %s", recognized.error().message.c_str());
+  const auto& mentions = *recognized;
   std::size_t previous_begin = 0;
   for (const auto& mention : mentions) {
     FUZZ_CHECK(mention.begin < mention.end && mention.end <= text.size(),
