@@ -28,7 +28,7 @@ LineKind kind_of(std::string_view text, std::string_view needle) {
 }
 
 bool recognised(std::string_view text, std::string_view surface) {
-  auto mentions = EntityRecognizer::Default().recognize(text);
+  auto mentions = EntityRecognizer::Default().recognize(text).value();
   return std::any_of(mentions.begin(), mentions.end(),
                      [&](const EntityMention& m) { return m.surface.find(surface) != std::string::npos; });
 }
@@ -74,7 +74,7 @@ TEST(ArticleLines, BylinesLoseTheirMarkerAndKeepTheAuthor) {
   EXPECT_EQ(kind_of(text, "Gina Chon"), LineKind::kByline);
   EXPECT_EQ(kind_of(text, "Dasha"), LineKind::kByline);
   EXPECT_EQ(kind_of(text, "late November"), LineKind::kArticle);  // a sentence
-  auto mentions = EntityRecognizer::Default().recognize(text);
+  auto mentions = EntityRecognizer::Default().recognize(text).value();
   for (const auto& m : mentions) EXPECT_FALSE(m.surface.starts_with("By")) << m.surface;
   EXPECT_TRUE(recognised(text, "Gina Chon"));
 }
@@ -180,7 +180,9 @@ TEST(ArticleLines, CorpusEntitiesAreTheArticlesNotThePage) {
   std::set<std::string> found;
   for (const auto& e : std::filesystem::directory_iterator(DOSSIER_CORPUS_DIR)) {
     std::string text = read_file(e.path());
-    for (const auto& m : EntityRecognizer::Default().recognize(text)) found.insert(m.surface);
+    auto mentions = EntityRecognizer::Default().recognize(text);
+    ASSERT_TRUE(mentions) << mentions.error().to_string();
+    for (const auto& m : *mentions) found.insert(m.surface);
   }
   auto found_containing = [&](std::string_view part) {
     return std::any_of(found.begin(), found.end(),

@@ -6,12 +6,11 @@
 namespace dossier::entities {
 
 std::vector<ExtractedEntity> EntityExtractor::extract(const Document& article) const {
-  // One text, so a name in the title resolves with its mentions in the body.
-  std::string text;
-  text.reserve(std::min(article.title.size() + article.body.size() + 2, kMaxRecognizedBytes));
-  text += article.title;
-  text += "\n\n";
-  text.append(article.body, 0, kMaxRecognizedBytes - std::min(text.size(), kMaxRecognizedBytes));
+  // The main text only: a headline in title case, or an outlet's name in the
+  // title, misleads the tagger, and whoever the headline names the body names
+  // too. An article with no body is recognised in its title.
+  const std::string& main_text = article.body.empty() ? article.title : article.body;
+  std::string text = main_text.substr(0, kMaxRecognizedBytes);
   // Cut back to a whole line so no name or character is split.
   if (text.size() == kMaxRecognizedBytes) {
     std::size_t line_end = text.rfind('\n');

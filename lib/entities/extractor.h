@@ -27,7 +27,8 @@ class EntityExtractor {
                            const EntityRecognizer& recognizer = EntityRecognizer::Default())
       : resolver_(std::move(resolver)), recognizer_(&recognizer) {}
 
-  // Entities of the title and body together, in order of first mention.
+  // Entities of the main text (the body; the title only when there is no
+  // body), in order of first mention.
   std::vector<ExtractedEntity> extract(const Document& article) const;
 
   const Resolver& resolver() const { return resolver_; }
