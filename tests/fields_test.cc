@@ -380,6 +380,26 @@ TEST_F(BbcFieldsTest, FacetsFollowCommitsOfANewSearcherAndAnOpenOne) {
             (std::map<std::string, std::size_t>{{"business", 1}}));
 }
 
+TEST(FieldSchema, MergedShardsKeepTheFieldsOfEveryShard) {
+  ScratchDir scratch("fields-merge");
+  std::vector<std::filesystem::path> shards = {scratch / "one", scratch / "two"};
+  const std::vector<Field> fields[] = {{{"category", "sport"}}, {{"author", "Ann Lee"}}};
+  for (std::size_t k = 0; k < 2; ++k) {
+    auto writer = IndexWriter::Open(shards[k]);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->add_or_replace(
+        {.id = "doc" + std::to_string(k), .title = "Cup final", .fields = fields[k]}));
+    ASSERT_TRUE(writer->commit());
+  }
+  ASSERT_TRUE(merge_shards(shards, scratch / "merged"));
+  auto merged = Searcher::Open(scratch / "merged");
+  ASSERT_TRUE(merged) << merged.error().to_string();
+  EXPECT_EQ(*merged->field_names(), (std::vector<std::string>{"author", "category"}));
+  auto results = merged->search({.query = "author:\"Ann Lee\""});
+  ASSERT_TRUE(results) << results.error().to_string();
+  EXPECT_EQ(testing::hit_ids(*results), std::set<std::string>{"doc1"});
+}
+
 TEST(FieldIngest, JsonLinesKeysBecomeFieldsAndWhatCannotIsReported) {
   ScratchDir scratch("fields-jsonl");
   std::ofstream(scratch / "in.jsonl")
