@@ -32,6 +32,12 @@ class AttributeColumn {
   // Docids are those of `database` (one local index).
   static std::shared_ptr<const AttributeColumn> Build(const Xapian::Database& database);
 
+  // `base` brought up to `database`, given the docids changed since (sorted,
+  // index/change_log.h): copies the rest, reads only those.
+  static std::shared_ptr<const AttributeColumn> Extend(const AttributeColumn& base,
+                                                       const Xapian::Database& database,
+                                                       const std::vector<Xapian::docid>& touched);
+
   // Ordinals follow (field, value) order, so comparing ordinals compares keys.
   std::size_t size() const { return keys_.size(); }
   const AttributeKey& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
@@ -49,6 +55,9 @@ class AttributeColumn {
   std::int32_t last_day() const { return last_day_; }
 
  private:
+  class Numbering;
+  void find_day_range();
+
   std::vector<AttributeKey> keys_;
   std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
   std::vector<std::uint32_t> ordinals_;

@@ -81,7 +81,9 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
                                                        const std::vector<Xapian::docid>& touched) {
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = database.get_revision();
-  column->attributes_ = AttributeColumn::Build(database);
+  column->attributes_ = base.attributes_
+                            ? AttributeColumn::Extend(*base.attributes_, database, touched)
+                            : AttributeColumn::Build(database);
   column->keys_ = base.keys_;
   KeyNumbering numbering(column->keys_, base.keys_.size());
   const auto last = static_cast<std::size_t>(database.get_lastdocid());

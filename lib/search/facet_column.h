@@ -43,8 +43,8 @@ class FacetColumn {
                                                   bool attributes = false);
 
   // `base` brought up to `database`'s revision, given the docids the commits
-  // since touched (sorted): O(entries) copying plus reading only those. The
-  // attribute column is read again whole: O(documents).
+  // since touched (sorted): O(entries) copying plus reading only those; the
+  // attribute column likewise.
   static std::shared_ptr<const FacetColumn> Extend(const FacetColumn& base,
                                                    const Xapian::Database& database,
                                                    const std::vector<Xapian::docid>& touched);
