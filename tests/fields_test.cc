@@ -319,6 +319,9 @@ TEST_F(BbcFieldsTest, MultiValuedFieldsAndFiltersAcrossFields) {
   // The syntax: a quoted value, -field:value, OR.
   EXPECT_EQ(searcher.search({.query = "category:\"sport\" -tag:football"})->total, 2u);
   EXPECT_EQ(searcher.search({.query = "category:tech OR tag:oil"})->total, 2u);
+  // Field names are ASCII case-insensitive in a query, values exact.
+  EXPECT_EQ(searcher.search({.query = "Category:tech"})->total, 1u);
+  EXPECT_EQ(searcher.search({.query = "category:Tech"})->total, 0u);
 }
 
 TEST_F(BbcFieldsTest, BadFieldsAndUnknownFieldsAreClearErrors) {

@@ -71,9 +71,24 @@ bool ends_chunk(std::string_view text, std::size_t i) {
   return is_space(text[i]) || text[i] == '(' || text[i] == ')' || quote_length(text, i) > 0;
 }
 
-std::optional<Field> field_named(std::string_view name) {
-  std::string lower(name);
+std::string ascii_lower(std::string_view text) {
+  std::string lower(text);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// The index's keyword field `name` names (ASCII case aside), or "" for none.
+// Views the entry of `keyword_fields`, which outlives the parse.
+std::string_view keyword_field_named(std::string_view name,
+                                     const std::vector<std::string>& keyword_fields) {
+  const std::string lower = ascii_lower(name);
+  auto found = std::lower_bound(keyword_fields.begin(), keyword_fields.end(), lower);
+  if (found != keyword_fields.end() && *found == lower) return *found;
+  return {};
+}
+
+std::optional<Field> field_named(std::string_view name) {
+  const std::string lower = ascii_lower(name);
   for (const auto& [field_name, field] : kFields) {
     if (field_name == lower) return field;
   }
@@ -160,9 +175,11 @@ std::vector<QueryToken> lex(std::string_view text, const std::vector<std::string
     // "10:30" and a pasted "https://..." are plain text.
     std::size_t colon = chunk.find(':');
     const bool url = colon != std::string_view::npos && chunk.substr(colon + 1).starts_with("//");
-    const std::string_view name = chunk.substr(0, std::min(colon, chunk.size()));
-    const bool keyword = colon != std::string_view::npos &&
-                         std::binary_search(keyword_fields.begin(), keyword_fields.end(), name);
+    std::string_view name = chunk.substr(0, std::min(colon, chunk.size()));
+    const std::string_view keyword_name =
+        colon != std::string_view::npos ? keyword_field_named(name, keyword_fields) : "";
+    const bool keyword = !keyword_name.empty();
+    if (keyword) name = keyword_name;  // "Category:" is the field "category"
     if (colon != std::string_view::npos && !url && (keyword || all_ascii_letters(name)) &&
         (colon + 1 < chunk.size() || (i < text.size() && quote_length(text, i) > 0))) {
       std::optional<Field> field = keyword ? Field::kKeyword : field_named(name);
