@@ -81,9 +81,12 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
       tally_.attribute_counts.resize(attributes_->size(), 0);
     }
     tally_.attribute_touched.clear();
-    const std::int64_t days =
-        std::max<std::int64_t>(0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1);
-    tally_.day_counts.assign(static_cast<std::size_t>(days), 0);
+    const auto days = static_cast<std::size_t>(std::max<std::int64_t>(
+        0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1));
+    // A newer column may start on an earlier day: the counters are offsets
+    // from first_day(), all zero between searches, so only growing is needed.
+    if (tally_.day_counts.size() < days) tally_.day_counts.resize(days, 0);
+    tally_.days_touched.clear();
     tally_.undated = 0;
   }
 }
@@ -93,6 +96,8 @@ FacetCounter::~FacetCounter() {
   tally_.touched.clear();
   for (std::uint32_t ordinal : tally_.attribute_touched) tally_.attribute_counts[ordinal] = 0;
   tally_.attribute_touched.clear();
+  for (std::uint32_t offset : tally_.days_touched) tally_.day_counts[offset] = 0;
+  tally_.days_touched.clear();
 }
 
 AttributeCounts FacetCounter::attribute_counts() const {
@@ -102,10 +107,11 @@ AttributeCounts FacetCounter::attribute_counts() const {
     const AttributeKey& key = attributes_->key(ordinal);
     counts.values.push_back({key.field, key.value, tally_.attribute_counts[ordinal]});
   }
-  for (std::size_t day = 0; day < tally_.day_counts.size(); ++day) {
-    if (tally_.day_counts[day] == 0) continue;
-    counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(day),
-                             tally_.day_counts[day]);
+  std::vector<std::uint32_t> days = tally_.days_touched;
+  std::sort(days.begin(), days.end());
+  for (std::uint32_t offset : days) {
+    counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(offset),
+                             tally_.day_counts[offset]);
   }
   counts.undated = tally_.undated;
   return counts;

@@ -58,8 +58,10 @@ struct FacetTally {
   // The same for attribute ordinals (attribute_column.h).
   std::vector<std::uint32_t> attribute_counts;
   std::vector<std::uint32_t> attribute_touched;
-  // Matches by day since AttributeColumn::first_day(); all zero between searches.
+  // Matches by day since AttributeColumn::first_day(); all zero between
+  // searches, so that a search costs the days it meets, not the index's range.
   std::vector<std::uint32_t> day_counts;
+  std::vector<std::uint32_t> days_touched;
   std::uint32_t undated = 0;
 };
 
@@ -89,7 +91,8 @@ class FacetCounter : public Xapian::MatchSpy {
     if (day == AttributeColumn::kNoDate) {
       ++tally_.undated;
     } else {
-      ++tally_.day_counts[static_cast<std::size_t>(day - attributes_->first_day())];
+      const auto offset = static_cast<std::uint32_t>(day - attributes_->first_day());
+      if (tally_.day_counts[offset]++ == 0) tally_.days_touched.push_back(offset);
     }
   }
   // What count() saw of sources, keyword fields and dates.
