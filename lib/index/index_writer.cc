@@ -5,6 +5,7 @@
 #include <atomic>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <cstdlib>
 #include <system_error>
 #include <unordered_map>
@@ -128,7 +129,7 @@ struct IndexWriter::Impl {
   // Display names seen since the last commit, by entity_name_key.
   std::unordered_map<std::string, std::string> entity_names;
   index::ChangeLog changes;  // docids this commit touches, for readers' columns
-  std::vector<std::string> field_names;  // keyword fields seen since the last commit
+  std::set<std::string> field_names;  // keyword fields seen since the last commit
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
@@ -196,8 +197,7 @@ struct IndexWriter::Impl {
       for (const Entity& entity : document.entities) {
         remember_name(entity);
       }
-      field_names.insert(field_names.end(), document.field_names.begin(),
-                         document.field_names.end());
+      field_names.insert(document.field_names.begin(), document.field_names.end());
     }
   }
 
@@ -217,7 +217,8 @@ struct IndexWriter::Impl {
       }
     }
     entity_names.clear();
-    std::string schema = index::merged_field_schema(database, field_names);
+    std::string schema = index::merged_field_schema(
+        database, std::vector<std::string>(field_names.begin(), field_names.end()));
     if (!schema.empty()) database.set_metadata(std::string(index::kFieldSchemaKey), schema);
     field_names.clear();
   }
