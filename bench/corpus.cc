@@ -27,6 +27,9 @@ namespace {
 
 // Words never substituted: function words keep their natural (very high)
 // frequencies, as in real text.
+// Outlets spread over generated articles (v2 of the corpus fingerprint).
+constexpr std::uint64_t kOutlets = 20;
+
 constexpr std::string_view kKeep[] = {
     "about", "after", "also", "been", "before", "being", "could", "does", "down", "each",
     "from", "have", "here", "into", "just", "last", "more", "most", "much", "must", "only",
@@ -236,6 +239,7 @@ Document CorpusGenerator::document(std::size_t i) const {
       if (uniform(state) < 0.2) std::swap(picked[j], picked[j + 1]);
     }
     d.id = "gen/" + std::to_string(i);
+    d.fields = sources_[base].fields;  // the BBC set's category
     // Every title gets at least one new word, so that titles rarely repeat.
     d.title = substitute(sources_[base].title, state, i, /*at_least_one=*/true);
     for (std::size_t j = 0; j < picked.size(); ++j) {
@@ -243,6 +247,10 @@ Document CorpusGenerator::document(std::size_t i) const {
       if (j > 0) d.body += s.paragraph_start ? "\n\n" : " ";
       d.body += substitute(s.text, state, i, /*at_least_one=*/false);
     }
+  }
+  // An outlet for the source facet: BBC articles name none.
+  if (d.source.empty()) {
+    d.source = "Outlet " + std::to_string(mix64(options_.seed ^ (i * 17)) % kOutlets);
   }
   if (options_.dates && !d.published) {
     using namespace std::chrono;
@@ -265,7 +273,7 @@ std::string CorpusGenerator::fingerprint() const {
     h = mix64(h + d.body.size() + d.title.size());
   }
   char text[160];
-  std::snprintf(text, sizeof text, "v1 src=%016llx n=%zu seed=%llu scale=%g sub=%g dates=%d",
+  std::snprintf(text, sizeof text, "v2 src=%016llx n=%zu seed=%llu scale=%g sub=%g dates=%d",
                 static_cast<unsigned long long>(h), sources_.size(),
                 static_cast<unsigned long long>(options_.seed), options_.body_scale,
                 options_.substitution_rate, options_.dates ? 1 : 0);

@@ -28,8 +28,11 @@
 //                               (snippets and facets on), as an application
 //                               would call it.
 //   facet_counter/<docs>        FacetCounter (the MatchSpy) called on every
-//                               document: ns_per_doc.
-//   facet_column/<docs>         the bare column loop it runs: ns_per_doc.
+//                               document, entities only: ns_per_doc.
+//   facet_counter_all/<docs>    the same counting sources, keyword fields and
+//                               dates too, as searches do: ns_per_doc.
+//   facet_column/<docs>         the bare entity column loop: ns_per_doc.
+//   attribute_column/<docs>     the bare source/field/date loop: ns_per_doc.
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
@@ -203,22 +206,54 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
   state.counters["first_over_steady"] = median(steady) > 0 ? median(first) / median(steady) : 0;
 }
 
-void BM_FacetCounter(benchmark::State& state, fs::path index, bool bare) {
+// What BM_FacetCounter times over every document.
+enum class CounterPart {
+  kCounter,            // FacetCounter, entities only (as before fields)
+  kCounterAll,         // FacetCounter with sources, fields and dates too
+  kEntityColumn,       // the bare entity column loop
+  kAttributeColumn,    // the bare source/field/date column loop
+};
+
+void BM_FacetCounter(benchmark::State& state, fs::path index, CounterPart part) {
   Xapian::Database db((index / "").string());
-  auto column = search::FacetColumn::Build(db);
+  const bool attributes = part == CounterPart::kCounterAll || part == CounterPart::kAttributeColumn;
+  auto column = search::FacetColumn::Build(db, 0, attributes);
   const Xapian::docid last = db.get_lastdocid();
   double ns = 0;
   std::size_t calls = 0;
-  std::vector<std::uint32_t> counts(column->size());
+  std::vector<std::uint32_t> counts(attributes ? column->attributes()->size() : column->size());
+  std::vector<std::uint32_t> days;
+  if (attributes) {
+    const auto& a = *column->attributes();
+    days.resize(static_cast<std::size_t>(std::max(0, a.last_day() - a.first_day() + 1)));
+  }
   for (auto _ : state) {
     auto t0 = Clock::now();
-    if (bare) {
+    if (part == CounterPart::kEntityColumn) {
       std::fill(counts.begin(), counts.end(), 0);
       for (Xapian::docid d = 1; d <= last; ++d) {
         auto [begin, end] = column->entities(d);
         for (const std::uint32_t* o = begin; o != end; ++o) ++counts[*o];
       }
       benchmark::DoNotOptimize(counts.data());
+    } else if (part == CounterPart::kAttributeColumn) {
+      const search::AttributeColumn& a = *column->attributes();
+      std::fill(counts.begin(), counts.end(), 0);
+      std::fill(days.begin(), days.end(), 0);
+      std::uint32_t undated = 0;
+      for (Xapian::docid d = 1; d <= last; ++d) {
+        auto [begin, end] = a.attributes(d);
+        for (const std::uint32_t* o = begin; o != end; ++o) ++counts[*o];
+        const std::int32_t day = a.day(d);
+        if (day == search::AttributeColumn::kNoDate) {
+          ++undated;
+        } else {
+          ++days[static_cast<std::size_t>(day - a.first_day())];
+        }
+      }
+      benchmark::DoNotOptimize(counts.data());
+      benchmark::DoNotOptimize(days.data());
+      benchmark::DoNotOptimize(undated);
     } else {
       search::FacetTally tally;
       search::FacetCounter counter(column, tally);
@@ -232,6 +267,9 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, bool bare) {
   }
   state.counters["ns_per_doc"] = calls ? ns / static_cast<double>(calls) : 0;
   state.counters["entity_keys"] = static_cast<double>(column->size());
+  if (attributes) {
+    state.counters["field_values"] = static_cast<double>(column->attributes()->size());
+  }
 }
 
 }  // namespace
@@ -300,12 +338,14 @@ int main(int argc, char** argv) {
           ->UseRealTime()
           ->Iterations(20);
     }
-    benchmark::RegisterBenchmark(("facet_counter" + suffix).c_str(), [index](benchmark::State& st) {
-      BM_FacetCounter(st, index, false);
-    })->Unit(benchmark::kMicrosecond)->UseRealTime();
-    benchmark::RegisterBenchmark(("facet_column" + suffix).c_str(), [index](benchmark::State& st) {
-      BM_FacetCounter(st, index, true);
-    })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    for (auto [name, part] : {std::pair{"facet_counter", CounterPart::kCounter},
+                              std::pair{"facet_counter_all", CounterPart::kCounterAll},
+                              std::pair{"facet_column", CounterPart::kEntityColumn},
+                              std::pair{"attribute_column", CounterPart::kAttributeColumn}}) {
+      benchmark::RegisterBenchmark((name + suffix).c_str(), [index, part](benchmark::State& st) {
+        BM_FacetCounter(st, index, part);
+      })->Unit(benchmark::kMicrosecond)->UseRealTime();
+    }
   }
   benchmark::AddCustomContext("corpus", g_corpus->describe());
   benchmark::Initialize(&argc, argv);

@@ -21,7 +21,8 @@ Indexes each INPUT into the index directory INDEX (created if missing).
 An INPUT is a folder of .txt files and saved web pages (.html, .htm; id =
 path without the extension), a single such file, or a JSON Lines file (.jsonl)
 with "id", "title", "body" and optional "source", "url", "published"
-(YYYY-MM-DD), or "html" (a saved page) instead of "body". A .txt file's title
+(YYYY-MM-DD), or "html" (a saved page) instead of "body"; its other keys are
+keyword fields (README.md, "Fields of your own"). A .txt file's title
 and outlet follow README.md ("Plain text input"); a web page's headline, text,
 date, outlet and URL are extracted from it (README.md, "Web pages").
 Documents whose id is already indexed are replaced.
@@ -43,6 +44,9 @@ Options:
   --shards N         split the corpus into N shards by id hash
   --shard-index K    index only shard K (0 <= K < N) into INDEX
   --merge            merge the SHARD indexes into the new index OUTPUT
+  --field-from-folder NAME
+                     give each file of a folder the keyword field NAME, valued
+                       by the folder it is in (bbc/sport/1.txt: NAME=sport)
   --quiet            no progress line
 )";
 
@@ -57,6 +61,7 @@ int main(int argc, char** argv) {
   std::size_t shards = 0;
   std::optional<std::size_t> shard_index;
   std::vector<std::string> positionals;
+  dossier::FolderOptions folder_options;
   while (!args.empty()) {
     if (!args.next_is_option()) {
       positionals.push_back(args.positional());
@@ -79,6 +84,8 @@ int main(int argc, char** argv) {
       shard_index = args.number("--shard-index");
     } else if (args.option("--merge")) {
       merge = true;
+    } else if (args.option("--field-from-folder")) {
+      folder_options.field_from_folder = args.value("--field-from-folder");
     } else if (args.option("--quiet")) {
       quiet = true;
     } else {
@@ -153,7 +160,7 @@ int main(int argc, char** argv) {
                    cli::megabytes_per_second(bytes, elapsed()));
       }
       return dossier::Status{};
-    });
+    }, folder_options);
     if (!report) cli::fail(report.error());
     for (const dossier::SkippedInput& skip : report->skipped) {
       if (progress) fmt::print(stderr, "\r\033[K");
@@ -164,6 +171,10 @@ int main(int argc, char** argv) {
       }
     }
     skipped += report->skipped.size();
+    for (const dossier::SkippedInput& warning : report->warnings) {
+      if (progress) fmt::print(stderr, "\r\033[K");
+      fmt::print(stderr, "warning {}:{}: {}\n", warning.path.string(), warning.line, warning.reason);
+    }
     if (report->repaired) {
       fmt::print(stderr, "{}: {} documents had invalid UTF-8, replaced by U+FFFD\n", input,
                  report->repaired);

@@ -1,7 +1,9 @@
 // dossier-search: search an index and print ranked hits, snippets and facets.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <fstream>
 
 #include "cli.h"
@@ -12,8 +14,9 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: dossier-search [options] INDEX [QUERY]
 
-Searches INDEX and prints the best hits with snippets, and the people, places
-and organisations named by all matching articles. QUERY syntax: README.md.
+Searches INDEX and prints the best hits with snippets; the people, places and
+organisations named by all matching articles, their outlets and keyword fields;
+and a timeline of when they were published. QUERY syntax: README.md.
 INDEX is an index directory or a shard server address, tcp://host:port
 (xapian-tcpsrv); with --shard, every shard is searched as one index.
 
@@ -28,7 +31,11 @@ Options:
   --person NAME      only articles naming this person (repeatable; also
   --place NAME         --place and --org: one kind ORs, kinds AND)
   --org NAME
-  --facets N         entity values per kind (default 5; 0: none)
+  --source NAME      only articles from this outlet, exactly (repeatable: ORs)
+  --field NAME=VALUE only articles whose keyword field NAME is VALUE
+                       (repeatable: one field ORs, fields AND)
+  --timeline SIZE    timeline bucket: auto (default), day, week, month, year
+  --facets N         values per facet (default 5; 0: no facets, no timeline)
   --json             print JSON
   --get ID           print one stored article (with --json: id, title, body,
                      source, url, published, entities)
@@ -64,6 +71,44 @@ std::string marked_snippet(const dossier::Snippet& snippet, bool colour) {
   return out;
 }
 
+// "2019-03-04" for a day or week, "2019-03" for a month, "2019" for a year.
+std::string bucket_label(std::chrono::sys_days start, dossier::TimeBucket bucket) {
+  const std::string date = cli::format_date(start);
+  switch (bucket) {
+    case dossier::TimeBucket::kMonth: return date.substr(0, 7);
+    case dossier::TimeBucket::kYear: return date.substr(0, 4);
+    default: return date;
+  }
+}
+
+// One line a bucket: its label, a bar scaled to the largest, the count.
+void print_timeline(const dossier::Timeline& timeline) {
+  if (timeline.buckets.empty() && timeline.undated == 0) return;
+  constexpr std::size_t kBarWidth = 40;
+  std::size_t largest = 1;
+  for (const dossier::TimelineBucket& bucket : timeline.buckets) {
+    largest = std::max(largest, bucket.count);
+  }
+  fmt::print("\nTimeline (by {}):\n", dossier::to_string(timeline.bucket));
+  for (const dossier::TimelineBucket& bucket : timeline.buckets) {
+    const std::size_t width = (bucket.count * kBarWidth + largest - 1) / largest;
+    fmt::print("  {:<10} {:<{}} {}\n", bucket_label(bucket.start, timeline.bucket),
+               std::string(width, '#'), kBarWidth, bucket.count);
+  }
+  if (timeline.undated > 0) {
+    fmt::print("  {:<10} {:<{}} {}\n", "no date", "", kBarWidth, timeline.undated);
+  }
+}
+
+std::string facet_line(const std::vector<dossier::FacetValue>& top) {
+  std::string values;
+  for (const dossier::FacetValue& value : top) {
+    if (!values.empty()) values += ", ";
+    values += fmt::format("{} ({})", value.name, value.count);
+  }
+  return values;
+}
+
 void print_results(const dossier::SearchResults& results, const std::string& query) {
   const bool colour = cli::use_colour();
   fmt::print("{}{} {} for \"{}\"\n", results.exact ? "" : "about ", results.total,
@@ -80,14 +125,16 @@ void print_results(const dossier::SearchResults& results, const std::string& que
   }
   for (const dossier::Facet& facet : results.facets) {
     if (facet.top.empty()) continue;
-    std::string values;
-    for (const dossier::FacetValue& value : facet.top) {
-      if (!values.empty()) values += ", ";
-      values += fmt::format("{} ({})", value.name, value.count);
-    }
-    fmt::print("\n{} ({} distinct): {}", kind_label(facet.kind), facet.distinct, values);
+    fmt::print("\n{} ({} distinct): {}", kind_label(facet.kind), facet.distinct,
+               facet_line(facet.top));
+  }
+  for (const dossier::FieldFacet& facet : results.field_facets) {
+    if (facet.top.empty()) continue;
+    fmt::print("\n{} ({} distinct): {}", facet.field == "source" ? "Sources" : facet.field,
+               facet.distinct, facet_line(facet.top));
   }
   if (!results.facets.empty()) fmt::print("\n");
+  print_timeline(results.timeline);
 }
 
 void run_batch(dossier::Searcher& searcher, const std::string& batch, const std::string& trec,
@@ -166,6 +213,25 @@ int main(int argc, char** argv) {
       request.filters.push_back({dossier::EntityKind::kPlace, args.value("--place")});
     } else if (args.option("--org")) {
       request.filters.push_back({dossier::EntityKind::kOrganization, args.value("--org")});
+    } else if (args.option("--source")) {
+      request.field_filters.push_back({"source", args.value("--source")});
+    } else if (args.option("--field")) {
+      std::string assignment = args.value("--field");
+      const std::size_t equals = assignment.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        args.usage_error("--field takes NAME=VALUE, not \"" + assignment + "\"");
+      }
+      request.field_filters.push_back({assignment.substr(0, equals), assignment.substr(equals + 1)});
+    } else if (args.option("--timeline")) {
+      const std::string size = args.value("--timeline");
+      using dossier::TimeBucket;
+      std::optional<TimeBucket> bucket;
+      for (TimeBucket each : {TimeBucket::kAuto, TimeBucket::kDay, TimeBucket::kWeek,
+                              TimeBucket::kMonth, TimeBucket::kYear}) {
+        if (size == dossier::to_string(each)) bucket = each;
+      }
+      if (!bucket) args.usage_error("--timeline takes auto, day, week, month or year");
+      request.timeline_bucket = *bucket;
     } else if (args.option("--facets")) {
       request.facet_values = args.number("--facets");
     } else if (args.option("--json")) {
@@ -207,6 +273,9 @@ int main(int argc, char** argv) {
     }
     fmt::print("{}\n{}\n\n{}\n", document.title, cli::format_date(document.published),
                document.body);
+    for (const dossier::Field& field : document.fields) {
+      fmt::print("{}\t{}\n", field.name, field.value);
+    }
     for (const dossier::Entity& entity : document.entities) {
       fmt::print("{}\t{}\t{} mentions\n", dossier::to_string(entity.kind), entity.name,
                  entity.mentions);

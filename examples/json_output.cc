@@ -52,7 +52,28 @@ nlohmann::json results_json(const dossier::SearchResults& results, const std::st
     for (const dossier::FacetValue& value : facet.top) top.push_back(facet_value_json(value));
     out["facets"][dossier::to_string(facet.kind)] = {{"distinct", facet.distinct}, {"top", top}};
   }
+  if (!results.field_facets.empty()) {
+    out["fields"] = nlohmann::json::object();
+    for (const dossier::FieldFacet& facet : results.field_facets) {
+      nlohmann::json top = nlohmann::json::array();
+      for (const dossier::FacetValue& value : facet.top) {
+        top.push_back({{"value", value.key}, {"count", value.count}});
+      }
+      out["fields"][facet.field] = {{"distinct", facet.distinct}, {"top", top}};
+    }
+    out["timeline"] = timeline_json(results.timeline);
+  }
   return out;
+}
+
+nlohmann::json timeline_json(const dossier::Timeline& timeline) {
+  nlohmann::json buckets = nlohmann::json::array();
+  for (const dossier::TimelineBucket& bucket : timeline.buckets) {
+    buckets.push_back({{"start", format_date(bucket.start)}, {"count", bucket.count}});
+  }
+  return {{"bucket", dossier::to_string(timeline.bucket)},
+          {"buckets", buckets},
+          {"undated", timeline.undated}};
 }
 
 nlohmann::json document_json(const dossier::Document& document) {
@@ -63,10 +84,12 @@ nlohmann::json document_json(const dossier::Document& document) {
                         {"name", entity.name},
                         {"mentions", entity.mentions}});
   }
+  nlohmann::json fields = nlohmann::json::object();
+  for (const dossier::Field& field : document.fields) fields[field.name].push_back(field.value);
   return {{"id", document.id},         {"title", document.title},
           {"body", document.body},     {"source", document.source},
           {"url", document.url},       {"published", format_date(document.published)},
-          {"entities", entities}};
+          {"fields", fields},          {"entities", entities}};
 }
 
 std::string dump(const nlohmann::json& value, int indent) {

@@ -16,13 +16,19 @@ namespace cli {
 // convert byte offsets.
 nlohmann::json snippet_json(const dossier::Snippet& snippet);
 
-// {"query", "total", "exact", "relaxed", "hits": [...], "facets": {kind: {"distinct", "top"}}}
+// {"query", "total", "exact", "relaxed", "hits": [...], "facets": {kind: {"distinct", "top"}},
+//  and with facets: "fields": {"source" or field: {"distinct", "top": [{"value", "count"}]}},
+//  "timeline": timeline_json}
 nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query);
 
+// {"bucket": "day"|"week"|"month"|"year", "buckets": [{"start": "YYYY-MM-DD", "count"}],
+//  "undated"}
+nlohmann::json timeline_json(const dossier::Timeline& timeline);
 // {"key", "name", "count"}
 nlohmann::json facet_value_json(const dossier::FacetValue& value);
 
-// {"id", "title", "body", "source", "url", "published", "entities": [{"kind", "key", "name", "mentions"}]}
+// {"id", "title", "body", "source", "url", "published", "fields": {name: [values]},
+//  "entities": [{"kind", "key", "name", "mentions"}]}
 nlohmann::json document_json(const dossier::Document& document);
 
 // Compact JSON text; invalid UTF-8 (possible in echoed input) becomes U+FFFD

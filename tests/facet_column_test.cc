@@ -41,6 +41,39 @@ Described describe(const search::FacetColumn& column, Xapian::docid last) {
   return out;
 }
 
+// What an attribute column says, by (field, value) strings rather than ordinals.
+struct DescribedAttributes {
+  std::map<std::string, std::uint32_t> documents;  // field=value -> articles (non-zero)
+  std::map<Xapian::docid, std::vector<std::string>> values;
+  std::map<Xapian::docid, std::int32_t> days;
+  std::int32_t first_day = 0, last_day = 0;
+  bool operator==(const DescribedAttributes&) const = default;
+};
+
+DescribedAttributes describe(const search::AttributeColumn& column, Xapian::docid last) {
+  DescribedAttributes out;
+  auto name = [&](std::uint32_t ordinal) {
+    return column.key(ordinal).field + "=" + column.key(ordinal).value;
+  };
+  for (std::uint32_t ordinal = 0; ordinal < column.size(); ++ordinal) {
+    if (column.key(ordinal).documents > 0) out.documents[name(ordinal)] = column.key(ordinal).documents;
+    if (ordinal > 0) {
+      const auto& before = column.key(ordinal - 1);
+      const auto& key = column.key(ordinal);
+      EXPECT_LT(std::tie(before.field, before.value), std::tie(key.field, key.value))
+          << "ordinals out of (field, value) order";
+    }
+  }
+  for (Xapian::docid docid = 1; docid <= last; ++docid) {
+    auto [begin, end] = column.attributes(docid);
+    for (auto ordinal = begin; ordinal != end; ++ordinal) out.values[docid].push_back(name(*ordinal));
+    if (column.day(docid) != search::AttributeColumn::kNoDate) out.days[docid] = column.day(docid);
+  }
+  out.first_day = column.first_day();
+  out.last_day = column.last_day();
+  return out;
+}
+
 class FacetColumnTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,6 +85,12 @@ class FacetColumnTest : public ::testing::Test {
     std::sort(articles_.begin(), articles_.end(),
               [](const Document& a, const Document& b) { return a.id < b.id; });
     ASSERT_EQ(articles_.size(), 5u);
+    // Sources, fields and dates for the attribute column beside the entities.
+    for (std::size_t i = 0; i < articles_.size(); ++i) {
+      articles_[i].source = i % 2 ? "Wire" : "Daily";
+      articles_[i].fields = {{"category", i < 3 ? "world" : "politics"}};
+      if (i != 2) articles_[i].published = std::chrono::sys_days(std::chrono::days(18000 + 3 * i));
+    }
   }
 
   void commit(const std::function<void(IndexWriter&)>& changes) {
@@ -111,6 +150,12 @@ TEST_F(FacetColumnTest, ExtendedEqualsBuiltThroughAddsReplacesAndRemovals) {
       },
       [&](IndexWriter& w) { ASSERT_TRUE(w.remove(articles_[1].id)); },
       [&](IndexWriter& w) {
+        Document recategorised = articles_[2];  // indexed in the first step
+        recategorised.fields = {{"category", "sport"}, {"tag", "new"}};
+        recategorised.published.reset();
+        ASSERT_TRUE(w.add_or_replace(recategorised));
+      },
+      [&](IndexWriter& w) {
         ASSERT_TRUE(w.add_or_replace({.id = "plain", .title = "weather", .body = "rain later"}));
         ASSERT_TRUE(w.remove(articles_[4].id));
       },
@@ -121,9 +166,13 @@ TEST_F(FacetColumnTest, ExtendedEqualsBuiltThroughAddsReplacesAndRemovals) {
     auto touched = index::changed_between(database, column->revision(), database.get_revision());
     ASSERT_TRUE(touched) << "step " << step;
     auto extended = search::FacetColumn::Extend(*column, database, *touched);
-    auto built = search::FacetColumn::Build(database, database.get_revision());
+    auto built = search::FacetColumn::Build(database, database.get_revision(), /*attributes=*/true);
     EXPECT_EQ(describe(*extended, database.get_lastdocid()),
               describe(*built, database.get_lastdocid()))
+        << "step " << step;
+    ASSERT_TRUE(extended->attributes() && built->attributes());
+    EXPECT_EQ(describe(*extended->attributes(), database.get_lastdocid()),
+              describe(*built->attributes(), database.get_lastdocid()))
         << "step " << step;
     // The shared column is the extension, not a rebuild.
     auto shared = search::SharedFacetColumn(database);

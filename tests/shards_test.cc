@@ -187,6 +187,9 @@ std::vector<Document> synthetic_articles(std::vector<std::vector<entities::Extra
     article.id = id;
     article.published = first_day + std::chrono::days(i);  // distinct: no order ties
     article.source = i % 2 ? "Wire One" : "Daily Two";
+    static const char* const kCategories[] = {"politics", "business", "world"};
+    article.fields.push_back({"category", kCategories[i % 3]});
+    if (i % 4 == 0) article.fields.insert(article.fields.end(), {{"tag", "energy"}, {"tag", "latam"}});
     // A few combinations repeat, so that the remote spy sees counts above 1.
     std::vector<std::size_t> chosen;
     const std::size_t pattern = next(8);
@@ -244,10 +247,12 @@ void write_synthetic(const std::filesystem::path& directory, Keep&& keep,
   Xapian::WritableDatabase database(directory.string(), Xapian::DB_OPEN);
   index::DocumentBuilder builder(analysis);
   std::map<std::string, std::string> names;  // metadata key -> best display name
+  std::vector<std::string> field_names;
   for (std::size_t i = 0; i < articles.size(); ++i) {
     if (!keep(articles[i].id)) continue;
     index::BuiltDocument built = builder.build(articles[i], found[i]);
     database.replace_document(built.id_term, built.document);
+    field_names.insert(field_names.end(), built.field_names.begin(), built.field_names.end());
     for (const Entity& entity : built.entities) {
       auto [slot, added] = names.try_emplace(index::entity_name_key(entity.kind, entity.key),
                                              entity.name);
@@ -257,6 +262,8 @@ void write_synthetic(const std::filesystem::path& directory, Keep&& keep,
     }
   }
   for (const auto& [key, name] : names) database.set_metadata(key, name);
+  database.set_metadata(std::string(index::kFieldSchemaKey),
+                        index::merged_field_schema(database, field_names));
   database.commit();
 }
 
@@ -308,6 +315,26 @@ void expect_same_results(const SearchResults& expected, const SearchResults& act
       EXPECT_EQ(got_facet.top[v].name, want_facet.top[v].name);
       EXPECT_EQ(got_facet.top[v].count, want_facet.top[v].count);
     }
+  }
+  ASSERT_EQ(actual.field_facets.size(), expected.field_facets.size());
+  for (std::size_t f = 0; f < expected.field_facets.size(); ++f) {
+    const FieldFacet& want_facet = expected.field_facets[f];
+    const FieldFacet& got_facet = actual.field_facets[f];
+    SCOPED_TRACE("field facet " + want_facet.field);
+    EXPECT_EQ(got_facet.field, want_facet.field);
+    EXPECT_EQ(got_facet.distinct, want_facet.distinct);
+    ASSERT_EQ(got_facet.top.size(), want_facet.top.size());
+    for (std::size_t v = 0; v < want_facet.top.size(); ++v) {
+      EXPECT_EQ(got_facet.top[v].key, want_facet.top[v].key);
+      EXPECT_EQ(got_facet.top[v].count, want_facet.top[v].count);
+    }
+  }
+  EXPECT_EQ(actual.timeline.bucket, expected.timeline.bucket);
+  EXPECT_EQ(actual.timeline.undated, expected.timeline.undated);
+  ASSERT_EQ(actual.timeline.buckets.size(), expected.timeline.buckets.size());
+  for (std::size_t b = 0; b < expected.timeline.buckets.size(); ++b) {
+    EXPECT_EQ(actual.timeline.buckets[b].start, expected.timeline.buckets[b].start);
+    EXPECT_EQ(actual.timeline.buckets[b].count, expected.timeline.buckets[b].count);
   }
 }
 
@@ -368,6 +395,15 @@ std::vector<std::pair<std::string, SearchRequest>> synthetic_requests() {
   SearchRequest none;
   none.query = "nosuchwordanywhere";
   add("no match", none);
+  SearchRequest fields;
+  fields.query = "oil category:business";
+  fields.field_filters = {{"tag", "energy"}, {"source", "Daily Two"}, {"source", "Wire One"}};
+  fields.timeline_bucket = TimeBucket::kWeek;
+  add("field filters", fields);
+  SearchRequest weekly;
+  weekly.query = "market OR oil";
+  weekly.timeline_bucket = TimeBucket::kWeek;
+  add("weekly timeline", weekly);
   return requests;
 }
 
@@ -401,6 +437,8 @@ void expect_same_searcher(Searcher& single, Searcher& sharded) {
     ASSERT_TRUE(got) << got.error().to_string();
     EXPECT_EQ(got->title, want->title);
     EXPECT_EQ(got->body, want->body);
+    EXPECT_EQ(got->fields, want->fields);
+    EXPECT_FALSE(want->fields.empty());
     ASSERT_EQ(got->entities.size(), want->entities.size());
     for (std::size_t i = 0; i < want->entities.size(); ++i) {
       EXPECT_EQ(got->entities[i].key, want->entities[i].key);

@@ -120,6 +120,18 @@ Checked<std::optional<dossier::EntityKind>> kind_field(const json& fields) {
   return bad("kind", "must be person, place or organization, not \"" + *text + "\"");
 }
 
+Checked<dossier::TimeBucket> timeline_field(const json& fields) {
+  auto text = text_field(fields, "timeline", 20);
+  if (!text) return std::unexpected(text.error());
+  if (text->empty()) return dossier::TimeBucket::kAuto;
+  using dossier::TimeBucket;
+  for (TimeBucket bucket : {TimeBucket::kAuto, TimeBucket::kDay, TimeBucket::kWeek,
+                            TimeBucket::kMonth, TimeBucket::kYear}) {
+    if (*text == dossier::to_string(bucket)) return bucket;
+  }
+  return bad("timeline", "must be auto, day, week, month or year, not \"" + *text + "\"");
+}
+
 // Unwraps a Checked value into `target`, or returns its rejection.
 #define SERVE_CHECK(target, expression)                   \
   do {                                                    \
@@ -137,10 +149,23 @@ Checked<dossier::SearchRequest> filtered_request(const json& fields, const ApiLi
     SERVE_CHECK(names, names_field(fields, std::string(kKindFields[i]), limits.name_bytes));
     for (std::string& name : names) request.filters.push_back({kKinds[i], std::move(name)});
   }
-  if (request.filters.size() > limits.filters) {
-    return bad("filters", std::to_string(request.filters.size()) +
-                              " entity filters; the limit is " + std::to_string(limits.filters));
+  std::vector<std::string> sources, assignments;
+  SERVE_CHECK(sources, names_field(fields, "source", limits.name_bytes));
+  for (std::string& source : sources) request.field_filters.push_back({"source", std::move(source)});
+  SERVE_CHECK(assignments, names_field(fields, "field", limits.name_bytes));
+  for (const std::string& assignment : assignments) {
+    const std::size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return bad("field", "must be NAME=VALUE, not \"" + assignment + "\"");
+    }
+    request.field_filters.push_back({assignment.substr(0, equals), assignment.substr(equals + 1)});
   }
+  const std::size_t filters = request.filters.size() + request.field_filters.size();
+  if (filters > limits.filters) {
+    return bad("filters", std::to_string(filters) + " entity, source and field filters; the limit is " +
+                              std::to_string(limits.filters));
+  }
+  SERVE_CHECK(request.timeline_bucket, timeline_field(fields));
   SERVE_CHECK(request.published_from, date_field(fields, "from"));
   SERVE_CHECK(request.published_to, date_field(fields, "to"));
   SERVE_CHECK(request.facet_values, number_field(fields, "facet_values", 10, limits.facet_values));
@@ -220,9 +245,9 @@ ApiResponse Api::guarded(Body&& body) {
 
 ApiResponse Api::search(const json& fields) {
   return guarded([&]() -> ApiResponse {
-    if (auto only = only_fields(fields, {"query", "person", "place", "organization", "from", "to",
-                                         "sort", "offset", "limit", "snippet_bytes",
-                                         "facet_values"});
+    if (auto only = only_fields(fields, {"query", "person", "place", "organization", "source",
+                                         "field", "from", "to", "timeline", "sort", "offset",
+                                         "limit", "snippet_bytes", "facet_values"});
         !only) {
       return only.error();
     }
@@ -241,8 +266,8 @@ ApiResponse Api::search(const json& fields) {
 
 ApiResponse Api::facets(const json& fields) {
   return guarded([&]() -> ApiResponse {
-    if (auto only = only_fields(fields, {"query", "person", "place", "organization", "from", "to",
-                                         "facet_values"});
+    if (auto only = only_fields(fields, {"query", "person", "place", "organization", "source",
+                                         "field", "from", "to", "timeline", "facet_values"});
         !only) {
       return only.error();
     }

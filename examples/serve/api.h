@@ -21,8 +21,8 @@ namespace serve {
 // What one request may ask for; larger values get a 400 naming the parameter.
 struct ApiLimits {
   std::size_t query_bytes = 1000;
-  std::size_t name_bytes = 200;  // an entity filter or suggestion prefix
-  std::size_t filters = 20;
+  std::size_t name_bytes = 200;  // an entity, source or field filter, or suggestion prefix
+  std::size_t filters = 20;  // entity, source and field filters together
   std::size_t limit = 100;
   std::size_t offset = 10000;
   std::size_t snippet_bytes = 2000;

@@ -29,6 +29,16 @@ struct IngestReport {
   std::vector<SkippedInput> skipped;
   // Documents whose text had invalid UTF-8, replaced by U+FFFD.
   std::size_t repaired = 0;
+  // Documents indexed without part of their input (a JSON key that cannot be
+  // a keyword field): where, and what was left out.
+  std::vector<SkippedInput> warnings;
+};
+
+struct FolderOptions {
+  // When set, each file gets this keyword field with the name of the folder
+  // it is in (below the folder read): bbc/sport/001.txt -> category=sport.
+  // Files directly in the folder read get none.
+  std::string field_from_folder;
 };
 
 // Return an error to stop reading; the error is passed back to the caller.
@@ -63,7 +73,8 @@ Result<ExtractedArticle> extract_article(std::string_view html, std::string_view
 // unreadable or binary files, and pages without article text, are skipped and
 // reported. Fails with kNotFound when the folder does not exist.
 Result<IngestReport> read_text_folder(const std::filesystem::path& folder,
-                                      const DocumentSink& sink);
+                                      const DocumentSink& sink,
+                                      const FolderOptions& options = {});
 
 // Reads JSON Lines: one object per line with "id", "title" and "body" ("text"
 // is accepted for "body"), and optional "source", "url" and "published"
@@ -80,6 +91,7 @@ std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
 // Picks read_json_lines for *.jsonl / *.json files, read_text_folder for
 // folders, and reads a single .txt, .html or .htm file as one document.
 Result<IngestReport> read_documents(const std::filesystem::path& input,
-                                    const DocumentSink& sink);
+                                    const DocumentSink& sink,
+                                    const FolderOptions& options = {});
 
 }  // namespace dossier

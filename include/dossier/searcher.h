@@ -25,6 +25,27 @@ struct EntityFilter {
   std::string name;
 };
 
+// Restricts a search to articles whose keyword field `field` has exactly
+// `value` (Document::fields). The field "source" is the exact outlet name
+// ("BBC News"), unlike the `source:` query syntax, which matches its words.
+// Filters on one field OR together; filters on different fields AND together.
+struct FieldFilter {
+  std::string field;
+  std::string value;
+};
+
+// The bucket size of SearchResults::timeline.
+enum class TimeBucket : std::uint8_t {
+  kAuto,  // from the matches' date range: day up to 62 days, week up to 1
+          // year, month up to 10 years, else year
+  kDay,
+  kWeek,  // ISO weeks, starting on Monday
+  kMonth,
+  kYear,
+};
+// "auto", "day", "week", "month", "year".
+const char* to_string(TimeBucket bucket);
+
 enum class SortOrder : std::uint8_t {
   kRelevance,  // BM25 score, best first (ties: in indexing order)
   kNewest,     // publication date, newest first (ties: by score)
@@ -36,6 +57,7 @@ struct SearchRequest {
   // (useful with filters, or to browse facets).
   std::string query;
   std::vector<EntityFilter> filters;
+  std::vector<FieldFilter> field_filters;
   // Inclusive publication-date range; articles without a date are excluded
   // when either bound is set.
   std::optional<std::chrono::sys_days> published_from;
@@ -47,7 +69,10 @@ struct SearchRequest {
   std::size_t snippet_bytes = 240;
   // Facet values returned per kind; 0 turns facet counting off. Counting
   // facets visits every match, so it also makes the total exact.
+  // Also sizes the source and keyword-field facets; the timeline has every
+  // bucket.
   std::size_t facet_values = 10;
+  TimeBucket timeline_bucket = TimeBucket::kAuto;
   // Count every match for an exact SearchResults::total even without facets
   // (costs a pass over all matches, as facets do). Off: the total may be
   // Xapian's estimate for large result sets (SearchResults::exact says).
@@ -87,6 +112,27 @@ struct Facet {
   std::size_t distinct = 0;     // how many different values there were
 };
 
+// Counts of one keyword field (or "source", the outlet) over every matching
+// article. FacetValue::key and name are both the value as stored.
+struct FieldFacet {
+  std::string field;
+  std::vector<FacetValue> top;  // most frequent first (ties by value)
+  std::size_t distinct = 0;
+};
+
+// Matching articles per period of publication.
+struct TimelineBucket {
+  std::chrono::sys_days start;  // first day of the period
+  std::size_t count = 0;
+};
+struct Timeline {
+  TimeBucket bucket = TimeBucket::kDay;  // never kAuto: the size used
+  // From the period of the earliest dated match to that of the latest, every
+  // period present (zero counts included); empty when no match has a date.
+  std::vector<TimelineBucket> buckets;
+  std::size_t undated = 0;  // matches without a publication date
+};
+
 struct SearchResults {
   // Matching articles. Exact when `exact` is true, else Xapian's estimate.
   std::size_t total = 0;
@@ -96,6 +142,10 @@ struct SearchResults {
   bool relaxed = false;
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // one per kind, when facet_values > 0
+  // When facet_values > 0: "source" first (articles with a source), then
+  // each keyword field of the index by name, even when no match has it.
+  std::vector<FieldFacet> field_facets;
+  Timeline timeline;  // filled when facet_values > 0
 };
 
 // A reader of one index, or of several shards searched as one (paths, or
@@ -125,6 +175,9 @@ class Searcher {
   Result<std::vector<FacetValue>> suggest_entities(std::string_view prefix,
                                                    std::optional<EntityKind> kind = {},
                                                    std::size_t limit = 10);
+
+  // The keyword field names of the index (all shards), sorted.
+  Result<std::vector<std::string>> field_names();
 
   // Articles in the index (all shards).
   Result<std::size_t> document_count();

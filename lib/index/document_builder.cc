@@ -46,6 +46,18 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     add_prefixed(kSourcePrefix, t.term, t.position + 1);
   });
 
+  // Exact terms for filters: the outlet, and each keyword field value.
+  if (!article.source.empty() && article.source.size() <= kMaxKeyBytes) {
+    document.add_boolean_term(field_term(kSourceField, article.source));
+  }
+  for (const Field& field : article.fields) {
+    document.add_boolean_term(field_term(field.name, field.value));
+    built.field_names.push_back(field.name);
+  }
+  if (std::string attributes = encode_attributes(article); !attributes.empty()) {
+    document.add_value(kAttributesSlot, attributes);
+  }
+
   if (article.published) {
     document.add_value(kPublishedSlot,
                        Xapian::sortable_serialise(static_cast<double>(

@@ -17,6 +17,7 @@ struct BuiltDocument {
   std::string id_term;
   Xapian::Document document;
   std::vector<Entity> entities;  // for the writer's cross-article display names
+  std::vector<std::string> field_names;  // for the index's field schema
 };
 
 // Not thread-safe (owns an Analyzer); one per thread.

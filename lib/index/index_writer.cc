@@ -80,6 +80,7 @@ struct IndexWriter::Impl {
   // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
   // only then does a key without documents mean no article names the entity.
   bool canonical_terms = false;
+  std::set<std::string> field_names;  // keyword fields seen since the last commit
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
@@ -123,6 +124,7 @@ struct IndexWriter::Impl {
     entity_names.clear();
     maybe_orphaned.clear();
     changes.clear();
+    field_names.clear();
     try {
       // Closing outside a transaction would commit what is buffered.
       if (!in_transaction) database.begin_transaction(/*flushed=*/false);
@@ -224,6 +226,7 @@ struct IndexWriter::Impl {
       for (const Entity& entity : document.entities) {
         remember_name(entity);
       }
+      field_names.insert(document.field_names.begin(), document.field_names.end());
     }
   }
 
@@ -265,6 +268,10 @@ struct IndexWriter::Impl {
       }
     }
     maybe_orphaned.clear();
+    std::string schema = index::merged_field_schema(
+        database, std::vector<std::string>(field_names.begin(), field_names.end()));
+    if (!schema.empty()) database.set_metadata(std::string(index::kFieldSchemaKey), schema);
+    field_names.clear();
   }
 
   // Applies every queued change, in order.
@@ -328,6 +335,9 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
     if (!new_aliases) return std::unexpected(new_aliases.error());
     auto database = index::open_writable_database(directory, options.analysis);
     if (!database) return std::unexpected(database.error());
+    auto fields = index::decode_field_schema(
+        database->get_metadata(std::string(index::kFieldSchemaKey)), directory.string());
+    if (!fields) return std::unexpected(fields.error());
     const unsigned threads =
         options.threads ? options.threads
                         : util::threads_beside_caller(std::thread::hardware_concurrency());
@@ -363,11 +373,18 @@ Status IndexWriter::add_or_replace(const Document& document) {
 
 Status IndexWriter::add_or_replace(Document&& document) {
   if (auto valid = validate_id(document.id); !valid) return valid;
+  for (const Field& field : document.fields) {
+    if (auto valid = validate_field(field); !valid) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "document " + document.id + ": " + valid.error().message);
+    }
+  }
   return impl_->run("adding document " + document.id, [&]() -> Status {
     util::repair_utf8(document.title);
     util::repair_utf8(document.body);
     util::repair_utf8(document.source);
     util::repair_utf8(document.url);
+    for (Field& field : document.fields) util::repair_utf8(field.value);
     impl_->queue(std::move(document));
     return {};
   });

@@ -1,5 +1,6 @@
 #include "index/schema.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 
@@ -9,7 +10,8 @@ namespace dossier::index {
 namespace {
 
 // Stored-field encoding: a version byte, then fields as varint length + bytes.
-constexpr char kStoredVersion = 1;
+// Version 2 appends the keyword fields; version 1 (without them) still reads.
+constexpr char kStoredVersion = 2;
 
 using util::put_varint;
 
@@ -73,6 +75,117 @@ std::string entity_term(EntityKind kind, std::string_view key) {
   std::string term(entity_prefix(kind));
   term += key;
   return term;
+}
+
+Status validate_field_name(std::string_view name) {
+  auto invalid = [&](std::string_view why) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "field name \"" + std::string(name) + "\" " + std::string(why));
+  };
+  if (name.empty()) return invalid("is empty");
+  if (name.size() > kMaxFieldNameBytes) {
+    return invalid("is longer than " + std::to_string(kMaxFieldNameBytes) + " bytes");
+  }
+  const bool identifier =
+      name[0] >= 'a' && name[0] <= 'z' &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+  if (!identifier) {
+    return invalid("must be a lowercase ASCII letter followed by letters, digits or _");
+  }
+  if (std::find(std::begin(kBuiltinQueryFields), std::end(kBuiltinQueryFields), name) !=
+      std::end(kBuiltinQueryFields)) {
+    return invalid("is a field of the query language itself; choose another name");
+  }
+  return {};
+}
+
+}  // namespace dossier::index
+
+namespace dossier {
+
+Status validate_field(const Field& field) {
+  if (auto valid = index::validate_field_name(field.name); !valid) return valid;
+  if (field.value.empty() || field.value.size() > index::kMaxKeyBytes) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "field \"" + field.name + "\" needs a value of 1 to " +
+                          std::to_string(index::kMaxKeyBytes) + " bytes");
+  }
+  return {};
+}
+
+}  // namespace dossier
+
+namespace dossier::index {
+
+std::string field_term(std::string_view name, std::string_view value) {
+  std::string term(kFieldPrefix);
+  term += name;
+  term += ':';
+  term += value;
+  return term;
+}
+
+std::string encode_attributes(const Document& document) {
+  std::string out;
+  auto add = [&](std::string_view name, std::string_view value) {
+    out += name;
+    out += '\x1F';
+    out += value;
+    out += '\0';
+  };
+  // A source too long for a term is still stored, not counted.
+  if (!document.source.empty() && document.source.size() <= kMaxKeyBytes) {
+    add(kSourceField, document.source);
+  }
+  for (const Field& field : document.fields) add(field.name, field.value);
+  return out;
+}
+
+std::string encode_field_schema(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += "keyword " + name + "\n";
+  return out;
+}
+
+Result<std::vector<std::string>> decode_field_schema(std::string_view encoded,
+                                                     const std::string& index) {
+  std::vector<std::string> names;
+  std::istringstream in{std::string(encoded)};
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const std::size_t space = line.find(' ');
+    const std::string type = line.substr(0, space);
+    const std::string name = space == std::string::npos ? "" : line.substr(space + 1);
+    if (type != "keyword") {
+      return make_error(ErrorCode::kIncompatible,
+                        "index " + index + " has a field of type \"" + type +
+                            "\"; this Dossier knows keyword fields only (" + line + ")");
+    }
+    if (auto valid = validate_field_name(name); !valid) {
+      return make_error(ErrorCode::kIncompatible,
+                        "index " + index + " has a field this Dossier cannot use: " +
+                            valid.error().message);
+    }
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::string merged_field_schema(const Xapian::Database& database,
+                                const std::vector<std::string>& names) {
+  const std::string stored = database.get_metadata(std::string(kFieldSchemaKey));
+  auto known = decode_field_schema(stored, "being written");
+  if (!known) return std::string();
+  std::vector<std::string> merged = *known;
+  merged.insert(merged.end(), names.begin(), names.end());
+  std::sort(merged.begin(), merged.end());
+  merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+  if (merged == *known) return std::string();
+  return encode_field_schema(merged);
 }
 
 std::string entity_name_key(EntityKind kind, std::string_view key) {
@@ -174,6 +287,11 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
     put_string(out, entity.name);
     put_varint(out, entity.mentions);
   }
+  put_varint(out, document.fields.size());
+  for (const Field& field : document.fields) {
+    put_string(out, field.name);
+    put_string(out, field.value);
+  }
   return out;
 }
 
@@ -218,7 +336,7 @@ Result<Document> decode_stored(std::string_view encoded, bool with_entities) {
   };
   Reader in(encoded);
   char version;
-  if (!in.byte(version) || version != kStoredVersion) return damaged();
+  if (!in.byte(version) || (version != 1 && version != kStoredVersion)) return damaged();
   Document document;
   std::uint64_t published, entity_count;
   if (!in.string(document.id) || !in.string(document.title) || !in.string(document.body) ||
@@ -238,6 +356,13 @@ Result<Document> decode_stored(std::string_view encoded, bool with_entities) {
     }
     entity.mentions = static_cast<std::uint32_t>(mentions);
     document.entities.push_back(std::move(entity));
+  }
+  std::uint64_t field_count = 0;
+  if (version >= 2 && !in.varint(field_count)) return damaged();
+  for (std::uint64_t i = 0; i < field_count; ++i) {
+    Field field;
+    if (!in.string(field.name) || !in.string(field.value)) return damaged();
+    document.fields.push_back(std::move(field));
   }
   return document;
 }

@@ -11,12 +11,16 @@
 //   Q<id>         the unique id (boolean).
 //   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters;
 //                 the canonical key of each entity is always among them.
+//   XF<name>:<value>  a keyword field's value, exact (boolean); the outlet is
+//                 the field "source" here (exact), beside its words in XS.
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
 //   kSummarySlot    id, title and date: what a hit without a snippet shows,
 //                   readable without decompressing the stored article.
 //   kWordMapSlot    where each body word is (WordMap), for snippets.
+//   kAttributesSlot the source and keyword field values, for their facets:
+//                   name, 0x1F, value, NUL, for each (source first).
 // Document data: the stored fields, see encode_stored().
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
@@ -24,6 +28,10 @@
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
 //   kChangeLogKey   the docids each recent commit touched (change_log.h).
 //   kCanonicalTermsKey  whether every article has its canonical-key terms.
+//   kFieldSchemaKey the keyword fields the index has seen: "keyword <name>"
+//                   lines. Fields are discovered, and of one type (keyword);
+//                   a line of another type (a later Dossier's) or an invalid
+//                   name makes the index kIncompatible for this one.
 #pragma once
 
 #include <xapian.h>
@@ -46,6 +54,15 @@ namespace dossier::index {
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
+inline constexpr std::string_view kFieldPrefix = "XF";
+// The outlet as a keyword field, in kFieldPrefix terms and kAttributesSlot.
+inline constexpr std::string_view kSourceField = "source";
+// Names the query language gives a meaning of its own (search/query_parser.cc):
+// no keyword field may take them.
+inline constexpr std::string_view kBuiltinQueryFields[] = {
+    "title", "source", "outlet", "person", "place", "location", "org", "organization",
+    "organisation"};
+inline constexpr std::size_t kMaxFieldNameBytes = 32;
 
 // "XP", "XL", "XO".
 std::string_view entity_prefix(EntityKind kind);
@@ -57,6 +74,7 @@ inline constexpr Xapian::valueno kPublishedSlot = 0;
 inline constexpr Xapian::valueno kEntitiesSlot = 1;
 inline constexpr Xapian::valueno kSummarySlot = 2;
 inline constexpr Xapian::valueno kWordMapSlot = 3;
+inline constexpr Xapian::valueno kAttributesSlot = 4;
 
 // Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
 inline constexpr std::size_t kMaxKeyBytes = 200;
@@ -78,12 +96,33 @@ inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // set when the index is created, or when every article's entities are derived
 // again (older indexes have articles without them).
 inline constexpr std::string_view kCanonicalTermsKey = "dossier.canonical-terms";
+inline constexpr std::string_view kFieldSchemaKey = "dossier.fields";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
 inline constexpr int kFormatVersion = 2;
 
 std::string id_term(std::string_view id);
 // The filter term of an entity key: entity_prefix(kind) + key.
 std::string entity_term(EntityKind kind, std::string_view key);
+
+// kInvalidArgument naming the problem for a bad name (see dossier::Field).
+Status validate_field_name(std::string_view name);
+// "XF<name>:<value>".
+std::string field_term(std::string_view name, std::string_view value);
+
+// The kAttributesSlot value: source (when set) and fields, or "" for none.
+std::string encode_attributes(const Document& document);
+template <typename OnAttribute>  // on_attribute(std::string_view name, std::string_view value)
+void for_each_attribute(std::string_view encoded, OnAttribute&& on_attribute);
+
+// kFieldSchemaKey: names sorted, one "keyword <name>" line each.
+std::string encode_field_schema(const std::vector<std::string>& names);
+// kIncompatible (naming `index`) for a type or name this version cannot use.
+Result<std::vector<std::string>> decode_field_schema(std::string_view encoded,
+                                                     const std::string& index);
+// The schema stored in `database` with `names` added; "" when unchanged (or
+// when the stored one is unreadable: IndexWriter::Open refused such an index).
+std::string merged_field_schema(const Xapian::Database& database,
+                                        const std::vector<std::string>& names);
 
 std::string encode_settings(const AnalysisOptions& options);
 // Fails with kIncompatible for another format version, kCorruption for garbage.
@@ -138,6 +177,19 @@ void for_each_entity_key(std::string_view encoded, OnKey&& on_key) {
     EntityKind kind;
     if (end > 1 && entity_kind_from_code(encoded[0], kind)) {
       on_key(kind, encoded.substr(1, end - 1));
+    }
+    encoded.remove_prefix(std::min(end + 1, encoded.size()));
+  }
+}
+
+template <typename OnAttribute>
+void for_each_attribute(std::string_view encoded, OnAttribute&& on_attribute) {
+  while (!encoded.empty()) {
+    std::size_t end = encoded.find('\0');
+    if (end == std::string_view::npos) end = encoded.size();
+    const std::string_view entry = encoded.substr(0, end);
+    if (std::size_t split = entry.find('\x1F'); split != std::string_view::npos) {
+      on_attribute(entry.substr(0, split), entry.substr(split + 1));
     }
     encoded.remove_prefix(std::min(end + 1, encoded.size()));
   }

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <system_error>
 
@@ -14,7 +15,8 @@ namespace dossier {
 namespace {
 
 // Keeps, for each entity display name stored by several shards, the one a
-// single index would have kept; other metadata must agree (checked before).
+// single index would have kept, and every keyword field any shard has; other
+// metadata must agree (checked before).
 class MetadataMerger : public Xapian::Compactor {
  public:
   std::string resolve_duplicate_metadata(const std::string& key, std::size_t num_tags,
@@ -24,6 +26,16 @@ class MetadataMerger : public Xapian::Compactor {
     // bytes ("\0\xc0"). The tags do not come in shard order.
     std::string_view user_key(key);
     if (user_key.size() >= 2 && user_key[0] == '\0') user_key.remove_prefix(2);
+    if (user_key == index::kFieldSchemaKey) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < num_tags; ++i) {
+        auto shard_names = index::decode_field_schema(tags[i], "a shard");
+        if (shard_names) names.insert(names.end(), shard_names->begin(), shard_names->end());
+      }
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      return index::encode_field_schema(names);
+    }
     if (user_key.starts_with(index::kEntityNamePrefix)) {
       for (std::size_t i = 1; i < num_tags; ++i) {
         if (entities::Resolver::better_display_name(tags[i], tags[best])) best = i;

@@ -35,7 +35,7 @@ bool is_web_page(const fs::path& path) {
 // The fields of an extracted web page, as a Document.
 Document to_document(std::string id, ExtractedArticle&& article) {
   return {std::move(id),          std::move(article.title), std::move(article.body),
-          std::move(article.source), std::move(article.url), article.published, {}};
+          std::move(article.source), std::move(article.url), article.published, {}, {}};
 }
 
 class Ingest {
@@ -52,6 +52,7 @@ class Ingest {
     repaired |= util::repair_utf8(document.body);
     repaired |= util::repair_utf8(document.source);
     repaired |= util::repair_utf8(document.url);
+    for (Field& field : document.fields) repaired |= util::repair_utf8(field.value);
     if (repaired) ++report_.repaired;
     ++report_.documents;
     report_.bytes += document.title.size() + document.body.size();
@@ -59,7 +60,7 @@ class Ingest {
   }
 
   // One .txt file (outlet, title and body: text_article.h) or saved web page.
-  Status file(const fs::path& path, std::string id) {
+  Status file(const fs::path& path, std::string id, std::vector<Field> fields = {}) {
     std::error_code error;
     std::uintmax_t size = fs::file_size(path, error);
     if (error) {
@@ -87,11 +88,12 @@ class Ingest {
     if (is_web_page(path)) {
       Document given;
       given.id = std::move(id);
+      given.fields = std::move(fields);
       return web_page(path, 0, std::move(given), content);
     }
     ingest::TextArticle article = ingest::split_text_article(content);
     return deliver({std::move(id), std::move(article.title), std::move(article.body),
-                    std::move(article.source), {}, std::nullopt, {}});
+                    std::move(article.source), {}, std::nullopt, std::move(fields), {}});
   }
 
   // A saved web page, from a file (line 0) or a JSON Lines line. The fields
@@ -111,7 +113,12 @@ class Ingest {
       if (!trim(given.*field).empty()) document.*field = std::move(given.*field);
     }
     if (given.published) document.published = given.published;
+    document.fields = std::move(given.fields);
     return deliver(std::move(document));
+  }
+
+  void warn(const fs::path& path, std::size_t line, std::string what) {
+    report_.warnings.push_back({path, line, std::move(what)});
   }
 
   IngestReport take_report() { return std::move(report_); }
@@ -156,10 +163,68 @@ std::optional<std::string> text_field(const nlohmann::json& object, const char* 
   return std::nullopt;
 }
 
+// The keys read_json_lines gives a meaning of its own.
+constexpr std::string_view kDocumentKeys[] = {"id",  "title",     "body", "text",
+                                              "source", "url", "published", "html"};
+
+// A JSON key as a field name: "Category" and "sub-section" become "category"
+// and "sub_section".
+std::string field_name_of(std::string_view key) {
+  std::string name(key);
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '-' || c == ' ') c = '_';
+  }
+  return name;
+}
+
+// The keyword fields of a JSON Lines object (read_json_lines says how each
+// type maps); what cannot be a field goes to `left_out`.
+std::vector<Field> keyword_fields(const nlohmann::json& object, std::vector<std::string>& left_out) {
+  std::vector<Field> fields;
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(std::begin(kDocumentKeys), std::end(kDocumentKeys), key) !=
+        std::end(kDocumentKeys)) {
+      continue;
+    }
+    const std::string name = field_name_of(key);
+    std::vector<std::string> values;
+    if (value.is_string()) {
+      values.push_back(value.get<std::string>());
+    } else if (value.is_number() || value.is_boolean()) {
+      values.push_back(value.dump());
+    } else if (value.is_array() &&
+               std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+      for (const auto& item : value) values.push_back(item.get<std::string>());
+    } else if (!value.is_null()) {
+      left_out.push_back("\"" + key + "\" (" + value.type_name() +
+                         "): a field takes strings, numbers or booleans");
+      continue;
+    }
+    for (std::string& text : values) {
+      util::repair_utf8(text);
+      if (trim(text).empty()) continue;
+      Field field{name, std::string(trim(text))};
+      if (auto valid = validate_field(field); !valid) {
+        left_out.push_back("\"" + key + "\": " + valid.error().message);
+        break;
+      }
+      fields.push_back(std::move(field));
+    }
+  }
+  return fields;
+}
+
 }  // namespace
 
 static Result<IngestReport> unguarded_read_text_folder(const fs::path& folder,
-                                                       const DocumentSink& sink) {
+                                                       const DocumentSink& sink,
+                                                       const FolderOptions& options) {
+  if (!options.field_from_folder.empty()) {
+    if (auto valid = validate_field({options.field_from_folder, "x"}); !valid) {
+      return std::unexpected(valid.error());
+    }
+  }
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
     return make_error(ErrorCode::kNotFound, "no such folder: " + folder.string());
@@ -177,8 +242,13 @@ static Result<IngestReport> unguarded_read_text_folder(const fs::path& folder,
   if (error) ingest.skip(folder, 0, "could not list every file: " + error.message());
   std::sort(files.begin(), files.end());
   for (const fs::path& file : files) {
-    std::string id = file.lexically_relative(folder).replace_extension().generic_string();
-    if (auto delivered = ingest.file(file, std::move(id)); !delivered) {
+    const fs::path relative = file.lexically_relative(folder);
+    std::string id = fs::path(relative).replace_extension().generic_string();
+    std::vector<Field> fields;
+    if (!options.field_from_folder.empty() && relative.has_parent_path()) {
+      fields.push_back({options.field_from_folder, relative.parent_path().filename().string()});
+    }
+    if (auto delivered = ingest.file(file, std::move(id), std::move(fields)); !delivered) {
       return std::unexpected(delivered.error());
     }
   }
@@ -220,14 +290,19 @@ static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
       ingest.skip(file, number, "no \"title\", \"body\" or \"html\" text");
       continue;
     }
-    Document document{std::move(*id), std::move(*title), std::move(*body), std::move(*source),
-                      std::move(*url), std::nullopt, {}};
+    std::vector<std::string> left_out;
+    Document document{std::move(*id),  std::move(*title), std::move(*body),
+                      std::move(*source), std::move(*url), std::nullopt,
+                      keyword_fields(object, left_out), {}};
     if (!published->empty()) {
       document.published = parse_iso_date(*published);
       if (!document.published) {
         ingest.skip(file, number, "\"published\" is not a date (YYYY-MM-DD): " + *published);
         continue;
       }
+    }
+    for (std::string& what : left_out) {
+      ingest.warn(file, number, "left out field " + std::move(what));
     }
     if (web_page) {
       if (auto delivered = ingest.web_page(file, number, std::move(document), *html); !delivered) {
@@ -244,9 +319,10 @@ static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
 }
 
 // The public readers: no exception (from a sink, or std::bad_alloc) leaves them.
-Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink& sink) {
+Result<IngestReport> read_text_folder(const fs::path& folder, const DocumentSink& sink,
+                                      const FolderOptions& options) {
   return util::guarded("reading " + folder.string(),
-                       [&] { return unguarded_read_text_folder(folder, sink); });
+                       [&] { return unguarded_read_text_folder(folder, sink, options); });
 }
 
 Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& sink) {
@@ -255,9 +331,10 @@ Result<IngestReport> read_json_lines(const fs::path& file, const DocumentSink& s
 }
 
 static Result<IngestReport> unguarded_read_documents(const fs::path& input,
-                                                     const DocumentSink& sink) {
+                                                     const DocumentSink& sink,
+                                                     const FolderOptions& options) {
   std::error_code error;
-  if (fs::is_directory(input, error)) return read_text_folder(input, sink);
+  if (fs::is_directory(input, error)) return read_text_folder(input, sink, options);
   if (!fs::exists(input, error)) return make_error(ErrorCode::kNotFound, "no such file or folder: " + input.string());
   std::string extension = input.extension().string();
   if (extension == ".jsonl" || extension == ".json" || extension == ".ndjson") {
@@ -275,9 +352,10 @@ static Result<IngestReport> unguarded_read_documents(const fs::path& input,
                         ": expected a folder, a .txt, .html or .htm file, or a .jsonl file");
 }
 
-Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& sink) {
+Result<IngestReport> read_documents(const fs::path& input, const DocumentSink& sink,
+                                    const FolderOptions& options) {
   return util::guarded("reading " + input.string(),
-                       [&] { return unguarded_read_documents(input, sink); });
+                       [&] { return unguarded_read_documents(input, sink, options); });
 }
 
 }  // namespace dossier

@@ -47,9 +47,11 @@ class KeyNumbering {
 }  // namespace
 
 std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& database,
-                                                      Xapian::rev revision) {
+                                                      Xapian::rev revision,
+                                                      bool attributes) {
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = revision;
+  if (attributes) column->attributes_ = AttributeColumn::Build(database);
   column->offsets_.assign(static_cast<std::size_t>(database.get_lastdocid()) + 2, 0);
   KeyNumbering numbering(column->keys_, 0);
   Xapian::docid previous = 0;
@@ -79,6 +81,9 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
                                                        const std::vector<Xapian::docid>& touched) {
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = database.get_revision();
+  column->attributes_ = base.attributes_
+                            ? AttributeColumn::Extend(*base.attributes_, database, touched)
+                            : AttributeColumn::Build(database);
   column->keys_ = base.keys_;
   KeyNumbering numbering(column->keys_, base.keys_.size());
   const auto last = static_cast<std::size_t>(database.get_lastdocid());
@@ -188,7 +193,7 @@ std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& dat
       column = FacetColumn::Extend(*latest, database, *touched);
     }
   }
-  if (!column) column = FacetColumn::Build(database, revision);
+  if (!column) column = FacetColumn::Build(database, revision, /*attributes=*/true);
   // A caller still on an older revision gets its own column, uncached.
   if (!latest || column->revision() > latest->revision()) slot->latest = column;
   return column;

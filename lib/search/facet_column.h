@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "dossier/document.h"
+#include "search/attribute_column.h"
 
 namespace dossier::search {
 
@@ -36,11 +37,14 @@ class FacetColumn {
   // Reads every document's entity keys: O(documents). Docids are those of
   // `database`; on a combined database the column is only good for keys().
   // `revision` is the database's (a combined database has none).
+  // With `attributes`, the source/field/date column too (attributes()).
   static std::shared_ptr<const FacetColumn> Build(const Xapian::Database& database,
-                                                  Xapian::rev revision = 0);
+                                                  Xapian::rev revision = 0,
+                                                  bool attributes = false);
 
   // `base` brought up to `database`'s revision, given the docids the commits
-  // since touched (sorted): O(entries) copying plus reading only those.
+  // since touched (sorted): O(entries) copying plus reading only those; the
+  // attribute column likewise.
   static std::shared_ptr<const FacetColumn> Extend(const FacetColumn& base,
                                                    const Xapian::Database& database,
                                                    const std::vector<Xapian::docid>& touched);
@@ -50,6 +54,8 @@ class FacetColumn {
   const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
   const std::vector<Key>& keys() const { return keys_; }
   Xapian::rev revision() const { return revision_; }
+  // Null unless built with `attributes` (or extended: always).
+  const std::shared_ptr<const AttributeColumn>& attributes() const { return attributes_; }
   // key(ordinal).kind without reading the key: kinds are ordinal ranges.
   EntityKind kind(std::uint32_t ordinal) const {
     return static_cast<EntityKind>((ordinal >= first_of_kind_[1]) + (ordinal >= first_of_kind_[2]));
@@ -71,6 +77,7 @@ class FacetColumn {
   std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
   std::vector<std::uint32_t> ordinals_;
   Xapian::rev revision_ = 0;
+  std::shared_ptr<const AttributeColumn> attributes_;
   // The first ordinal of each kind, in EntityKind order (person, place,
   // organization), as sort_keys() leaves them.
   std::uint32_t first_of_kind_[3] = {0, 0, 0};

@@ -73,15 +73,49 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
 }  // namespace
 
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally)
-    : column_(std::move(column)), tally_(tally) {
+    : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
   // A newer column may know more entities; the new counters start at zero.
   if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
   tally_.touched.clear();
+  if (attributes_) {
+    if (tally_.attribute_counts.size() < attributes_->size()) {
+      tally_.attribute_counts.resize(attributes_->size(), 0);
+    }
+    tally_.attribute_touched.clear();
+    const auto days = static_cast<std::size_t>(std::max<std::int64_t>(
+        0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1));
+    // A newer column may start on an earlier day: the counters are offsets
+    // from first_day(), all zero between searches, so only growing is needed.
+    if (tally_.day_counts.size() < days) tally_.day_counts.resize(days, 0);
+    tally_.days_touched.clear();
+    tally_.undated = 0;
+  }
 }
 
 FacetCounter::~FacetCounter() {
   for (std::uint32_t ordinal : tally_.touched) tally_.counts[ordinal] = 0;
   tally_.touched.clear();
+  for (std::uint32_t ordinal : tally_.attribute_touched) tally_.attribute_counts[ordinal] = 0;
+  tally_.attribute_touched.clear();
+  for (std::uint32_t offset : tally_.days_touched) tally_.day_counts[offset] = 0;
+  tally_.days_touched.clear();
+}
+
+AttributeCounts FacetCounter::attribute_counts() const {
+  AttributeCounts counts;
+  if (!attributes_) return counts;
+  for (std::uint32_t ordinal : tally_.attribute_touched) {
+    const AttributeKey& key = attributes_->key(ordinal);
+    counts.values.push_back({key.field, key.value, tally_.attribute_counts[ordinal]});
+  }
+  std::vector<std::uint32_t> days = tally_.days_touched;
+  std::sort(days.begin(), days.end());
+  for (std::uint32_t offset : days) {
+    counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(offset),
+                             tally_.day_counts[offset]);
+  }
+  counts.undated = tally_.undated;
+  return counts;
 }
 
 void FacetCounter::operator()(const Xapian::Document& document, double) {
@@ -117,12 +151,6 @@ std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& sp
   return split;
 }
 
-Xapian::MatchSpy* FacetCounting::spy() {
-  if (column_) return &*column_;
-  if (combinations_) return &*combinations_;
-  return nullptr;
-}
-
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
   // Boolean queries over local databases: straight from the posting lists
   // (match_walk.h), counting with the column, or counting matches only.
@@ -147,7 +175,10 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  if (Xapian::MatchSpy* facet_spy = spy()) counting.add_matchspy(facet_spy);
+  if (column_) counting.add_matchspy(&*column_);
+  for (auto* spy : {&combinations_, &attribute_combinations_, &days_}) {
+    if (*spy) counting.add_matchspy(&**spy);
+  }
   matches_ = counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
 }
 
@@ -162,6 +193,14 @@ std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit
       [&](std::uint32_t i) -> std::size_t { return split[i].documents; }, names, limit);
 }
 
+AttributeCounts FacetCounting::attribute_counts() const {
+  if (column_) return column_->attribute_counts();
+  if (attribute_combinations_ && days_) {
+    return split_attribute_counts(*attribute_combinations_, *days_, matches_);
+  }
+  return {};
+}
+
 EntityCatalog::EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts,
                              bool any_remote)
     : combined_(std::move(combined)),
@@ -174,6 +213,7 @@ void EntityCatalog::reset() {
   totals_ = nullptr;
   representatives_.reset();
   names_.clear();
+  field_names_.reset();
 }
 
 const FacetColumn& EntityCatalog::column() {
@@ -194,6 +234,8 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
     counting->column_.emplace(column_, tally_);
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
+    counting->attribute_combinations_.emplace(index::kAttributesSlot);
+    counting->days_.emplace(index::kPublishedSlot);
   }
   return counting;
 }
@@ -250,6 +292,25 @@ const std::string& EntityCatalog::name(EntityKind kind, const std::string& key) 
     }
   }
   return names_.emplace(std::move(lookup), best.empty() ? key : std::move(best)).first->second;
+}
+
+const std::vector<std::string>& EntityCatalog::field_names() {
+  if (field_names_) return *field_names_;
+  std::vector<std::string> names;
+  auto add_from = [&](const Xapian::Database& database) {
+    auto schema = index::decode_field_schema(
+        database.get_metadata(std::string(index::kFieldSchemaKey)), "");
+    if (schema) names.insert(names.end(), schema->begin(), schema->end());
+  };
+  if (parts_.empty()) {
+    add_from(combined_);
+  } else {
+    for (const Xapian::Database& part : parts_) add_from(part);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  field_names_ = std::move(names);
+  return *field_names_;
 }
 
 }  // namespace dossier::search

@@ -20,6 +20,11 @@
 //    by a spy during a multi-database match reports its docid within its
 //    shard, not in the combined database (Xapian 1.4).
 //
+// The source, keyword-field and timeline facets (field_facets.h) count the
+// same two ways: the attribute column beside the entity column, or
+// ValueCountMatchSpy on kAttributesSlot (combinations split like entities')
+// and on kPublishedSlot (one value per day).
+//
 // Display names are metadata, which Xapian reads from the first shard only on
 // a combined database; EntityCatalog reads them from every shard and keeps
 // the best (the rule the writer uses within one index).
@@ -36,6 +41,7 @@
 
 #include "dossier/searcher.h"
 #include "search/facet_column.h"
+#include "search/field_facets.h"
 
 namespace dossier::search {
 
@@ -49,6 +55,14 @@ class EntityCatalog;
 struct FacetTally {
   std::vector<std::uint32_t> counts;   // by ordinal; all zero between searches
   std::vector<std::uint32_t> touched;  // ordinals counted at least once
+  // The same for attribute ordinals (attribute_column.h).
+  std::vector<std::uint32_t> attribute_counts;
+  std::vector<std::uint32_t> attribute_touched;
+  // Matches by day since AttributeColumn::first_day(); all zero between
+  // searches, so that a search costs the days it meets, not the index's range.
+  std::vector<std::uint32_t> day_counts;
+  std::vector<std::uint32_t> days_touched;
+  std::uint32_t undated = 0;
 };
 
 class FacetCounter : public Xapian::MatchSpy {
@@ -65,13 +79,31 @@ class FacetCounter : public Xapian::MatchSpy {
     for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
       if (counts[*ordinal]++ == 0) tally_.touched.push_back(*ordinal);
     }
+    if (attributes_) count_attributes(docid);
   }
+  void count_attributes(Xapian::docid docid) {
+    auto [begin, end] = attributes_->attributes(docid);
+    std::uint32_t* counts = tally_.attribute_counts.data();
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      if (counts[*ordinal]++ == 0) tally_.attribute_touched.push_back(*ordinal);
+    }
+    const std::int32_t day = attributes_->day(docid);
+    if (day == AttributeColumn::kNoDate) {
+      ++tally_.undated;
+    } else {
+      const auto offset = static_cast<std::uint32_t>(day - attributes_->first_day());
+      if (tally_.day_counts[offset]++ == 0) tally_.days_touched.push_back(offset);
+    }
+  }
+  // What count() saw of sources, keyword fields and dates.
+  AttributeCounts attribute_counts() const;
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
   std::shared_ptr<const FacetColumn> column_;
+  const AttributeColumn* attributes_ = nullptr;  // owned by column_
   // Ranking walks the touched ordinals, not every entity of the index
   // (measured: 71 us a search over 14k entities).
   FacetTally& tally_;
@@ -82,8 +114,8 @@ class FacetCounter : public Xapian::MatchSpy {
 class FacetCounting {
  public:
   void count(const Xapian::Database& database, const Xapian::Query& query);
-  Xapian::MatchSpy* spy();  // nullptr when counting matches only
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
+  AttributeCounts attribute_counts() const;
   // The exact number of matches, known once count() has run.
   Xapian::doccount matches() const { return matches_; }
 
@@ -91,6 +123,8 @@ class FacetCounting {
   friend class EntityCatalog;
   std::optional<FacetCounter> column_;  // one local index
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
+  std::optional<Xapian::ValueCountMatchSpy> attribute_combinations_;
+  std::optional<Xapian::ValueCountMatchSpy> days_;
   bool local_ = false;  // no remote shard: posting lists are cheap to walk
   Xapian::doccount matches_ = 0;
 };
@@ -130,6 +164,10 @@ class EntityCatalog {
   // its key when none is stored.
   const std::string& name(EntityKind kind, const std::string& key);
 
+  // The keyword field names every shard's schema lists, sorted (a shard whose
+  // schema cannot be read was refused by open_shards).
+  const std::vector<std::string>& field_names();
+
  private:
   const FacetColumn& column();
 
@@ -143,6 +181,7 @@ class EntityCatalog {
   std::vector<EntityCount> remote_totals_;
   std::optional<Representatives> representatives_;
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
+  std::optional<std::vector<std::string>> field_names_;
   FacetTally tally_;  // lent to each search's FacetCounter
 };
 

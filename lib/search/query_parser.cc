@@ -13,13 +13,15 @@ enum class TokenType {
   kWord, kPhrase, kLeftParen, kRightParen, kAnd, kOr, kNot, kNear, kPlus, kMinus, kEnd
 };
 
-enum class Field { kNone, kTitle, kSource, kPerson, kPlace, kOrganization };
+// kOutlet: the exact source name; kKeyword: a keyword field of the index.
+enum class Field { kNone, kTitle, kSource, kOutlet, kPerson, kPlace, kOrganization, kKeyword };
 
 struct QueryToken {
   TokenType type = TokenType::kEnd;
   std::string_view text;  // a word without field and '*'; a phrase's contents
   std::size_t position = 0;
   Field field = Field::kNone;
+  std::string_view field_name = {};  // for Field::kKeyword
   bool wildcard = false;
   Xapian::termcount near_window = 10;
 };
@@ -29,9 +31,11 @@ struct SyntaxError {
   std::size_t position;
 };
 
-constexpr std::array<std::pair<std::string_view, Field>, 8> kFields = {{
+// Every name here is in index::kBuiltinQueryFields, so no keyword field hides it.
+constexpr std::array<std::pair<std::string_view, Field>, 9> kFields = {{
     {"title", Field::kTitle},
     {"source", Field::kSource},
+    {"outlet", Field::kOutlet},
     {"person", Field::kPerson},
     {"place", Field::kPlace},
     {"location", Field::kPlace},
@@ -40,7 +44,14 @@ constexpr std::array<std::pair<std::string_view, Field>, 8> kFields = {{
     {"organisation", Field::kOrganization},
 }};
 
-constexpr std::string_view kFieldList = "title, source, person, place, org";
+constexpr std::string_view kFieldList = "title, source, outlet, person, place, org";
+
+// The known fields, for an error message: the built-in ones, then the index's.
+std::string known_fields(const std::vector<std::string>& keyword_fields) {
+  std::string list(kFieldList);
+  for (const std::string& name : keyword_fields) list += ", " + name;
+  return list;
+}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -60,9 +71,24 @@ bool ends_chunk(std::string_view text, std::size_t i) {
   return is_space(text[i]) || text[i] == '(' || text[i] == ')' || quote_length(text, i) > 0;
 }
 
-std::optional<Field> field_named(std::string_view name) {
-  std::string lower(name);
+std::string ascii_lower(std::string_view text) {
+  std::string lower(text);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// The index's keyword field `name` names (ASCII case aside), or "" for none.
+// Views the entry of `keyword_fields`, which outlives the parse.
+std::string_view keyword_field_named(std::string_view name,
+                                     const std::vector<std::string>& keyword_fields) {
+  const std::string lower = ascii_lower(name);
+  auto found = std::lower_bound(keyword_fields.begin(), keyword_fields.end(), lower);
+  if (found != keyword_fields.end() && *found == lower) return *found;
+  return {};
+}
+
+std::optional<Field> field_named(std::string_view name) {
+  const std::string lower = ascii_lower(name);
   for (const auto& [field_name, field] : kFields) {
     if (field_name == lower) return field;
   }
@@ -75,10 +101,11 @@ bool all_ascii_letters(std::string_view text) {
   });
 }
 
-std::vector<QueryToken> lex(std::string_view text) {
+std::vector<QueryToken> lex(std::string_view text, const std::vector<std::string>& keyword_fields) {
   std::vector<QueryToken> tokens;
   std::size_t i = 0;
   Field pending_field = Field::kNone;  // "title:" directly before a quote
+  std::string_view pending_name;       // its name, for Field::kKeyword
   while (i < text.size()) {
     if (is_space(text[i])) {
       ++i;
@@ -99,6 +126,7 @@ std::vector<QueryToken> lex(std::string_view text) {
       }
       QueryToken phrase{TokenType::kPhrase, text.substr(i + open, j - i - open), start};
       phrase.field = pending_field;
+      phrase.field_name = pending_name;
       pending_field = Field::kNone;
       tokens.push_back(phrase);
       i = j + quote_length(text, j);
@@ -147,19 +175,26 @@ std::vector<QueryToken> lex(std::string_view text) {
     // "10:30" and a pasted "https://..." are plain text.
     std::size_t colon = chunk.find(':');
     const bool url = colon != std::string_view::npos && chunk.substr(colon + 1).starts_with("//");
-    if (colon != std::string_view::npos && !url && all_ascii_letters(chunk.substr(0, colon)) &&
+    std::string_view name = chunk.substr(0, std::min(colon, chunk.size()));
+    const std::string_view keyword_name =
+        colon != std::string_view::npos ? keyword_field_named(name, keyword_fields) : "";
+    const bool keyword = !keyword_name.empty();
+    if (keyword) name = keyword_name;  // "Category:" is the field "category"
+    if (colon != std::string_view::npos && !url && (keyword || all_ascii_letters(name)) &&
         (colon + 1 < chunk.size() || (i < text.size() && quote_length(text, i) > 0))) {
-      std::optional<Field> field = field_named(chunk.substr(0, colon));
+      std::optional<Field> field = keyword ? Field::kKeyword : field_named(name);
       if (!field) {
-        throw SyntaxError{"unknown field \"" + std::string(chunk.substr(0, colon)) +
-                              "\"; known fields are " + std::string(kFieldList),
+        throw SyntaxError{"unknown field \"" + std::string(name) + "\"; known fields are " +
+                              known_fields(keyword_fields),
                           start};
       }
       if (colon + 1 == chunk.size()) {  // the value is the quoted phrase that follows
         pending_field = *field;
+        pending_name = name;
         continue;
       }
       word.field = *field;
+      word.field_name = name;
       word.text = chunk.substr(colon + 1);
     }
     if (word.text.size() > 1 && word.text.back() == '*') {
@@ -371,6 +406,8 @@ class Parser {
       case Field::kPerson: return entity_filter(EntityKind::kPerson, token);
       case Field::kPlace: return entity_filter(EntityKind::kPlace, token);
       case Field::kOrganization: return entity_filter(EntityKind::kOrganization, token);
+      case Field::kOutlet: return keyword_filter(index::kSourceField, token);
+      case Field::kKeyword: return keyword_filter(token.field_name, token);
       default: break;
     }
     const std::string_view prefix = token.field == Field::kTitle    ? index::kTitlePrefix
@@ -420,23 +457,34 @@ class Parser {
   }
 
   Clause entity_filter(EntityKind kind, const QueryToken& token) {
-    Clause clause;
     std::string key = entity_key_(kind, token.text);
     if (key.empty()) {
       throw SyntaxError{"the entity filter names nothing", token.position};
     }
-    count_terms(token, 1);
     std::string term(index::entity_prefix(kind));
     term += key;
+    return filter_clause(term, token);
+  }
+
+  // A boolean term (a prefix of terms with `word*`) that narrows the matches
+  // without changing their scores.
+  Clause filter_clause(const std::string& term, const QueryToken& token) {
+    Clause clause;
+    count_terms(token, 1);
     Xapian::Query match = token.wildcard
         ? Xapian::Query(Xapian::Query::OP_WILDCARD, term, kWildcardExpansion,
                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
         : Xapian::Query(term);
-    // A filter narrows the matches without changing their scores.
     clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, match, 0.0);
     clause.empty = false;
     clause.filter = true;
     return clause;
+  }
+
+  // The value as typed (a word, or a quoted phrase's contents), exactly.
+  Clause keyword_filter(std::string_view field, const QueryToken& token) {
+    if (token.text.empty()) throw SyntaxError{"the field filter has no value", token.position};
+    return filter_clause(index::field_term(field, token.text), token);
   }
 
   void count_terms(const QueryToken& token, std::size_t added) {
@@ -479,7 +527,9 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator de
   }
   ParsedQuery parsed;
   try {
-    Parser parser(analyzer_, entity_key_, lex(text), default_operator, parsed);
+    static const std::vector<std::string> kNoFields;
+    const std::vector<std::string>& keyword_fields = field_names_ ? field_names_() : kNoFields;
+    Parser parser(analyzer_, entity_key_, lex(text, keyword_fields), default_operator, parsed);
     Clause clause = parser.parse();
     if (!clause.empty) {
       parsed.query = clause.query;

@@ -43,11 +43,17 @@ struct ParsedQuery {
 // Maps a user's spelling of an entity to its filter key (Resolver::filter_key).
 using EntityKeyFunction = std::function<std::string(EntityKind, std::string_view)>;
 
+// The keyword field names of the index, sorted (EntityCatalog::field_names).
+using FieldNamesFunction = std::function<const std::vector<std::string>&()>;
+
 // Not thread-safe: uses the caller's Analyzer.
 class QueryParser {
  public:
-  QueryParser(analysis::Analyzer& analyzer, EntityKeyFunction entity_key)
-      : analyzer_(analyzer), entity_key_(std::move(entity_key)) {}
+  QueryParser(analysis::Analyzer& analyzer, EntityKeyFunction entity_key,
+              FieldNamesFunction field_names = {})
+      : analyzer_(analyzer),
+        entity_key_(std::move(entity_key)),
+        field_names_(std::move(field_names)) {}
 
   // Fails with kQuerySyntax and Error::position at the problem.
   Result<ParsedQuery> parse(std::string_view text, DefaultOperator default_operator);
@@ -55,6 +61,7 @@ class QueryParser {
  private:
   analysis::Analyzer& analyzer_;
   EntityKeyFunction entity_key_;
+  FieldNamesFunction field_names_;
 };
 
 }  // namespace dossier::search

@@ -11,9 +11,11 @@
 #include "entities/resolver.h"
 #include "index/schema.h"
 #include "search/facets.h"
+#include "search/field_facets.h"
 #include "search/query_parser.h"
 #include "search/shards.h"
 #include "search/snippet.h"
+#include "search/timeline.h"
 #include "util/engine_errors.h"
 
 namespace dossier {
@@ -69,9 +71,12 @@ struct Searcher::Impl {
         database(std::move(db)),
         analyzer(options),
         resolver(std::move(entity_resolver)),
-        parser(analyzer, [this](EntityKind kind, std::string_view text) {
-          return resolver.filter_key(kind, text);
-        }) {}
+        parser(
+            analyzer,
+            [this](EntityKind kind, std::string_view text) {
+              return resolver.filter_key(kind, text);
+            },
+            [this]() -> const std::vector<std::string>& { return entities.field_names(); }) {}
 
   Xapian::Query filter_query(const std::vector<EntityFilter>& filters) {
     std::vector<Xapian::Query> per_kind;
@@ -90,12 +95,42 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_AND, per_kind.begin(), per_kind.end());
   }
 
+  // One field's filters OR together; fields AND together.
+  static Result<Xapian::Query> field_filter_query(const std::vector<FieldFilter>& filters) {
+    std::vector<std::string> fields;
+    for (const FieldFilter& filter : filters) {
+      if (filter.field != index::kSourceField) {
+        if (auto valid = index::validate_field_name(filter.field); !valid) {
+          return make_error(ErrorCode::kInvalidArgument,
+                            "field filter: " + valid.error().message);
+        }
+      }
+      fields.push_back(filter.field);
+    }
+    std::sort(fields.begin(), fields.end());
+    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+    std::vector<Xapian::Query> per_field;
+    for (const std::string& field : fields) {
+      std::vector<Xapian::Query> alternatives;
+      for (const FieldFilter& filter : filters) {
+        if (filter.field == field) alternatives.emplace_back(index::field_term(field, filter.value));
+      }
+      per_field.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, per_field.begin(), per_field.end());
+  }
+
   Result<SearchResults> run(const SearchRequest& request, search::DefaultOperator op) {
     auto parsed = parser.parse(request.query, op);
     if (!parsed) return std::unexpected(parsed.error());
     Xapian::Query query = parsed->query;
     std::vector<Xapian::Query> filters;
     if (!request.filters.empty()) filters.push_back(filter_query(request.filters));
+    if (!request.field_filters.empty()) {
+      auto fields = field_filter_query(request.field_filters);
+      if (!fields) return std::unexpected(fields.error());
+      filters.push_back(std::move(*fields));
+    }
     if (request.published_from || request.published_to) filters.push_back(date_range(request));
     if (!filters.empty()) {
       Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -173,6 +208,10 @@ struct Searcher::Impl {
     }
     if (counter && request.facet_values > 0) {
       results.facets = counter->facets(entities, request.facet_values);
+      const search::AttributeCounts counted = counter->attribute_counts();
+      results.field_facets =
+          search::field_facets(counted, entities.field_names(), request.facet_values);
+      results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
     }
     return results;
   }
@@ -348,6 +387,12 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
       suggestions.push_back({key.key, impl_->entities.name(key.kind, key.key), documents[ordinal]});
     }
     return suggestions;
+  });
+}
+
+Result<std::vector<std::string>> Searcher::field_names() {
+  return impl_->with_retry("listing fields", [&]() -> Result<std::vector<std::string>> {
+    return impl_->entities.field_names();
   });
 }
 

@@ -121,6 +121,9 @@ Result<OpenedShards> open_shards(const std::vector<std::string>& shards) {
       }
       auto settings = index::decode_settings(encoded, shards[i]);
       if (!settings) return std::unexpected(settings.error());
+      auto fields = index::decode_field_schema(
+          database->get_metadata(std::string(index::kFieldSchemaKey)), shards[i]);
+      if (!fields) return std::unexpected(fields.error());
       return Stored{*settings, database->get_metadata(std::string(index::kAliasesKey))};
     });
     if (!stored) {

@@ -160,6 +160,23 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(self.search(query="venezuela", to="2019-04-13")["total"], 0)
         self.assertEqual(self.search(query="pompeo", snippet_bytes=0)["hits"][0]["snippet"]["text"], "")
 
+    def test_source_facet_and_timeline_equal_dossier_search_and_filter(self):
+        api = self.search(query="pompeo", timeline="week")
+        cli = json.loads(dossier_search(self.index, "pompeo", "--json", "--facets", "10",
+                                        "--timeline", "week"))
+        self.assertEqual(api["fields"], cli["fields"])
+        self.assertEqual(api["timeline"], cli["timeline"])
+        self.assertEqual(api["timeline"]["bucket"], "week")
+        sources = api["fields"]["source"]["top"]
+        self.assertTrue(sources)
+        for value in sources:
+            filtered = self.search(query="pompeo", limit=0, facet_values=0, source=value["value"])
+            self.assertEqual(filtered["total"], value["count"], value)
+        status, body = self.server.get("/api/search", query="pompeo", field="category")
+        self.assertEqual(status, 400, body)
+        status, body = self.server.get("/api/search", query="pompeo", timeline="fortnight")
+        self.assertEqual(status, 400, body)
+
     def test_post_body_equals_query_parameters(self):
         body = json.dumps({"query": "maduro", "person": ["nicolas maduro"], "limit": 3}).encode()
         status, _, posted = self.server.request("/api/search", body=body)
