@@ -1,4 +1,5 @@
 // dossier-index: index folders of .txt files and saved web pages, or JSON Lines.
+#include <cstdlib>
 #include <fmt/core.h>
 
 #include <chrono>
@@ -53,6 +54,10 @@ Options:
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts: Xapian writes out uncommitted changes every this
+  // many documents, which bounds memory for a large --commit-every (README.md,
+  // "Memory"). A value the user set wins.
+  ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
   cli::set_program_name("dossier-index");
   cli::Arguments args(argc, argv, kUsage);
   dossier::IndexOptions options;
