@@ -1,9 +1,9 @@
 // dossier-index: index folders of .txt files and saved web pages, or JSON Lines.
-#include <cstdlib>
 #include <fmt/core.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
