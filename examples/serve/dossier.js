@@ -3,12 +3,15 @@
 'use strict';
 
 const KINDS = [['person', 'People'], ['place', 'Places'], ['organization', 'Organizations']];
+// Every kind of filter, named as the API's parameter: the entity kinds, the
+// outlet (source) and fields of the index's own (field=NAME=VALUE).
+const GROUPS = [...KINDS.map(([kind]) => kind), 'source', 'field'];
 const DEFAULT_PAGE_SIZE = 10;
 
 // What is shown; mirrored in the address (?query=...&person=...&limit=20&article=ID),
 // so a page can be reloaded, bookmarked and navigated with Back.
 const state = {
-  query: '', filters: { person: [], place: [], organization: [] },
+  query: '', filters: Object.fromEntries(GROUPS.map((group) => [group, []])),
   from: '', to: '', sort: 'relevance', offset: 0, limit: DEFAULT_PAGE_SIZE, article: '',
 };
 // Display names of filter keys met in facets, suggestions and articles.
@@ -33,7 +36,7 @@ function nameOf(kind, key) { return names.get(kind + '\u0000' + key) || key; }
 function stateParams({ withArticle = false } = {}) {
   const params = new URLSearchParams();
   if (state.query) params.set('query', state.query);
-  for (const [kind] of KINDS) for (const key of state.filters[kind]) params.append(kind, key);
+  for (const group of GROUPS) for (const key of state.filters[group]) params.append(group, key);
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
@@ -46,7 +49,7 @@ function stateParams({ withArticle = false } = {}) {
 function readAddress() {
   const params = new URLSearchParams(location.search);
   state.query = params.get('query') || '';
-  for (const [kind] of KINDS) state.filters[kind] = params.getAll(kind);
+  for (const group of GROUPS) state.filters[group] = params.getAll(group);
   state.from = params.get('from') || '';
   state.to = params.get('to') || '';
   state.sort = params.get('sort') || 'relevance';
@@ -106,15 +109,25 @@ function setFilter(kind, key, on) {
   show();
 }
 
+// What a chip says of a filter: its kind ("category" for a field) and value.
+function filterLabel(group, key) {
+  if (group === 'field') {
+    const equals = key.indexOf('=');
+    return [key.slice(0, equals), key.slice(equals + 1)];
+  }
+  return [group === 'source' ? 'outlet' : group, nameOf(group, key)];
+}
+
 function renderFilters() {
   const chips = [];
-  for (const [kind] of KINDS) {
-    for (const key of state.filters[kind]) {
+  for (const group of GROUPS) {
+    for (const key of state.filters[group]) {
+      const [kind, name] = filterLabel(group, key);
       const remove = el('button', { type: 'button', className: 'remove', title: 'Remove this filter',
-        'aria-label': 'Remove ' + nameOf(kind, key) }, '\u00d7');
-      remove.addEventListener('click', () => setFilter(kind, key, false));
-      chips.push(el('span', { className: 'chip ' + kind, 'data-kind': kind, 'data-key': key },
-        el('span', { className: 'kind' }, kind), nameOf(kind, key), remove));
+        'aria-label': 'Remove ' + name }, '\u00d7');
+      remove.addEventListener('click', () => setFilter(group, key, false));
+      chips.push(el('span', { className: 'chip ' + group, 'data-kind': group, 'data-key': key },
+        el('span', { className: 'kind' }, kind), name, remove));
     }
   }
   $('filters').replaceChildren(...chips);
@@ -156,24 +169,54 @@ function renderPaging(results) {
   nav.append(previous, el('span', { id: 'page' }, 'Page ' + page + ' of ' + pages), next);
 }
 
-function renderFacets(facets) {
+// One group of facet values ({key, name, count}), each a button that turns its
+// filter on or off.
+function facetSection(group, label, distinct, values) {
+  const items = values.map((value) => {
+    const active = state.filters[group].includes(value.key);
+    const button = el('button', { type: 'button', className: 'facet' + (active ? ' active' : ''),
+      'data-kind': group, 'data-key': value.key, 'data-count': value.count,
+      'aria-pressed': String(active) },
+    el('span', { className: 'name' }, value.name), el('span', { className: 'count' }, value.count));
+    button.addEventListener('click', () => setFilter(group, value.key, !active));
+    return el('li', {}, button);
+  });
+  return el('section', { className: 'facet-group', 'data-kind': group },
+    el('h2', {}, label, el('small', {}, ' ' + distinct + ' in all')), el('ul', {}, ...items));
+}
+
+// Matching articles per period, as bars (the longest is the busiest period).
+function timelineSection(timeline) {
+  const most = Math.max(1, ...timeline.buckets.map((bucket) => bucket.count));
+  const bars = timeline.buckets.map((bucket) => {
+    const bar = el('span', { className: 'bar' });
+    bar.style.width = Math.round(100 * bucket.count / most) + '%';  // CSSOM: allowed by the CSP
+    return el('li', { title: bucket.start + ': ' + bucket.count },
+      el('span', { className: 'period' }, bucket.start), bar, el('span', { className: 'count' }, bucket.count));
+  });
+  if (timeline.undated > 0) bars.push(el('li', {}, el('span', { className: 'period' }, 'no date'),
+    el('span', { className: 'count' }, timeline.undated)));
+  return el('section', { className: 'facet-group timeline', 'data-kind': 'timeline' },
+    el('h2', {}, 'By ' + timeline.bucket), el('ul', {}, ...bars));
+}
+
+function renderFacets(results) {
   const sections = [];
   for (const [kind, label] of KINDS) {
-    const facet = facets[kind];
+    const facet = results.facets[kind];
     if (!facet || facet.top.length === 0) continue;
-    const items = facet.top.map((value) => {
-      names.set(kind + '\u0000' + value.key, value.name);
-      const active = state.filters[kind].includes(value.key);
-      const button = el('button', { type: 'button', className: 'facet' + (active ? ' active' : ''),
-        'data-kind': kind, 'data-key': value.key, 'data-count': value.count,
-        'aria-pressed': String(active) },
-      el('span', { className: 'name' }, value.name), el('span', { className: 'count' }, value.count));
-      button.addEventListener('click', () => setFilter(kind, value.key, !active));
-      return el('li', {}, button);
-    });
-    sections.push(el('section', { className: 'facet-group', 'data-kind': kind },
-      el('h2', {}, label, el('small', {}, ' ' + facet.distinct + ' in all')), el('ul', {}, ...items)));
+    for (const value of facet.top) names.set(kind + '\u0000' + value.key, value.name);
+    sections.push(facetSection(kind, label, facet.distinct, facet.top));
   }
+  for (const [field, facet] of Object.entries(results.fields || {})) {
+    if (facet.top.length === 0) continue;
+    const group = field === 'source' ? 'source' : 'field';
+    const values = facet.top.map((value) => ({ key: group === 'source' ? value.value : field + '=' + value.value,
+      name: value.value, count: value.count }));
+    const label = field === 'source' ? 'Outlets' : field.charAt(0).toUpperCase() + field.slice(1).replace(/_/g, ' ');
+    sections.push(facetSection(group, label, facet.distinct, values));
+  }
+  if (results.timeline && results.timeline.buckets.length > 0) sections.push(timelineSection(results.timeline));
   $('facets').replaceChildren(...sections);
 }
 
@@ -184,7 +227,7 @@ async function runSearch() {
   try {
     const results = await api('/api/search', params);
     if (sequence !== searchSequence) return;  // a newer search is on its way
-    renderFacets(results.facets);
+    renderFacets(results);
     renderFilters();  // again: the facets may have named a filter's key
     renderHits(results);
     renderPaging(results);

@@ -107,8 +107,14 @@ def hit_ids(results):
 
 
 def facet_counts(results):
-    return {(kind, value["key"]): value["count"]
-            for kind, facet in results["facets"].items() for value in facet["top"]}
+    """(filter parameter, key) -> count of every facet value the page shows as a button."""
+    counts = {(kind, value["key"]): value["count"]
+              for kind, facet in results["facets"].items() for value in facet["top"]}
+    for field, facet in results.get("fields", {}).items():
+        for value in facet["top"]:
+            key = ("source", value["value"]) if field == "source" else ("field", f"{field}={value['value']}")
+            counts[key] = value["count"]
+    return counts
 
 
 class ApiTest(unittest.TestCase):
@@ -418,6 +424,30 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual(" ".join(" ".join(paragraphs).split()), " ".join(article["body"].split()))
         self.act(lambda: browser.click("#article .back"))
         self.assert_page_shows(results, [])
+
+    def test_outlet_facet_filters_and_the_timeline_shows_the_dates(self):
+        self.open()
+        results = self.api()
+        self.assert_page_shows(results, [])
+        outlets = [(key, count) for (kind, key), count in facet_counts(results).items() if kind == "source"]
+        self.assertTrue(outlets, "the corpus articles name their outlets")
+        key, count = outlets[0]
+        self.act(lambda: self.browser.click(f"#facets button[data-kind='source'][data-key='{key}']"))
+        narrowed = self.api(source=key)
+        self.assertEqual(narrowed["total"], count)
+        self.assert_page_shows(narrowed, [["source", key]])
+        self.assertEqual(self.browser.evaluate("document.querySelector('#filters .chip .kind').textContent"),
+                         "outlet")
+        self.act(lambda: self.browser.click("#filters .chip .remove"))
+        # The timeline lists the API's periods with their counts.
+        bars = self.browser.evaluate("""[...document.querySelectorAll('.timeline li')].map((li) =>
+            [li.querySelector('.period').textContent, Number(li.querySelector('.count').textContent)])""")
+        timeline = results["timeline"]
+        expected = [[bucket["start"], bucket["count"]] for bucket in timeline["buckets"]]
+        if timeline["undated"]:
+            expected.append(["no date", timeline["undated"]])
+        self.assertTrue(timeline["buckets"], "one test article has a date")
+        self.assertEqual(bars, expected)
 
     def test_picking_a_suggestion_turns_the_word_into_a_filter(self):
         self.open()
