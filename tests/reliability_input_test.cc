@@ -796,6 +796,29 @@ TEST_F(BadIndex, FutureFormatVersionIsRefusedAndLeftAlone) {
   expect_corpus_intact();
 }
 
+TEST_F(BadIndex, OlderFormatIsReadAndMarkedCurrentByAWriter) {
+  const std::string original =
+      Xapian::Database(index_.string()).get_metadata(std::string(index::kSettingsKey));
+  const std::string current = "format=" + std::to_string(index::kFormatVersion);
+  const std::string older = "format=" + std::to_string(index::kOldestReadableFormat);
+  ASSERT_LT(index::kOldestReadableFormat, index::kFormatVersion);
+  std::string previous = original;
+  previous.replace(previous.find(current), current.size(), older);
+  set_settings(index_, previous);
+
+  auto searcher = Searcher::Open(index_);
+  ASSERT_TRUE(searcher) << searcher.error().to_string();
+  EXPECT_EQ(Xapian::Database(index_.string()).get_metadata(std::string(index::kSettingsKey)),
+            previous) << "a reader changes nothing";
+  {
+    auto writer = IndexWriter::Open(index_);
+    ASSERT_TRUE(writer) << writer.error().to_string();
+  }
+  EXPECT_EQ(Xapian::Database(index_.string()).get_metadata(std::string(index::kSettingsKey)),
+            original) << "a writer marks the index with the current version";
+  expect_corpus_intact();
+}
+
 TEST_F(BadIndex, DamagedSettingsAreCorruption) {
   set_settings(index_, "\x01\x02 garbage without an equals sign");
   auto writer = IndexWriter::Open(index_);

@@ -76,7 +76,8 @@ Result<Xapian::WritableDatabase> open_writable_database(const fs::path& director
     database.commit();
     return database;
   }
-  auto stored = index::decode_settings(settings, directory);
+  int format = 0;
+  auto stored = index::decode_settings(settings, directory, &format);
   if (!stored) return std::unexpected(stored.error());
   if (!(*stored == analysis)) {
     return make_error(ErrorCode::kIncompatible,
@@ -84,6 +85,12 @@ Result<Xapian::WritableDatabase> open_writable_database(const fs::path& director
                           stored->language + " fold_accents=" +
                           (stored->fold_accents ? "on" : "off") +
                           "; open it with the same analysis options");
+  }
+  if (format < index::kFormatVersion) {
+    // Before this writer adds anything an older reader would misread: such a
+    // reader then refuses the index by its version instead.
+    database.set_metadata(std::string(index::kSettingsKey), index::encode_settings(analysis));
+    database.commit();
   }
   return database;
 }

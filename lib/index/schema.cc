@@ -204,7 +204,7 @@ std::string encode_settings(const AnalysisOptions& options) {
 }
 
 Result<AnalysisOptions> decode_settings(std::string_view encoded,
-                                        const std::filesystem::path& index) {
+                                        const std::filesystem::path& index, int* format_out) {
   AnalysisOptions options;
   int format = -1;
   std::istringstream in{std::string(encoded)};
@@ -224,12 +224,14 @@ Result<AnalysisOptions> decode_settings(std::string_view encoded,
     return make_error(ErrorCode::kCorruption,
                       "index settings are damaged: " + index.string());
   }
-  if (format != kFormatVersion) {
+  if (format < kOldestReadableFormat || format > kFormatVersion) {
     return make_error(ErrorCode::kIncompatible,
                       "index " + index.string() + " has format version " +
-                          std::to_string(format) + "; this Dossier reads version " +
+                          std::to_string(format) + "; this Dossier reads versions " +
+                          std::to_string(kOldestReadableFormat) + " to " +
                           std::to_string(kFormatVersion));
   }
+  if (format_out) *format_out = format;
   return options;
 }
 

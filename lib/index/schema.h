@@ -98,7 +98,11 @@ inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 inline constexpr std::string_view kCanonicalTermsKey = "dossier.canonical-terms";
 inline constexpr std::string_view kFieldSchemaKey = "dossier.fields";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
-inline constexpr int kFormatVersion = 2;
+// 3: articles may carry keyword fields (stored-data version 2). This Dossier
+// also reads version 2 indexes, and a writer that opens one marks it 3 at once
+// (before it writes an article an older reader would call damaged).
+inline constexpr int kFormatVersion = 3;
+inline constexpr int kOldestReadableFormat = 2;
 
 std::string id_term(std::string_view id);
 // The filter term of an entity key: entity_prefix(kind) + key.
@@ -125,9 +129,11 @@ std::string merged_field_schema(const Xapian::Database& database,
                                         const std::vector<std::string>& names);
 
 std::string encode_settings(const AnalysisOptions& options);
-// Fails with kIncompatible for another format version, kCorruption for garbage.
+// Fails with kIncompatible for a format version this Dossier cannot read,
+// kCorruption for garbage. `format`, when given, receives the version.
 Result<AnalysisOptions> decode_settings(std::string_view encoded,
-                                        const std::filesystem::path& index);
+                                        const std::filesystem::path& index,
+                                        int* format = nullptr);
 
 // Where each indexed word of an article's body is, so that a snippet can be
 // cut from the positions Xapian already stores instead of analysing the body
