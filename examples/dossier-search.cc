@@ -83,7 +83,8 @@ std::string bucket_label(std::chrono::sys_days start, dossier::TimeBucket bucket
 
 // One line a bucket: its label, a bar scaled to the largest, the count.
 void print_timeline(const dossier::Timeline& timeline) {
-  if (timeline.buckets.empty() && timeline.undated == 0) return;
+  // Without a single dated match a timeline says nothing.
+  if (timeline.buckets.empty()) return;
   constexpr std::size_t kBarWidth = 40;
   std::size_t largest = 1;
   for (const dossier::TimelineBucket& bucket : timeline.buckets) {
