@@ -351,7 +351,7 @@ std::optional<std::string> take_flag(int& argc, char** argv, std::string_view na
 CorpusGenerator corpus_from_flags(int& argc, char** argv) {
   // Every benchmark program calls this first, before any thread: bound the
   // writers' memory as a program indexing large batches should (README.md,
-  // "Memory"), for every engine alike. A value the user set wins.
+  // "Using it"), for every engine alike. A value the user set wins.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
   fs::path path = default_corpus_path();
   if (auto v = take_flag(argc, argv, "corpus")) path = *v;

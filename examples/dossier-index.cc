@@ -56,7 +56,7 @@ Options:
 int main(int argc, char** argv) {
   // Before any thread starts: Xapian writes out uncommitted changes every this
   // many documents, which bounds memory for a large --commit-every (README.md,
-  // "Memory"). A value the user set wins.
+  // "Using it"). A value the user set wins.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
   cli::set_program_name("dossier-index");
   cli::Arguments args(argc, argv, kUsage);
