@@ -2,6 +2,7 @@
 // query finds, what a snippet marks, what an error says.
 #include <gtest/gtest.h>
 
+#include "analysis/folding.h"
 #include "test_support.h"
 
 namespace dossier::testing {
@@ -112,6 +113,26 @@ TEST_F(CorpusSearch, ExactTotalWithoutFacets) {
   EXPECT_TRUE(results.facets.empty());
   EXPECT_EQ(results.total, hit_ids(search("Maduro")).size());
   EXPECT_GT(results.total, 0u);
+}
+
+TEST_F(CorpusSearch, AWordInCapitalsIsAnAcronymNotAStopword) {
+  // "who" is a function word and dropped; "WHO" is kept, like a required word.
+  EXPECT_EQ(found("who Pompeo"), found("Pompeo"));
+  EXPECT_EQ(found("WHO Pompeo"), found("+who Pompeo"));
+  EXPECT_NE(found("WHO Pompeo"), found("Pompeo"));
+  // "US" the country, "us" the pronoun.
+  EXPECT_EQ(found("US Lima"), found("+us Lima"));
+  EXPECT_EQ(found("us Lima"), found("Lima"));
+}
+
+TEST_F(CorpusSearch, DroppedFunctionWordsAreNotMarkedInSnippets) {
+  SearchResults results = search("the refugees");
+  ASSERT_FALSE(results.hits.empty());
+  for (const Hit& hit : results.hits) {
+    for (const std::string& word : highlighted_words(hit.snippet)) {
+      EXPECT_NE(analysis::fold(word), "the") << hit.id;
+    }
+  }
 }
 
 TEST_F(CorpusSearch, BooleanOperators) {

@@ -315,7 +315,10 @@ class Parser {
         default_operator_ == DefaultOperator::kAnd && plain <= kMaxAllRequiredWords;
     std::vector<Xapian::Query> required, optional, excluded;
     for (Clause& clause : clauses) {
-      if (has_content && clause.sign == Sign::kPlain && clause.stopword) continue;
+      if (has_content && clause.sign == Sign::kPlain && clause.stopword) {
+        forget_highlight(clause.query);  // a dropped word is not marked in snippets
+        continue;
+      }
       switch (clause.sign) {
         case Sign::kRequired: required.push_back(clause.query); break;
         case Sign::kExcluded: excluded.push_back(clause.query); break;
@@ -443,7 +446,9 @@ class Parser {
     if (terms.size() == 1) {
       clause.query = terms.front();
       clause.single_term = true;
+      // Written in capitals it is an acronym, not a function word: "WHO", "US".
       clause.stopword = token.type == TokenType::kWord && token.field == Field::kNone &&
+                        !is_acronym(token.text) &&
                         analyzer_.is_stopword(analyzer_.normalize(token.text));
     } else if (token.type == TokenType::kWord) {
       // An unquoted "anti-Maduro" or "boundary-layer": every part must occur,
@@ -454,6 +459,26 @@ class Parser {
                                    last - first + 1);
     }
     return clause;
+  }
+
+  // One occurrence of a single-term query's term leaves the highlight list.
+  void forget_highlight(const Xapian::Query& single_term) {
+    auto term = single_term.get_terms_begin();
+    if (term == single_term.get_terms_end()) return;
+    auto& terms = out_.highlight_terms;
+    if (auto found = std::find(terms.begin(), terms.end(), *term); found != terms.end()) {
+      terms.erase(found);
+    }
+  }
+
+  // Two or more letters, all capitals (ASCII): "WHO", "UN", "US".
+  static bool is_acronym(std::string_view word) {
+    std::size_t letters = 0;
+    for (char c : word) {
+      if (c >= 'a' && c <= 'z') return false;
+      if (c >= 'A' && c <= 'Z') ++letters;
+    }
+    return letters >= 2;
   }
 
   Clause entity_filter(EntityKind kind, const QueryToken& token) {
