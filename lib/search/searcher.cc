@@ -360,7 +360,10 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     // the entity it stands for across the index (entities/collection.h); its
     // count adds up the articles of every form (an article naming two forms,
     // rare after in-article resolution, counts twice).
-    const auto& [rep, documents] = impl_->entities.representatives();
+    const search::EntityCatalog::Representatives& representatives =
+        impl_->entities.representatives();
+    const std::vector<std::uint32_t>& rep = representatives.of;
+    const std::vector<std::uint32_t>& documents = representatives.documents;
     std::vector<std::uint32_t> found;
     for (std::uint32_t ordinal = 0; ordinal < totals.size(); ++ordinal) {
       const auto& key = totals[ordinal];
