@@ -27,6 +27,9 @@
 //   query/page_default/<docs>   the and2 words with a default SearchRequest
 //                               (snippets and facets on), as an application
 //                               would call it.
+//   query/titles_1000/<docs>    the frequent words, 1,000 hits with id and
+//                               title each; query/ids_1000: the same with
+//                               SearchRequest::ids_only.
 //   facet_counter/<docs>        FacetCounter (the MatchSpy) called on every
 //                               document, entities only: ns_per_doc.
 //   facet_counter_all/<docs>    the same counting sources, keyword fields and
@@ -328,6 +331,17 @@ int main(int argc, char** argv) {
       defaults.push_back(r);
     }
     reg("query/page_default" + suffix, defaults);
+    // A long page of a frequent word, with id and title per hit and with ids only.
+    std::vector<SearchRequest> titles_1000, ids_1000;
+    for (const BenchQuery* q : g_plan.of(QueryKind::kFrequent)) {
+      SearchRequest r = dossier_request(*q);
+      r.limit = 1000;
+      titles_1000.push_back(r);
+      r.ids_only = true;
+      ids_1000.push_back(r);
+    }
+    reg("query/titles_1000" + suffix, titles_1000);
+    reg("query/ids_1000" + suffix, ids_1000);
     if (!g_plan.of(QueryKind::kFacets).empty()) {
       SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
       benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),
