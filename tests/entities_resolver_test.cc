@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "entities/aliases.h"
+#include "entities/display_name.h"
 
 namespace dossier::entities {
 namespace {
@@ -471,26 +472,26 @@ TEST(ResolverFilterKey, MatchesAnAliasKeyOfTheResolvedEntity) {
 
 TEST(ResolverBetterDisplayName, PrefersWholeWordsThenFewerInitialsThenAccentsThenNotAllCaps) {
   using R = Resolver;
-  EXPECT_TRUE(R::better_display_name("Sebastián Piñera", "Sebastian Pinera"));
-  EXPECT_FALSE(R::better_display_name("Sebastian Pinera", "Sebastián Piñera"));
-  EXPECT_TRUE(R::better_display_name("Sebastián Piñera", "Sebastian Piñera"));
-  EXPECT_TRUE(R::better_display_name("Mike Pompeo", "Pompeo"));
-  EXPECT_FALSE(R::better_display_name("Pompeo", "Mike Pompeo"));
+  EXPECT_TRUE(better_display_name("Sebastián Piñera", "Sebastian Pinera"));
+  EXPECT_FALSE(better_display_name("Sebastian Pinera", "Sebastián Piñera"));
+  EXPECT_TRUE(better_display_name("Sebastián Piñera", "Sebastian Piñera"));
+  EXPECT_TRUE(better_display_name("Mike Pompeo", "Pompeo"));
+  EXPECT_FALSE(better_display_name("Pompeo", "Mike Pompeo"));
   // Words count before accents.
-  EXPECT_TRUE(R::better_display_name("Sebastian Pinera Echenique", "Sebastián Piñera"));
+  EXPECT_TRUE(better_display_name("Sebastian Pinera Echenique", "Sebastián Piñera"));
   // Initials are not words, and the form without them reads as people write it.
-  EXPECT_TRUE(R::better_display_name("Mike Pompeo", "Michael R. Pompeo"));
-  EXPECT_FALSE(R::better_display_name("Michael R. Pompeo", "Mike Pompeo"));
-  EXPECT_TRUE(R::better_display_name("Michael Richard Pompeo", "Mike Pompeo"));
-  EXPECT_FALSE(R::better_display_name("Mario Abdo", "Mario A. Benítez Abdo"));
+  EXPECT_TRUE(better_display_name("Mike Pompeo", "Michael R. Pompeo"));
+  EXPECT_FALSE(better_display_name("Michael R. Pompeo", "Mike Pompeo"));
+  EXPECT_TRUE(better_display_name("Michael Richard Pompeo", "Mike Pompeo"));
+  EXPECT_FALSE(better_display_name("Mario Abdo", "Mario A. Benítez Abdo"));
   // Then title case over all capitals.
-  EXPECT_TRUE(R::better_display_name("Nicolás Maduro", "NICOLÁS MADURO"));
-  EXPECT_FALSE(R::better_display_name("NICOLÁS MADURO", "Nicolás Maduro"));
-  EXPECT_FALSE(R::better_display_name("NICOLAS MADURO", "Nicolas Maduro"));
+  EXPECT_TRUE(better_display_name("Nicolás Maduro", "NICOLÁS MADURO"));
+  EXPECT_FALSE(better_display_name("NICOLÁS MADURO", "Nicolás Maduro"));
+  EXPECT_FALSE(better_display_name("NICOLAS MADURO", "Nicolas Maduro"));
   // Equal is not better: the first one seen stays.
-  EXPECT_FALSE(R::better_display_name("Mike Pompeo", "Mike Pompeo"));
-  EXPECT_FALSE(R::better_display_name("", ""));
-  EXPECT_TRUE(R::better_display_name("Pompeo", ""));
+  EXPECT_FALSE(better_display_name("Mike Pompeo", "Mike Pompeo"));
+  EXPECT_FALSE(better_display_name("", ""));
+  EXPECT_TRUE(better_display_name("Pompeo", ""));
 }
 
 // ---------------------------------------------------------------------------
@@ -686,8 +687,8 @@ TEST(ResolverPersonKeys, NicknamesAndMiddleInitialsAreOnePersonAcrossArticles) {
   EXPECT_EQ(resolver.filter_key(kPerson, "Michael Pompeo"), a[0].key);
   // The form without the middle initial, as articles mostly write him, is the
   // better display name across articles (issue 10): "Mike Pompeo".
-  EXPECT_TRUE(Resolver::better_display_name(a[0].name, b[0].name));
-  EXPECT_FALSE(Resolver::better_display_name(b[0].name, a[0].name));
+  EXPECT_TRUE(better_display_name(a[0].name, b[0].name));
+  EXPECT_FALSE(better_display_name(b[0].name, a[0].name));
 }
 
 TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {

@@ -1,8 +1,5 @@
 #include "entities/resolver.h"
 
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -13,48 +10,15 @@
 
 #include "analysis/folding.h"
 #include "entities/aliases.h"
+#include "entities/display_name.h"
 #include "util/utf8.h"
+#include "util/words.h"
 
 namespace dossier::entities {
 namespace {
 
 // ---------------------------------------------------------------------------
 // Words
-
-bool is_space_at(std::string_view s, std::size_t i, std::size_t* length) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-    *length = 1;
-    return true;
-  }
-  // No-break space, and the thin / narrow no-break spaces typesetters use
-  // inside names and abbreviations.
-  if (s.substr(i, 2) == "\xC2\xA0") {
-    *length = 2;
-    return true;
-  }
-  if (s.substr(i, 3) == "\xE2\x80\x89" || s.substr(i, 3) == "\xE2\x80\xAF") {
-    *length = 3;
-    return true;
-  }
-  return false;
-}
-
-std::vector<std::string_view> split_words(std::string_view s) {
-  std::vector<std::string_view> words;
-  std::size_t start = 0, i = 0, length = 0;
-  while (i < s.size()) {
-    if (is_space_at(s, i, &length)) {
-      if (i > start) words.push_back(s.substr(start, i - start));
-      i += length;
-      start = i;
-    } else {
-      ++i;
-    }
-  }
-  if (start < s.size()) words.push_back(s.substr(start));
-  return words;
-}
 
 // Keys are built with single spaces, so splitting them is simple.
 std::vector<std::string_view> split_key(std::string_view key) {
@@ -246,7 +210,7 @@ struct CleanName {
 };
 
 CleanName clean(EntityKind kind, std::string_view surface) {
-  std::vector<std::string_view> words = split_words(surface);
+  std::vector<std::string_view> words = util::split_words(surface);
   std::size_t length = 0;
   // Surrounding quotes and punctuation.
   while (!words.empty()) {
@@ -287,38 +251,6 @@ CleanName clean(EntityKind kind, std::string_view surface) {
   }
   out.name = join(words, begin, words.size());
   return out;
-}
-
-// ---------------------------------------------------------------------------
-// Display names
-
-struct NameShape {
-  std::size_t words = 0;     // whole words: initials ("R.") do not count
-  std::size_t initials = 0;  // one letter, with or without its dot
-  std::size_t accented = 0;  // non-ASCII letters
-  bool has_upper = false;
-  bool has_lower = false;
-};
-
-NameShape shape_of(std::string_view name) {
-  NameShape shape;
-  for (std::string_view word : split_words(name)) {
-    std::string_view letters = word.ends_with('.') ? word.substr(0, word.size() - 1) : word;
-    bool initial = letters.size() == 1 && ((letters[0] >= 'A' && letters[0] <= 'Z') ||
-                                           (letters[0] >= 'a' && letters[0] <= 'z'));
-    ++(initial ? shape.initials : shape.words);
-  }
-  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
-  const int32_t size = static_cast<int32_t>(name.size());
-  for (int32_t i = 0; i < size;) {
-    UChar32 c;
-    U8_NEXT(bytes, i, size, c);
-    if (c < 0) continue;
-    if (c >= 0x80 && u_isalpha(c)) ++shape.accented;
-    if (u_isupper(c)) shape.has_upper = true;
-    if (u_islower(c)) shape.has_lower = true;
-  }
-  return shape;
 }
 
 // ---------------------------------------------------------------------------
@@ -698,18 +630,6 @@ Status Resolver::add_aliases(std::string_view content, std::string_view source) 
   entries_ = std::move(entries);
   by_alias_ = std::move(by_alias);
   return {};
-}
-
-bool Resolver::better_display_name(std::string_view candidate, std::string_view current) {
-  const NameShape a = shape_of(candidate);
-  const NameShape b = shape_of(current);
-  if (a.words != b.words) return a.words > b.words;
-  // The everyday form over the formal one: "Mike Pompeo" over "Michael R. Pompeo".
-  if (a.initials != b.initials) return a.initials < b.initials;
-  if (a.accented != b.accented) return a.accented > b.accented;
-  const bool a_all_caps = a.has_upper && !a.has_lower;
-  const bool b_all_caps = b.has_upper && !b.has_lower;
-  return b_all_caps && !a_all_caps && a.has_lower;
 }
 
 std::string Resolver::filter_key(EntityKind kind, std::string_view user_text) const {

@@ -60,7 +60,7 @@ struct ResolvedEntity {
   // Canonical, folded: "nicolas maduro", "united states".
   std::string key;
   // Display name: for an entity of the alias table its canonical name, else
-  // the best surface in the article (see better_display_name) with titles and
+  // the best surface in the article (entities/display_name.h) with titles and
   // possessives removed: "Nicolás Maduro".
   std::string name;
   // How many of the article's mentions resolved to it.
@@ -99,13 +99,6 @@ class Resolver {
   // "united states", "Secretary Pompeo" -> "pompeo", "Nicolas Maduro" ->
   // "nicolas maduro". Matches one of the alias_keys of the entity meant.
   std::string filter_key(EntityKind kind, std::string_view user_text) const;
-
-  // True when `candidate` is a better display name than `current` for the same
-  // entity: more whole words (initials such as "R." do not count), then fewer
-  // initials ("Mike Pompeo" over "Michael R. Pompeo"), then more accented
-  // (non-ASCII) letters ("Sebastián Piñera"), then not all capitals. Equal
-  // names are not better; the first one seen is kept.
-  static bool better_display_name(std::string_view candidate, std::string_view current);
 
  private:
   struct Entry {

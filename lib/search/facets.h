@@ -35,11 +35,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "dossier/searcher.h"
+#include "search/entity_representatives.h"
 #include "search/facet_column.h"
 #include "search/field_facets.h"
 
@@ -67,7 +69,11 @@ struct FacetTally {
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally);
+  // With `representatives`, each article counts once for each entity its
+  // keys stand for (entity_representatives.h), under the representative's
+  // ordinal.
+  FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
+               const EntityRepresentatives* representatives = nullptr);
   ~FacetCounter() override;  // leaves `tally` all zero again
   FacetCounter(const FacetCounter&) = delete;
   FacetCounter& operator=(const FacetCounter&) = delete;
@@ -77,8 +83,10 @@ class FacetCounter : public Xapian::MatchSpy {
     auto [begin, end] = column_->entities(docid);
     std::uint32_t* counts = tally_.counts.data();
     for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-      if (counts[*ordinal]++ == 0) tally_.touched.push_back(*ordinal);
+      const std::uint32_t counted = representative_ ? representative_[*ordinal] : *ordinal;
+      if (counts[counted]++ == 0) tally_.touched.push_back(counted);
     }
+    if (docid < names_two_forms_.size() && names_two_forms_[docid]) uncount_repeats(begin, end);
     if (attributes_) count_attributes(docid);
   }
   void count_attributes(Xapian::docid docid) {
@@ -102,8 +110,13 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
+  // Takes back the second count of an entity an article names by two keys.
+  void uncount_repeats(const std::uint32_t* begin, const std::uint32_t* end);
+
   std::shared_ptr<const FacetColumn> column_;
   const AttributeColumn* attributes_ = nullptr;  // owned by column_
+  const std::uint32_t* representative_ = nullptr;  // by ordinal; null: each counts as itself
+  std::span<const std::uint8_t> names_two_forms_;  // by docid
   // Ranking walks the touched ordinals, not every entity of the index
   // (measured: 71 us a search over 14k entities).
   FacetTally& tally_;
@@ -153,10 +166,7 @@ class EntityCatalog {
   // For each entity of totals(), the entity it stands for across the index
   // (entities/collection.h), and for those, the articles of all their forms.
   // Derived once per revision: suggestions ask on every keystroke.
-  struct Representatives {
-    std::vector<std::uint32_t> of;         // by totals() index
-    std::vector<std::uint32_t> documents;  // by totals() index, summed over forms
-  };
+  using Representatives = EntityRepresentatives;
   const Representatives& representatives();
 
   // The display name of an entity: the best one any shard stores (by
