@@ -33,11 +33,12 @@ std::vector<std::uint32_t> map_live_keys(const std::vector<EntityCount>& totals)
   return of;
 }
 
-// Exact article counts per representative from the column, and the articles
-// that name two forms of one entity.
+// Exact article counts per representative from the column, and what each
+// article names more than once.
 void count_articles(const FacetColumn& column, Xapian::docid last_docid,
                     EntityRepresentatives& found) {
   found.documents.assign(found.of.size(), 0);
+  found.repeat_offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
   std::vector<std::uint32_t> stands_for;
   for (Xapian::docid docid = 1; docid <= last_docid; ++docid) {
     auto [begin, end] = column.entities(docid);
@@ -46,13 +47,16 @@ void count_articles(const FacetColumn& column, Xapian::docid last_docid,
       stands_for.push_back(found.of[*ordinal]);
     }
     std::sort(stands_for.begin(), stands_for.end());
-    const auto unique_end = std::unique(stands_for.begin(), stands_for.end());
-    if (unique_end != stands_for.end()) {
-      if (found.names_two_forms.empty()) found.names_two_forms.assign(last_docid + 1, 0);
-      found.names_two_forms[docid] = 1;
+    for (std::size_t i = 0; i < stands_for.size(); ++i) {
+      if (i > 0 && stands_for[i] == stands_for[i - 1]) {
+        found.repeated.push_back(stands_for[i]);
+      } else {
+        ++found.documents[stands_for[i]];
+      }
     }
-    for (auto r = stands_for.begin(); r != unique_end; ++r) ++found.documents[*r];
+    found.repeat_offsets[docid + 1] = static_cast<std::uint32_t>(found.repeated.size());
   }
+  if (found.repeated.empty()) found.repeat_offsets.clear();
 }
 
 }  // namespace

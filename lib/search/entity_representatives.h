@@ -35,9 +35,12 @@ struct EntityRepresentatives {
   // of its forms. Exact (each article once) when derived with a column;
   // otherwise the sum over forms, which counts an article naming two twice.
   std::vector<std::uint32_t> documents;
-  // By docid, with a column: 1 when the article names two keys that stand for
-  // one entity, so that counting must not count it twice. Empty when none does.
-  std::vector<std::uint8_t> names_two_forms;
+  // With a column, by docid: repeated[repeat_offsets[docid] ..
+  // repeat_offsets[docid + 1]) are the entities the article names by more
+  // than one key, once per key past the first: what counting every key
+  // counted twice. Both empty when no article names an entity twice.
+  std::vector<std::uint32_t> repeat_offsets;
+  std::vector<std::uint32_t> repeated;
   // False when every key stands for itself: counting needs no mapping.
   bool maps_any = false;
 

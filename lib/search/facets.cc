@@ -75,7 +75,8 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
     : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
   if (representatives && representatives->maps_any) {
     representative_ = representatives->of.data();
-    names_two_forms_ = representatives->names_two_forms;
+    repeat_offsets_ = representatives->repeat_offsets;
+    repeated_ = representatives->repeated;
   }
   // A newer column may know more entities; the new counters start at zero.
   if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
@@ -119,17 +120,6 @@ AttributeCounts FacetCounter::attribute_counts() const {
   }
   counts.undated = tally_.undated;
   return counts;
-}
-
-void FacetCounter::uncount_repeats(const std::uint32_t* begin, const std::uint32_t* end) {
-  std::vector<std::uint32_t> counted;
-  for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-    counted.push_back(representative_[*ordinal]);
-  }
-  std::sort(counted.begin(), counted.end());
-  for (std::size_t i = 1; i < counted.size(); ++i) {
-    if (counted[i] == counted[i - 1]) --tally_.counts[counted[i]];
-  }
 }
 
 void FacetCounter::operator()(const Xapian::Document& document, double) {
