@@ -299,13 +299,19 @@ class Parser {
   }
 
   Clause entity_filter(EntityKind kind, const QueryToken& token) {
-    std::string key = entity_key_(kind, token.text);
-    if (key.empty()) {
+    const std::vector<std::string> terms = entity_key_(kind, token.text);
+    if (terms.empty()) {
       throw QuerySyntaxError{"the entity filter names nothing", token.position};
     }
-    std::string term(index::entity_prefix(kind));
-    term += key;
-    return filter_clause(term, token);
+    Clause clause = filter_clause(terms.front(), token);
+    // Every key of the entity (entity_representatives.h); a `word*` prefix is
+    // matched as typed.
+    if (terms.size() > 1 && !token.wildcard) {
+      clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                   Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                   0.0);
+    }
+    return clause;
   }
 
   // A boolean term (a prefix of terms with `word*`) that narrows the matches
