@@ -70,6 +70,22 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
   return lookup;
 }
 
+// Facets from counts keyed by value (several shards): sorted by kind and
+// key first, the order top_facets breaks ties in.
+std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog& names,
+                                std::size_t limit) {
+  std::sort(counted.begin(), counted.end(), [](const EntityCount& a, const EntityCount& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.key < b.key;
+  });
+  std::vector<std::uint32_t> items(counted.size());
+  for (std::uint32_t i = 0; i < items.size(); ++i) items[i] = i;
+  return top_facets(
+      items, [&](std::uint32_t i) { return counted[i].kind; },
+      [&](std::uint32_t i) -> const EntityCount& { return counted[i]; },
+      [&](std::uint32_t i) -> std::size_t { return counted[i].documents; }, names, limit);
+}
+
 }  // namespace
 
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally)
@@ -118,6 +134,13 @@ AttributeCounts FacetCounter::attribute_counts() const {
   return counts;
 }
 
+void FacetCounter::add_entity_counts(std::vector<EntityCount>& counted) const {
+  for (std::uint32_t ordinal : tally_.touched) {
+    const EntityCount& key = column_->key(ordinal);
+    counted.push_back({key.kind, key.key, tally_.counts[ordinal]});
+  }
+}
+
 void FacetCounter::operator()(const Xapian::Document& document, double) {
   count(document.get_docid());
 }
@@ -151,19 +174,62 @@ std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& sp
   return split;
 }
 
-void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
-  // Boolean queries over local databases: straight from the posting lists
-  // (match_walk.h), counting with the column, or counting matches only.
-  // Combinations over several shards need Xapian's spy.
-  if (local_ && !combinations_) {
-    if (auto walk = MatchWalk::Compile(database, query)) {
-      if (column_) {
-        matches_ = walk->for_each([this](Xapian::docid docid) { column_->count(docid); });
-      } else {
-        matches_ = walk->for_each([](Xapian::docid) {});
-      }
-      return;
+Xapian::doccount FacetCounting::count_local(const Xapian::Database& database,
+                                            const Xapian::Query& query, FacetCounter* counter) {
+  // Boolean queries: straight from the posting lists (match_walk.h).
+  if (auto walk = MatchWalk::Compile(database, query)) {
+    if (counter) return walk->for_each([counter](Xapian::docid docid) { counter->count(docid); });
+    return walk->for_each([](Xapian::docid) {});
+  }
+  Xapian::Enquire counting(database);
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  if (counter) counting.add_matchspy(counter);
+  return counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+}
+
+void FacetCounting::count_parts(const Xapian::Query& query) {
+  // Keyed by value across shards; ordered, so results do not depend on hashing.
+  std::map<std::pair<EntityKind, std::string>, std::uint64_t> entities;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> values;
+  std::map<std::int32_t, std::size_t> days;
+  KeyedCounts& keyed = keyed_.emplace();
+  matches_ = 0;
+  part_tallies_->resize(parts_->size());
+  for (std::size_t part = 0; part < parts_->size(); ++part) {
+    const Xapian::Database& database = (*parts_)[part];
+    FacetCounter counter(SharedFacetColumn(database), (*part_tallies_)[part]);
+    matches_ += count_local(database, query, &counter);
+    std::vector<EntityCount> counted;
+    counter.add_entity_counts(counted);
+    for (EntityCount& entity : counted) entities[{entity.kind, std::move(entity.key)}] += entity.documents;
+    AttributeCounts attributes = counter.attribute_counts();
+    for (AttributeKey& value : attributes.values) {
+      values[{std::move(value.field), std::move(value.value)}] += value.documents;
     }
+    for (const auto& [day, count] : attributes.days) days[day] += count;
+    keyed.attributes.undated += attributes.undated;
+  }
+  for (auto& [key, count] : entities) {
+    keyed.entities.push_back({key.first, key.second, static_cast<std::uint32_t>(count)});
+    ++keyed.entity_distinct[static_cast<std::size_t>(key.first)];
+  }
+  for (auto& [key, count] : values) {
+    keyed.attributes.values.push_back({key.first, key.second, static_cast<std::uint32_t>(count)});
+  }
+  keyed.attributes.days.assign(days.begin(), days.end());
+}
+
+void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
+  if (parts_) return count_parts(query);
+  if (frequencies_) {
+    matches_ = count_by_terms(database, query, *frequencies_, limit_, keyed_.emplace());
+    return;
+  }
+  // Over local databases, the column or counting matches only.
+  if (local_ && !combinations_) {
+    matches_ = count_local(database, query, column_ ? &*column_ : nullptr);
+    return;
   }
   // Otherwise a pass of Xapian's matcher of its own, unweighted and ranking
   // nothing, over every match:
@@ -175,7 +241,6 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  if (column_) counting.add_matchspy(&*column_);
   for (auto* spy : {&combinations_, &attribute_combinations_, &days_}) {
     if (*spy) counting.add_matchspy(&**spy);
   }
@@ -184,17 +249,21 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
 
 std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit) const {
   if (column_) return column_->facets(names, limit);
-  std::vector<EntityCount> split = split_combinations(*combinations_);
-  std::vector<std::uint32_t> counted(split.size());
-  for (std::uint32_t i = 0; i < counted.size(); ++i) counted[i] = i;
-  return top_facets(
-      counted, [&](std::uint32_t i) { return split[i].kind; },
-      [&](std::uint32_t i) -> const EntityCount& { return split[i]; },
-      [&](std::uint32_t i) -> std::size_t { return split[i].documents; }, names, limit);
+  if (keyed_) {
+    std::vector<Facet> facets = keyed_facets(keyed_->entities, names, limit);
+    for (Facet& facet : facets) {
+      const std::size_t seen = keyed_->entity_distinct[static_cast<std::size_t>(facet.kind)];
+      facet.distinct = std::max(facet.distinct, seen);
+      facet.distinct_exact = keyed_->complete;
+    }
+    return facets;
+  }
+  return keyed_facets(split_combinations(*combinations_), names, limit);
 }
 
 AttributeCounts FacetCounting::attribute_counts() const {
   if (column_) return column_->attribute_counts();
+  if (keyed_) return keyed_->attributes;
   if (attribute_combinations_ && days_) {
     return split_attribute_counts(*attribute_combinations_, *days_, matches_);
   }
@@ -214,6 +283,8 @@ void EntityCatalog::reset() {
   representatives_.reset();
   names_.clear();
   field_names_.reset();
+  facet_terms_.reset();
+  frequencies_.reset();
 }
 
 const FacetColumn& EntityCatalog::column() {
@@ -225,13 +296,19 @@ const FacetColumn& EntityCatalog::column() {
   return *column_;
 }
 
-std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
+std::unique_ptr<FacetCounting> EntityCatalog::counting(std::size_t facet_values) {
   auto counting = std::make_unique<FacetCounting>();
   counting->local_ = !any_remote_;
-  if (!facets) return counting;
+  if (facet_values == 0) return counting;
   if (use_column_) {
     column();
     counting->column_.emplace(column_, tally_);
+  } else if (!any_remote_) {
+    counting->parts_ = &parts_;
+    counting->part_tallies_ = &part_tallies_;
+  } else if (facet_terms()) {
+    counting->frequencies_ = &frequencies();
+    counting->limit_ = facet_values;
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
     counting->attribute_combinations_.emplace(index::kAttributesSlot);
@@ -240,12 +317,34 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   return counting;
 }
 
+bool EntityCatalog::facet_terms() {
+  if (!facet_terms_) {
+    bool all = true;
+    const std::string key(index::kFacetTermsKey);
+    if (parts_.empty()) {
+      all = combined_.get_metadata(key) == "1";
+    } else {
+      for (const Xapian::Database& part : parts_) all = all && part.get_metadata(key) == "1";
+    }
+    facet_terms_ = all;
+  }
+  return *facet_terms_;
+}
+
+const FacetTermFrequencies& EntityCatalog::frequencies() {
+  if (!frequencies_) frequencies_ = FacetTermFrequencies::Read(combined_);
+  return *frequencies_;
+}
+
 const std::vector<EntityCount>& EntityCatalog::totals() {
   if (totals_) return *totals_;
   if (!any_remote_) {
     // Local value streams are cheap to read, and per-key counts do not
     // depend on docids, so the column of the combined database serves.
     totals_ = &column().keys();
+  } else if (facet_terms()) {
+    // The XC terms' frequencies are the entities' article counts.
+    totals_ = &frequencies().entities;
   } else {
     // A remote value stream fetches each document in turn; a match-all search
     // with the built-in spy runs on the servers and sends back only counts.

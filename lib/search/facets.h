@@ -1,6 +1,6 @@
 // Entity facets: exact counts of the entities named by every matching article.
 //
-// Two ways to count, chosen per Searcher by EntityCatalog:
+// Four ways to count, chosen per Searcher by EntityCatalog:
 //
 //  - One local index: FacetCounter reads the in-memory column (docid ->
 //    entity ordinals, facet_column.h) that every Searcher of the index in the
@@ -9,19 +9,27 @@
 //    straight from the posting lists (match_walk.h), others through Xapian's
 //    matcher with it as a MatchSpy.
 //
-//  - Several shards, or any remote one: Xapian's built-in ValueCountMatchSpy on
-//    kEntitiesSlot. It counts each distinct *combination* value (an article's
-//    whole NUL-separated list of entity keys); the client splits every
-//    combination into its keys and sums: an article is counted once for each
-//    key it names, which is exactly the per-entity count. Stock xapian-tcpsrv
-//    servers know this spy, run it next to the data and send back only
-//    (combination, count) pairs, so facets stay exact over remote shards. The
-//    column cannot be used there: it lives in the client, and a document seen
-//    by a spy during a multi-database match reports its docid within its
-//    shard, not in the combined database (Xapian 1.4).
+//  - Several local shards: the same, shard by shard, each with its own
+//    column (a document met in a multi-database match reports its docid
+//    within its shard, Xapian 1.4, so a column only serves its own shard);
+//    the counts are merged by key.
+//
+//  - Any remote shard: the two-phase count of term_facets.h (a sample for
+//    candidates, then an exact count-only query per candidate), whose bytes
+//    and time do not grow with the matches. Stock xapian-tcpsrv servers run
+//    all of it: nothing but Xapian's own spy and queries.
+//
+//  - Remote shards indexed before the XC terms (index::kFacetTermsKey
+//    unset): Xapian's built-in ValueCountMatchSpy on kEntitiesSlot, counting
+//    each distinct *combination* value (an article's whole list of entity
+//    keys); the client splits every combination into its keys and sums.
+//    Exact, but the server sends one string per distinct combination.
+//
+// Every way ends in the one place that turns counted keys into reported
+// FacetValues (top_facets in facets.cc).
 //
 // The source, keyword-field and timeline facets (field_facets.h) count the
-// same two ways: the attribute column beside the entity column, or
+// same ways: the attribute column beside the entity column, XF terms, or
 // ValueCountMatchSpy on kAttributesSlot (combinations split like entities')
 // and on kPublishedSlot (one value per day).
 //
@@ -42,6 +50,7 @@
 #include "dossier/searcher.h"
 #include "search/facet_column.h"
 #include "search/field_facets.h"
+#include "search/term_facets.h"
 
 namespace dossier::search {
 
@@ -97,6 +106,8 @@ class FacetCounter : public Xapian::MatchSpy {
   }
   // What count() saw of sources, keyword fields and dates.
   AttributeCounts attribute_counts() const;
+  // What count() saw of entities, keyed (documents = matches), appended.
+  void add_entity_counts(std::vector<EntityCount>& counted) const;
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
@@ -121,7 +132,19 @@ class FacetCounting {
 
  private:
   friend class EntityCatalog;
+  // Counts `query` over one local database into `counter`; returns matches.
+  static Xapian::doccount count_local(const Xapian::Database& database, const Xapian::Query& query,
+                                      FacetCounter* counter);
+  void count_parts(const Xapian::Query& query);
+
   std::optional<FacetCounter> column_;  // one local index
+  // Several local shards: each with its column and tally.
+  const std::vector<Xapian::Database>* parts_ = nullptr;
+  std::vector<FacetTally>* part_tallies_ = nullptr;
+  // Remote shards with XC terms: the two-phase count.
+  const FacetTermFrequencies* frequencies_ = nullptr;
+  std::size_t limit_ = 0;
+  std::optional<KeyedCounts> keyed_;  // what the last two ways counted
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
   std::optional<Xapian::ValueCountMatchSpy> attribute_combinations_;
   std::optional<Xapian::ValueCountMatchSpy> days_;
@@ -141,8 +164,9 @@ class EntityCatalog {
   // Forgets everything derived from an older revision (after reopen()).
   void reset();
 
-  // A fresh counter for one search; without `facets` it only counts matches.
-  std::unique_ptr<FacetCounting> counting(bool facets = true);
+  // A fresh counter for one search, for `facet_values` values per facet
+  // (SearchRequest::facet_values); with 0 it only counts matches.
+  std::unique_ptr<FacetCounting> counting(std::size_t facet_values);
 
   // Every entity of the index with the number of articles naming it. Local
   // shards: read from the value streams. Remote ones: a match-all search with
@@ -170,6 +194,10 @@ class EntityCatalog {
 
  private:
   const FacetColumn& column();
+  // Whether every shard has XC terms (index::kFacetTermsKey), and their
+  // frequencies: read once per revision.
+  bool facet_terms();
+  const FacetTermFrequencies& frequencies();
 
   Xapian::Database combined_;
   std::vector<Xapian::Database> parts_;
@@ -183,6 +211,9 @@ class EntityCatalog {
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
   std::optional<std::vector<std::string>> field_names_;
   FacetTally tally_;  // lent to each search's FacetCounter
+  std::vector<FacetTally> part_tallies_;  // several local shards: one per shard
+  std::optional<bool> facet_terms_;
+  std::optional<FacetTermFrequencies> frequencies_;
 };
 
 // Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each

@@ -178,7 +178,7 @@ struct Searcher::Impl {
     if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
       // Counts every match, not only the ranked page, in an unweighted pass of
       // its own (facets.h), so the total is exact too.
-      counter = entities.counting(request.facet_values > 0);
+      counter = entities.counting(request.facet_values);
       counter->count(database, query);
       results.total = counter->matches();
       results.exact = true;

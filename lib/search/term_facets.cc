@@ -1,0 +1,283 @@
+#include "search/term_facets.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <queue>
+#include <string_view>
+
+#include "index/schema.h"
+#include "search/facets.h"
+
+namespace dossier::search {
+namespace {
+
+// Candidates per facet beyond the `limit` most frequent in the sample: values
+// just below the cut in a sample of a few hundred matches often belong in
+// the top over every match.
+std::size_t sample_candidates(std::size_t limit) { return limit + limit / 2 + 1; }
+
+// One value to count exactly: its term, what the sample saw of it, and its
+// articles in the whole index (an upper bound of its count in any match set).
+struct Candidate {
+  std::string term;
+  std::size_t sampled = 0;
+  std::size_t upper = std::numeric_limits<std::size_t>::max();
+  std::size_t counted = 0;
+};
+
+// Counts `candidates` within `query`'s matches, best sampled first, skipping a
+// candidate that cannot reach the `limit` best counted so far. Candidates
+// counted stay with their count; the others get 0.
+void count_exactly(const Xapian::Database& database, const Xapian::Query& query,
+                   std::vector<Candidate>& candidates, std::size_t limit) {
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.sampled != b.sampled) return a.sampled > b.sampled;
+    return a.upper > b.upper;
+  });
+  Xapian::Enquire enquire(database);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::doccount all = database.get_doccount();
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> best;  // weakest on top
+  for (Candidate& candidate : candidates) {
+    // A tie with the weakest kept value can still win on its key: count it.
+    if (best.size() >= limit && candidate.upper < best.top()) continue;
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(candidate.term)));
+    candidate.counted = enquire.get_mset(0, 0, all).get_matches_estimated();
+    if (candidate.counted == 0) continue;
+    best.push(candidate.counted);
+    if (best.size() > limit) best.pop();
+  }
+}
+
+// The candidates of every group (kind or field): the `sample_candidates`
+// values of each group most frequent in `sampled`, and the `limit` most
+// frequent in the whole index (`frequent` in `frequent_order`: by group, then
+// most articles first).
+template <typename Item, typename GroupOf, typename TermOf>
+std::vector<Candidate> choose(const std::vector<Item>& sampled, const std::vector<Item>& frequent,
+                              const std::vector<std::uint32_t>& frequent_order,
+                              const FacetTermFrequencies& frequencies, std::size_t limit,
+                              GroupOf&& group_of, TermOf&& term_of) {
+  std::map<std::string, Candidate> chosen;
+  auto take_top = [&](const std::vector<Item>& items, const std::vector<std::uint32_t>& order,
+                      std::size_t per_group, bool from_sample) {
+    std::size_t taken = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const Item& item = items[order[i]];
+      if (i > 0 && group_of(items[order[i - 1]]) != group_of(item)) taken = 0;
+      if (taken++ >= per_group) continue;
+      std::string term = term_of(item);
+      Candidate& candidate = chosen[term];
+      if (from_sample) candidate.sampled = item.documents;
+      candidate.term = std::move(term);
+    }
+  };
+  std::vector<std::uint32_t> sample_order(sampled.size());
+  for (std::uint32_t i = 0; i < sample_order.size(); ++i) sample_order[i] = i;
+  std::stable_sort(sample_order.begin(), sample_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (group_of(sampled[a]) != group_of(sampled[b])) return group_of(sampled[a]) < group_of(sampled[b]);
+    return sampled[a].documents > sampled[b].documents;
+  });
+  take_top(sampled, sample_order, sample_candidates(limit), true);
+  take_top(frequent, frequent_order, limit, false);
+  std::vector<Candidate> candidates;
+  candidates.reserve(chosen.size());
+  for (auto& [term, candidate] : chosen) {
+    candidate.upper = frequencies.frequency(term);
+    candidates.push_back(std::move(candidate));
+  }
+  return candidates;
+}
+
+// Indexes of `items` by group, then most articles first.
+template <typename Item, typename Less>
+std::vector<std::uint32_t> by_frequency(const std::vector<Item>& items, Less&& group_less) {
+  std::vector<std::uint32_t> order(items.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (group_less(items[a], items[b])) return true;
+    if (group_less(items[b], items[a])) return false;
+    return items[a].documents > items[b].documents;
+  });
+  return order;
+}
+
+}  // namespace
+
+Xapian::doccount facet_sample_size() {
+  // Read at each search (a getenv is nothing next to a remote round trip).
+  const char* text = std::getenv("DOSSIER_FACET_SAMPLE");
+  if (!text || !*text) return kSampleMatches;
+  char* end = nullptr;
+  const unsigned long parsed = std::strtoul(text, &end, 10);
+  return *end == '\0' && parsed > 0 ? static_cast<Xapian::doccount>(parsed) : kSampleMatches;
+}
+
+FacetTermFrequencies FacetTermFrequencies::Read(const Xapian::Database& database) {
+  FacetTermFrequencies read;
+  for (std::string_view prefix : {index::kCanonicalEntityPrefix, index::kFieldPrefix}) {
+    const std::string text_prefix(prefix);
+    for (auto term = database.allterms_begin(text_prefix);
+         term != database.allterms_end(text_prefix); ++term) {
+      read.terms.emplace_back(*term, term.get_termfreq());
+    }
+  }
+  for (const auto& [term, frequency] : read.terms) {
+    std::string_view text(term);
+    const auto documents = static_cast<std::uint32_t>(frequency);
+    EntityKind kind;
+    if (text.starts_with(index::kCanonicalEntityPrefix)) {
+      text.remove_prefix(index::kCanonicalEntityPrefix.size());
+      if (text.size() < 2 || !index::entity_kind_from_code(text[0], kind)) continue;
+      read.entities.push_back({kind, std::string(text.substr(1)), documents});
+    } else {
+      text.remove_prefix(index::kFieldPrefix.size());
+      const std::size_t colon = text.find(':');
+      if (colon == std::string_view::npos) continue;
+      read.attributes.push_back(
+          {std::string(text.substr(0, colon)), std::string(text.substr(colon + 1)), documents});
+    }
+  }
+  // Terms come in byte order: XC + kind code sorts by the code, not by
+  // EntityKind, and "name:value" by name only up to the colon.
+  std::sort(read.entities.begin(), read.entities.end(), [](const EntityCount& a, const EntityCount& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.key < b.key;
+  });
+  std::sort(read.attributes.begin(), read.attributes.end(),
+            [](const AttributeKey& a, const AttributeKey& b) {
+              if (a.field != b.field) return a.field < b.field;
+              return a.value < b.value;
+            });
+  read.entities_by_frequency = by_frequency(
+      read.entities, [](const EntityCount& a, const EntityCount& b) { return a.kind < b.kind; });
+  read.attributes_by_frequency = by_frequency(
+      read.attributes, [](const AttributeKey& a, const AttributeKey& b) { return a.field < b.field; });
+  return read;
+}
+
+Xapian::doccount FacetTermFrequencies::frequency(const std::string& term) const {
+  auto found = std::lower_bound(
+      terms.begin(), terms.end(), term,
+      [](const std::pair<std::string, Xapian::doccount>& entry, const std::string& wanted) {
+        return entry.first < wanted;
+      });
+  if (found != terms.end() && found->first == term) return found->second;
+  return std::numeric_limits<Xapian::doccount>::max();
+}
+
+namespace {
+
+// The sample pass: the first kSampleMatches matches of each shard, with the
+// value combinations they have. Returns the matches Xapian reported.
+struct Sample {
+  Xapian::ValueCountMatchSpy entities{index::kEntitiesSlot};
+  Xapian::ValueCountMatchSpy attributes{index::kAttributesSlot};
+  Xapian::ValueCountMatchSpy days{index::kPublishedSlot};
+  Xapian::doccount matches = 0;
+  bool complete = false;  // every match was seen
+
+  Sample(const Xapian::Database& database, const Xapian::Query& query, Xapian::doccount size) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.add_matchspy(&entities);
+    enquire.add_matchspy(&attributes);
+    enquire.add_matchspy(&days);
+    const Xapian::MSet seen = enquire.get_mset(0, 0, size);
+    matches = seen.get_matches_estimated();
+    complete = seen.get_matches_lower_bound() == seen.get_matches_upper_bound() &&
+               entities.get_total() == matches;
+  }
+};
+
+// Entity candidates of one kind, counted; `sampled` for the distinct count.
+void count_entities(const Xapian::Database& database, const Xapian::Query& query,
+                    std::vector<Candidate> candidates, const std::vector<EntityCount>& sampled,
+                    EntityKind kind, std::size_t limit, KeyedCounts& counts) {
+  count_exactly(database, query, candidates, limit);
+  std::size_t distinct = 0;
+  for (const EntityCount& entity : sampled) distinct += entity.kind == kind;
+  const std::size_t key_at = index::kCanonicalEntityPrefix.size() + 1;
+  for (const Candidate& candidate : candidates) {
+    if (candidate.counted == 0) continue;
+    counts.entities.push_back(
+        {kind, candidate.term.substr(key_at), static_cast<std::uint32_t>(candidate.counted)});
+    distinct += candidate.sampled == 0;  // not among the sample's values
+  }
+  counts.entity_distinct[static_cast<std::size_t>(kind)] = distinct;
+}
+
+}  // namespace
+
+Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::Query& query,
+                                const FacetTermFrequencies& frequencies, std::size_t limit,
+                                KeyedCounts& counts, Xapian::doccount sample_size) {
+  Sample sample(database, query, sample_size);
+  std::vector<EntityCount> sampled_entities = split_combinations(sample.entities);
+  if (sample.complete) {
+    counts.complete = true;
+    counts.attributes = split_attribute_counts(sample.attributes, sample.days, sample.matches);
+    for (const EntityCount& entity : sampled_entities) {
+      ++counts.entity_distinct[static_cast<std::size_t>(entity.kind)];
+    }
+    counts.entities = std::move(sampled_entities);
+    return sample.matches;
+  }
+  counts.complete = false;
+
+  // Every match, for the exact total and the timeline (one value per day).
+  Xapian::Enquire whole(database);
+  whole.set_query(query);
+  whole.set_weighting_scheme(Xapian::BoolWeight());
+  Xapian::ValueCountMatchSpy days(index::kPublishedSlot);
+  whole.add_matchspy(&days);
+  const Xapian::doccount matches =
+      whole.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+  AttributeCounts sampled_attributes = split_attribute_counts(sample.attributes, days, matches);
+  counts.attributes.days = std::move(sampled_attributes.days);
+  counts.attributes.undated = sampled_attributes.undated;
+
+  // Entities, one kind at a time, so that one kind's strong values do not
+  // prune another's.
+  std::vector<Candidate> entity_candidates = choose(
+      sampled_entities, frequencies.entities, frequencies.entities_by_frequency, frequencies,
+      limit, [](const EntityCount& entity) { return static_cast<int>(entity.kind); },
+      [](const EntityCount& entity) { return index::canonical_entity_term(entity.kind, entity.key); });
+  for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
+    std::vector<Candidate> of_kind;
+    const char code = index::entity_kind_code(kind);
+    for (const Candidate& candidate : entity_candidates) {
+      if (candidate.term[index::kCanonicalEntityPrefix.size()] == code) of_kind.push_back(candidate);
+    }
+    count_entities(database, query, std::move(of_kind), sampled_entities, kind, limit, counts);
+  }
+
+  // Sources and keyword fields, one field at a time.
+  std::vector<Candidate> attribute_candidates = choose(
+      sampled_attributes.values, frequencies.attributes, frequencies.attributes_by_frequency,
+      frequencies, limit, [](const AttributeKey& key) -> const std::string& { return key.field; },
+      [](const AttributeKey& key) { return index::field_term(key.field, key.value); });
+  std::map<std::string, std::vector<Candidate>> by_field;
+  const std::size_t prefix = index::kFieldPrefix.size();
+  for (Candidate& candidate : attribute_candidates) {
+    const std::size_t colon = candidate.term.find(':', prefix);
+    by_field[candidate.term.substr(prefix, colon - prefix)].push_back(std::move(candidate));
+  }
+  counts.attributes.distinct_exact = false;
+  for (const AttributeKey& value : sampled_attributes.values) ++counts.attributes.distinct[value.field];
+  for (auto& [field, candidates] : by_field) {
+    count_exactly(database, query, candidates, limit);
+    for (const Candidate& candidate : candidates) {
+      if (candidate.counted == 0) continue;
+      const std::size_t colon = candidate.term.find(':', prefix);
+      counts.attributes.values.push_back(
+          {field, candidate.term.substr(colon + 1), static_cast<std::uint32_t>(candidate.counted)});
+      counts.attributes.distinct[field] += candidate.sampled == 0;
+    }
+  }
+  return matches;
+}
+
+}  // namespace dossier::search
