@@ -154,7 +154,8 @@ void compare(const SearchResults& remote, const SearchResults& local_top,
 
 struct Row {
   std::string kind;
-  std::vector<double> local_facets_ms, remote_plain_ms, remote_facets_ms, plain_kb, facets_kb;
+  std::vector<double> local_facets_ms, remote_plain_ms, remote_facets_ms, plain_kb, facets_kb,
+      plain_trips, facets_trips;
 };
 
 double timed_ms(Searcher& searcher, const SearchRequest& request) {
@@ -173,57 +174,80 @@ void run_size(const CorpusGenerator& corpus, const Layout& layout, std::size_t p
                                       testing::CountingProxy(servers[1].port())};
   if (!proxies[0].running() || !proxies[1].running()) die("the proxy did not start");
   auto local = Searcher::Open(layout.single);
-  auto remote = Searcher::Open({proxies[0].address(), proxies[1].address()});
-  if (!local || !remote) die("cannot open the indexes");
+  // Bytes through the proxies; latency straight to the servers (the proxy's
+  // extra hop would add to every round trip).
+  auto proxied = Searcher::Open({proxies[0].address(), proxies[1].address()});
+  auto remote = Searcher::Open({servers[0].address(), servers[1].address()});
+  if (!local || !proxied || !remote) die("cannot open the indexes");
   auto entities = top_entities(layout.single / "", 5);
   QueryPlan plan = make_query_plan(corpus.sources(), entities);
   std::vector<Case> all = cases(plan);
 
   Agreement agreement;
   std::map<std::string, Row> rows;
-  // One untimed pass: connections, per-revision lists, agreement.
-  for (const Case& c : all) {
-    SearchRequest everything = c.request;
-    everything.facet_values = 1u << 20;
-    auto got = remote->search(c.request), want = local->search(c.request),
-         want_all = local->search(everything);
-    if (!got || !want || !want_all) die("search failed: " + c.request.query);
-    compare(*got, *want, *want_all, agreement);
+  // Connections and the per-revision lists (term frequencies, names, field
+  // names) first, then one untimed pass for agreement and bytes.
+  auto per_revision_start = proxies[0].total() + proxies[1].total();
+  for (Searcher* searcher : {&*remote, &*proxied}) {
+    if (!searcher->search(SearchRequest{})) die("the first search failed");
   }
+  const double per_revision_kb =
+      static_cast<double>(proxies[0].total() + proxies[1].total() - per_revision_start) / 2 / 1024;
   auto shard_kb = [&](std::uint64_t before) {
     return static_cast<double>(proxies[0].total() + proxies[1].total() - before) / 2 / 1024;
   };
+  auto trips = [&] { return proxies[0].round_trips() + proxies[1].round_trips(); };
+  for (const Case& c : all) {
+    SearchRequest everything = c.request;
+    everything.facet_values = 1u << 20;
+    SearchRequest plain = c.request;
+    plain.facet_values = 0;
+    Row& row = rows[c.kind];
+    row.kind = c.kind;
+    std::uint64_t before = proxies[0].total() + proxies[1].total();
+    std::uint64_t trips_before = trips();
+    if (!proxied->search(plain)) die("search failed: " + c.request.query);
+    row.plain_kb.push_back(shard_kb(before));
+    row.plain_trips.push_back(static_cast<double>(trips() - trips_before) / 2);
+    before = proxies[0].total() + proxies[1].total();
+    trips_before = trips();
+    auto got = proxied->search(c.request);
+    row.facets_kb.push_back(shard_kb(before));
+    row.facets_trips.push_back(static_cast<double>(trips() - trips_before) / 2);
+    auto want = local->search(c.request), want_all = local->search(everything);
+    if (!got || !want || !want_all) die("search failed: " + c.request.query);
+    compare(*got, *want, *want_all, agreement);
+  }
   for (std::size_t rep = 0; rep < reps; ++rep) {
     for (const Case& c : all) {
       Row& row = rows[c.kind];
-      row.kind = c.kind;
       SearchRequest plain = c.request;
       plain.facet_values = 0;
       row.local_facets_ms.push_back(timed_ms(*local, c.request));
-      std::uint64_t before = proxies[0].total() + proxies[1].total();
       row.remote_plain_ms.push_back(timed_ms(*remote, plain));
-      row.plain_kb.push_back(shard_kb(before));
-      before = proxies[0].total() + proxies[1].total();
       row.remote_facets_ms.push_back(timed_ms(*remote, c.request));
-      row.facets_kb.push_back(shard_kb(before));
     }
   }
   auto documents = local->document_count();
   std::printf("\n%zu articles per shard (2 shards, %zu in the local index), %zu reps\n\n",
               per_shard, documents ? *documents : 0, reps);
   std::printf("| queries | local, facets (ms) | remote, no facets (ms) | remote, facets (ms) | "
-              "facets / no facets | KB per shard, no facets | KB per shard, facets (max) |\n");
-  std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
+              "facets / no facets | KB per shard, no facets | KB per shard, facets (max) | "
+              "round trips per shard, no facets / facets |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const char* kind : {"all", "frequent", "and2", "or3", "entity"}) {
     auto found = rows.find(kind);
     if (found == rows.end()) continue;
     const Row& row = found->second;
     const double plain = median(row.remote_plain_ms), facets = median(row.remote_facets_ms);
-    std::printf("| %s | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f (%.1f) |\n", kind,
+    std::printf("| %s | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f (%.1f) | %.0f / %.0f |\n", kind,
                 median(row.local_facets_ms), plain, facets, facets / plain, median(row.plain_kb),
                 median(row.facets_kb),
-                *std::max_element(row.facets_kb.begin(), row.facets_kb.end()));
+                *std::max_element(row.facets_kb.begin(), row.facets_kb.end()),
+                median(row.plain_trips), median(row.facets_trips));
   }
+  std::printf("\nFirst facet search after opening (per-revision term frequencies, names): "
+              "%.1f KB per shard\n", per_revision_kb);
   std::printf("\nTop-5 lists identical to the local index's: %zu of %zu; reported counts equal "
               "to the local count: %zu of %zu\n",
               agreement.same_top5, agreement.lists, agreement.exact_counts, agreement.values);

@@ -172,7 +172,8 @@ TEST_F(RemoteFacets, FrequentListFindsValuesTheSampleMissed) {
   }
   search::KeyedCounts counts;
   const Xapian::doccount matches = search::count_by_terms(
-      remote, Xapian::Query::MatchAll, frequencies, /*limit=*/2, counts, /*sample=*/1);
+      remote, Xapian::Query::MatchAll, frequencies, /*limit=*/2, counts, /*connections=*/nullptr,
+      /*sample=*/1);
   EXPECT_EQ(matches, remote.get_doccount());
   EXPECT_FALSE(counts.complete);
   std::size_t outside_sample = 0;

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -28,8 +29,17 @@ sockaddr_in loopback(unsigned port) {
   return address;
 }
 
+// Xapian's remote protocol is a conversation of small messages: without
+// TCP_NODELAY, Nagle's algorithm and delayed acknowledgements hold each one
+// back for up to 40 ms in the proxy (xapian-tcpsrv and the client set it).
+void no_delay(int fd) {
+  int on = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
 int connect_loopback(unsigned port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  no_delay(fd);
   sockaddr_in address = loopback(port);
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     close(fd);
@@ -157,6 +167,7 @@ void CountingProxy::accept_loop() {
     if (poll(watched, 2, -1) < 0) continue;
     if (watched[1].revents) return;
     int client = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client >= 0) no_delay(client);
     if (client >= 0) connections_.emplace_back([this, client] { forward(client); });
   }
 }
@@ -165,6 +176,7 @@ void CountingProxy::forward(int client) {
   int server = connect_loopback(target_);
   if (server >= 0) {
     char buffer[65536];
+    bool server_spoke_last = true;
     for (bool open = true; open;) {
       pollfd watched[] = {{client, POLLIN, 0}, {server, POLLIN, 0}, {wake_[0], POLLIN, 0}};
       if (poll(watched, 3, -1) < 0) continue;
@@ -178,6 +190,8 @@ void CountingProxy::forward(int client) {
           break;
         }
         (side == 0 ? to_server_ : to_client_) += static_cast<std::uint64_t>(got);
+        if (side == 0 && server_spoke_last) ++round_trips_;
+        server_spoke_last = side == 1;
       }
     }
     close(server);

@@ -65,6 +65,9 @@ class CountingProxy {
   std::uint64_t sent() const { return to_server_.load(); }
   std::uint64_t received() const { return to_client_.load(); }
   std::uint64_t total() const { return sent() + received(); }
+  // Round trips: the times the client spoke after the server (or first).
+  // A measure of latency that the machine's load does not change.
+  std::uint64_t round_trips() const { return round_trips_.load(); }
 
  private:
   void accept_loop();
@@ -76,6 +79,7 @@ class CountingProxy {
   int wake_[2] = {-1, -1};  // a byte here stops every thread
   std::atomic<std::uint64_t> to_server_{0};
   std::atomic<std::uint64_t> to_client_{0};
+  std::atomic<std::uint64_t> round_trips_{0};
   std::thread acceptor_;
   std::vector<std::thread> connections_;  // touched by acceptor_ only, then joined
 };

@@ -8,9 +8,14 @@
 #include "index/schema.h"
 #include "search/match_walk.h"
 #include "search/query_parser.h"
+#include "search/shards.h"
 
 namespace dossier::search {
 namespace {
+
+// Connections per remote shard for the two-phase count beyond the Searcher's
+// own: count-only queries are a round trip each, and these overlap them.
+constexpr unsigned kCountingConnections = 4;
 
 constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
                                  EntityKind::kOrganization};
@@ -223,7 +228,7 @@ void FacetCounting::count_parts(const Xapian::Query& query) {
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
   if (parts_) return count_parts(query);
   if (frequencies_) {
-    matches_ = count_by_terms(database, query, *frequencies_, limit_, keyed_.emplace());
+    matches_ = count_by_terms(database, query, *frequencies_, limit_, keyed_.emplace(), connections_);
     return;
   }
   // Over local databases, the column or counting matches only.
@@ -271,11 +276,12 @@ AttributeCounts FacetCounting::attribute_counts() const {
 }
 
 EntityCatalog::EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts,
-                             bool any_remote)
+                             bool any_remote, std::vector<std::string> shards)
     : combined_(std::move(combined)),
       parts_(std::move(parts)),
       any_remote_(any_remote),
-      use_column_(parts_.size() <= 1 && !any_remote) {}
+      use_column_(parts_.size() <= 1 && !any_remote),
+      shards_(std::move(shards)) {}
 
 void EntityCatalog::reset() {
   column_.reset();
@@ -285,6 +291,9 @@ void EntityCatalog::reset() {
   field_names_.reset();
   facet_terms_.reset();
   frequencies_.reset();
+  // Connections opened at an older revision would count on it.
+  connections_.reset();
+  connections_tried_ = false;
 }
 
 const FacetColumn& EntityCatalog::column() {
@@ -308,6 +317,7 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(std::size_t facet_values)
     counting->part_tallies_ = &part_tallies_;
   } else if (facet_terms()) {
     counting->frequencies_ = &frequencies();
+    counting->connections_ = connections();
     counting->limit_ = facet_values;
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
@@ -329,6 +339,21 @@ bool EntityCatalog::facet_terms() {
     facet_terms_ = all;
   }
   return *facet_terms_;
+}
+
+CountingConnections* EntityCatalog::connections() {
+  if (connections_tried_) return connections_.get();
+  connections_tried_ = true;
+  if (shards_.empty()) return nullptr;
+  std::vector<Xapian::Database> databases;
+  for (unsigned i = 0; i < kCountingConnections; ++i) {
+    auto opened = open_combined(shards_);
+    // Without them the count runs on the Searcher's own connections, slower.
+    if (!opened) break;
+    databases.push_back(std::move(*opened));
+  }
+  if (!databases.empty()) connections_ = std::make_unique<CountingConnections>(std::move(databases));
+  return connections_.get();
 }
 
 const FacetTermFrequencies& EntityCatalog::frequencies() {

@@ -143,6 +143,7 @@ class FacetCounting {
   std::vector<FacetTally>* part_tallies_ = nullptr;
   // Remote shards with XC terms: the two-phase count.
   const FacetTermFrequencies* frequencies_ = nullptr;
+  CountingConnections* connections_ = nullptr;  // may be null
   std::size_t limit_ = 0;
   std::optional<KeyedCounts> keyed_;  // what the last two ways counted
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
@@ -158,7 +159,10 @@ class EntityCatalog {
  public:
   // `combined` is every part added to one database; `any_remote` when a part
   // is a remote (xapian-tcpsrv) database.
-  EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts, bool any_remote);
+  // `shards` are their names (Searcher::Open), to open more connections for
+  // the two-phase count (term_facets.h); without them it counts on `combined`.
+  EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts, bool any_remote,
+                std::vector<std::string> shards = {});
   EntityCatalog() = default;  // no shards: to be assigned
 
   // Forgets everything derived from an older revision (after reopen()).
@@ -198,6 +202,7 @@ class EntityCatalog {
   // frequencies: read once per revision.
   bool facet_terms();
   const FacetTermFrequencies& frequencies();
+  CountingConnections* connections();
 
   Xapian::Database combined_;
   std::vector<Xapian::Database> parts_;
@@ -214,6 +219,10 @@ class EntityCatalog {
   std::vector<FacetTally> part_tallies_;  // several local shards: one per shard
   std::optional<bool> facet_terms_;
   std::optional<FacetTermFrequencies> frequencies_;
+  std::vector<std::string> shards_;
+  // Opened at the first two-phase count of a revision (null: none could be).
+  std::unique_ptr<CountingConnections> connections_;
+  bool connections_tried_ = false;
 };
 
 // Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each

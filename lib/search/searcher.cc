@@ -265,7 +265,7 @@ struct Searcher::Impl {
     }
     database = std::move(opened->database);
     enquire.reset();
-    entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote);
+    entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote, shards);
     reconnect_needed = false;
     return {};
   }
@@ -320,7 +320,7 @@ Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
     impl->watch = std::move(watch);
     impl->any_remote = opened->any_remote;
     impl->entities =
-        search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote);
+        search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote, shards);
     return Searcher(std::move(impl));
   });
 }

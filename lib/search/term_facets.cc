@@ -12,10 +12,14 @@
 namespace dossier::search {
 namespace {
 
-// Candidates per facet beyond the `limit` most frequent in the sample: values
-// just below the cut in a sample of a few hundred matches often belong in
-// the top over every match.
+// Candidates per facet from the sample: a few beyond the `limit` most
+// frequent there, as values just below the cut in a sample of a few hundred
+// matches may belong in the top over every match. Each costs a round trip.
+// (limit + 2 and 5 from the list: 86 of 105 top-5 lists right at 10k
+// articles per shard, against 104 with these; bench/README.md.)
 std::size_t sample_candidates(std::size_t limit) { return limit + limit / 2 + 1; }
+// Candidates per facet from the index-wide frequent list.
+std::size_t frequent_candidates(std::size_t limit) { return limit; }
 
 // One value to count exactly: its term, what the sample saw of it, and its
 // articles in the whole index (an upper bound of its count in any match set).
@@ -25,30 +29,6 @@ struct Candidate {
   std::size_t upper = std::numeric_limits<std::size_t>::max();
   std::size_t counted = 0;
 };
-
-// Counts `candidates` within `query`'s matches, best sampled first, skipping a
-// candidate that cannot reach the `limit` best counted so far. Candidates
-// counted stay with their count; the others get 0.
-void count_exactly(const Xapian::Database& database, const Xapian::Query& query,
-                   std::vector<Candidate>& candidates, std::size_t limit) {
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.sampled != b.sampled) return a.sampled > b.sampled;
-    return a.upper > b.upper;
-  });
-  Xapian::Enquire enquire(database);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  const Xapian::doccount all = database.get_doccount();
-  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> best;  // weakest on top
-  for (Candidate& candidate : candidates) {
-    // A tie with the weakest kept value can still win on its key: count it.
-    if (best.size() >= limit && candidate.upper < best.top()) continue;
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(candidate.term)));
-    candidate.counted = enquire.get_mset(0, 0, all).get_matches_estimated();
-    if (candidate.counted == 0) continue;
-    best.push(candidate.counted);
-    if (best.size() > limit) best.pop();
-  }
-}
 
 // The candidates of every group (kind or field): the `sample_candidates`
 // values of each group most frequent in `sampled`, and the `limit` most
@@ -80,7 +60,7 @@ std::vector<Candidate> choose(const std::vector<Item>& sampled, const std::vecto
     return sampled[a].documents > sampled[b].documents;
   });
   take_top(sampled, sample_order, sample_candidates(limit), true);
-  take_top(frequent, frequent_order, limit, false);
+  take_top(frequent, frequent_order, frequent_candidates(limit), false);
   std::vector<Candidate> candidates;
   candidates.reserve(chosen.size());
   for (auto& [term, candidate] : chosen) {
@@ -167,10 +147,14 @@ Xapian::doccount FacetTermFrequencies::frequency(const std::string& term) const 
   return std::numeric_limits<Xapian::doccount>::max();
 }
 
+CountingConnections::CountingConnections(std::vector<Xapian::Database> connections)
+    : databases(std::move(connections)),
+      pool(static_cast<unsigned>(std::max<std::size_t>(1, databases.size()))) {}
+
 namespace {
 
-// The sample pass: the first kSampleMatches matches of each shard, with the
-// value combinations they have. Returns the matches Xapian reported.
+// The sample pass: the first `size` matches of each shard, with the value
+// combinations they have.
 struct Sample {
   Xapian::ValueCountMatchSpy entities{index::kEntitiesSlot};
   Xapian::ValueCountMatchSpy attributes{index::kAttributesSlot};
@@ -192,28 +176,85 @@ struct Sample {
   }
 };
 
-// Entity candidates of one kind, counted; `sampled` for the distinct count.
-void count_entities(const Xapian::Database& database, const Xapian::Query& query,
-                    std::vector<Candidate> candidates, const std::vector<EntityCount>& sampled,
-                    EntityKind kind, std::size_t limit, KeyedCounts& counts) {
-  count_exactly(database, query, candidates, limit);
-  std::size_t distinct = 0;
-  for (const EntityCount& entity : sampled) distinct += entity.kind == kind;
-  const std::size_t key_at = index::kCanonicalEntityPrefix.size() + 1;
-  for (const Candidate& candidate : candidates) {
-    if (candidate.counted == 0) continue;
-    counts.entities.push_back(
-        {kind, candidate.term.substr(key_at), static_cast<std::uint32_t>(candidate.counted)});
-    distinct += candidate.sampled == 0;  // not among the sample's values
+// The exact number of matches of `query` FILTER each candidate's term, with
+// `connections` in parallel when given (their round trips overlap), else
+// one after the other on `database`.
+void count_batch(const Xapian::Database& database, const Xapian::Query& query,
+                 const std::vector<Candidate*>& batch, CountingConnections* connections) {
+  if (batch.empty()) return;
+  auto count_some = [&](const Xapian::Database& on, const Xapian::Query& base, std::size_t first,
+                        std::size_t step) {
+    Xapian::Enquire enquire(on);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = on.get_doccount();
+    for (std::size_t i = first; i < batch.size(); i += step) {
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, base, Xapian::Query(batch[i]->term)));
+      batch[i]->counted = enquire.get_mset(0, 0, all).get_matches_estimated();
+    }
+  };
+  if (!connections || connections->databases.empty() || batch.size() == 1) {
+    count_some(database, query, 0, 1);
+    return;
   }
-  counts.entity_distinct[static_cast<std::size_t>(kind)] = distinct;
+  // A Query's reference count is not atomic: each worker makes its own copy.
+  const std::string serialised = query.serialise();
+  const std::size_t workers = connections->databases.size();
+  connections->pool.start([&](unsigned worker) {
+    if (worker >= workers) return;
+    count_some(connections->databases[worker], Xapian::Query::unserialise(serialised), worker,
+               workers);
+  });
+  connections->pool.wait();
+}
+
+// One facet's candidates: an entity kind, or a field.
+struct Group {
+  EntityKind kind = EntityKind::kPerson;
+  std::string field;  // empty for an entity kind
+  std::vector<Candidate> candidates;
+};
+
+// Counts every group's candidates in two rounds: the `limit` best sampled of
+// each, then the rest whose index-wide count (an upper bound) can still beat
+// the weakest of the `limit` best counted in the first round.
+void count_groups(const Xapian::Database& database, const Xapian::Query& query,
+                  std::vector<Group>& groups, std::size_t limit, CountingConnections* connections) {
+  std::vector<Candidate*> batch;
+  for (Group& group : groups) {
+    std::stable_sort(group.candidates.begin(), group.candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                       if (a.sampled != b.sampled) return a.sampled > b.sampled;
+                       return a.upper > b.upper;
+                     });
+    for (std::size_t i = 0; i < group.candidates.size() && i < limit; ++i) {
+      batch.push_back(&group.candidates[i]);
+    }
+  }
+  count_batch(database, query, batch, connections);
+  batch.clear();
+  for (Group& group : groups) {
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < group.candidates.size() && i < limit; ++i) {
+      first.push_back(group.candidates[i].counted);
+    }
+    std::size_t weakest = 0;
+    if (first.size() >= limit && limit > 0) weakest = *std::min_element(first.begin(), first.end());
+    // A tie with the weakest can still win on its key: count it.
+    for (std::size_t i = limit; i < group.candidates.size(); ++i) {
+      if (group.candidates[i].upper >= std::max<std::size_t>(weakest, 1)) {
+        batch.push_back(&group.candidates[i]);
+      }
+    }
+  }
+  count_batch(database, query, batch, connections);
 }
 
 }  // namespace
 
 Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::Query& query,
                                 const FacetTermFrequencies& frequencies, std::size_t limit,
-                                KeyedCounts& counts, Xapian::doccount sample_size) {
+                                KeyedCounts& counts, CountingConnections* connections,
+                                Xapian::doccount sample_size) {
   Sample sample(database, query, sample_size);
   std::vector<EntityCount> sampled_entities = split_combinations(sample.entities);
   if (sample.complete) {
@@ -239,42 +280,54 @@ Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::
   counts.attributes.days = std::move(sampled_attributes.days);
   counts.attributes.undated = sampled_attributes.undated;
 
-  // Entities, one kind at a time, so that one kind's strong values do not
-  // prune another's.
-  std::vector<Candidate> entity_candidates = choose(
-      sampled_entities, frequencies.entities, frequencies.entities_by_frequency, frequencies,
-      limit, [](const EntityCount& entity) { return static_cast<int>(entity.kind); },
-      [](const EntityCount& entity) { return index::canonical_entity_term(entity.kind, entity.key); });
+  // The candidates, by entity kind and by field.
+  std::vector<Group> groups;
   for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
-    std::vector<Candidate> of_kind;
-    const char code = index::entity_kind_code(kind);
-    for (const Candidate& candidate : entity_candidates) {
-      if (candidate.term[index::kCanonicalEntityPrefix.size()] == code) of_kind.push_back(candidate);
-    }
-    count_entities(database, query, std::move(of_kind), sampled_entities, kind, limit, counts);
+    groups.push_back({kind, "", {}});
   }
-
-  // Sources and keyword fields, one field at a time.
-  std::vector<Candidate> attribute_candidates = choose(
-      sampled_attributes.values, frequencies.attributes, frequencies.attributes_by_frequency,
-      frequencies, limit, [](const AttributeKey& key) -> const std::string& { return key.field; },
-      [](const AttributeKey& key) { return index::field_term(key.field, key.value); });
-  std::map<std::string, std::vector<Candidate>> by_field;
+  for (Candidate& candidate : choose(
+           sampled_entities, frequencies.entities, frequencies.entities_by_frequency, frequencies,
+           limit, [](const EntityCount& entity) { return static_cast<int>(entity.kind); },
+           [](const EntityCount& entity) {
+             return index::canonical_entity_term(entity.kind, entity.key);
+           })) {
+    EntityKind kind;
+    index::entity_kind_from_code(candidate.term[index::kCanonicalEntityPrefix.size()], kind);
+    groups[static_cast<std::size_t>(kind)].candidates.push_back(std::move(candidate));
+  }
+  std::map<std::string, std::size_t> field_group;
   const std::size_t prefix = index::kFieldPrefix.size();
-  for (Candidate& candidate : attribute_candidates) {
-    const std::size_t colon = candidate.term.find(':', prefix);
-    by_field[candidate.term.substr(prefix, colon - prefix)].push_back(std::move(candidate));
+  for (Candidate& candidate : choose(
+           sampled_attributes.values, frequencies.attributes, frequencies.attributes_by_frequency,
+           frequencies, limit, [](const AttributeKey& key) -> const std::string& { return key.field; },
+           [](const AttributeKey& key) { return index::field_term(key.field, key.value); })) {
+    std::string field = candidate.term.substr(prefix, candidate.term.find(':', prefix) - prefix);
+    auto [at, added] = field_group.try_emplace(field, groups.size());
+    if (added) groups.push_back({EntityKind::kPerson, std::move(field), {}});
+    groups[at->second].candidates.push_back(std::move(candidate));
+  }
+  count_groups(database, query, groups, limit, connections);
+
+  // What the sample saw counts towards `distinct`, and each counted value it
+  // did not see.
+  for (const EntityCount& entity : sampled_entities) {
+    ++counts.entity_distinct[static_cast<std::size_t>(entity.kind)];
   }
   counts.attributes.distinct_exact = false;
   for (const AttributeKey& value : sampled_attributes.values) ++counts.attributes.distinct[value.field];
-  for (auto& [field, candidates] : by_field) {
-    count_exactly(database, query, candidates, limit);
-    for (const Candidate& candidate : candidates) {
+  for (const Group& group : groups) {
+    for (const Candidate& candidate : group.candidates) {
       if (candidate.counted == 0) continue;
-      const std::size_t colon = candidate.term.find(':', prefix);
-      counts.attributes.values.push_back(
-          {field, candidate.term.substr(colon + 1), static_cast<std::uint32_t>(candidate.counted)});
-      counts.attributes.distinct[field] += candidate.sampled == 0;
+      const auto counted = static_cast<std::uint32_t>(candidate.counted);
+      if (group.field.empty()) {
+        counts.entities.push_back(
+            {group.kind, candidate.term.substr(index::kCanonicalEntityPrefix.size() + 1), counted});
+        counts.entity_distinct[static_cast<std::size_t>(group.kind)] += candidate.sampled == 0;
+      } else {
+        counts.attributes.values.push_back(
+            {group.field, candidate.term.substr(candidate.term.find(':', prefix) + 1), counted});
+        counts.attributes.distinct[group.field] += candidate.sampled == 0;
+      }
     }
   }
   return matches;

@@ -34,6 +34,7 @@
 
 #include "search/facet_column.h"
 #include "search/field_facets.h"
+#include "util/worker_pool.h"
 
 namespace dossier::search {
 
@@ -41,7 +42,7 @@ namespace dossier::search {
 // 200 bytes when its combination is new (measured, issue 17). The
 // environment variable DOSSIER_FACET_SAMPLE overrides it (tests use a small
 // sample to reach the second phase on a small corpus).
-inline constexpr Xapian::doccount kSampleMatches = 200;
+inline constexpr Xapian::doccount kSampleMatches = 100;
 Xapian::doccount facet_sample_size();
 
 // The index-wide number of articles of every entity (XC terms) and every
@@ -73,10 +74,20 @@ struct KeyedCounts {
   std::size_t entity_distinct[3] = {0, 0, 0};  // by EntityKind
 };
 
+// Extra connections to the shards, each combining every shard, and a thread
+// for each: count-only queries run on them in parallel, so that their round
+// trips overlap. Not thread-safe (one owner).
+struct CountingConnections {
+  explicit CountingConnections(std::vector<Xapian::Database> connections);
+  std::vector<Xapian::Database> databases;
+  util::WorkerPool pool;
+};
+
 // Runs the two phases for `query` over `database` (every shard combined).
 // `limit` is SearchRequest::facet_values. Returns the exact number of matches.
 Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::Query& query,
                                 const FacetTermFrequencies& frequencies, std::size_t limit,
-                                KeyedCounts& counts, Xapian::doccount sample = facet_sample_size());
+                                KeyedCounts& counts, CountingConnections* connections = nullptr,
+                                Xapian::doccount sample = facet_sample_size());
 
 }  // namespace dossier::search
