@@ -249,6 +249,33 @@ void count_groups(const Xapian::Database& database, const Xapian::Query& query,
   count_batch(database, query, batch, connections);
 }
 
+// Moves the counted candidates into `counts`. What the sample saw counts
+// towards `distinct`, and each counted value it did not see.
+void keep_counted(const std::vector<Group>& groups, const std::vector<EntityCount>& sampled_entities,
+                  const std::vector<AttributeKey>& sampled_values, KeyedCounts& counts) {
+  const std::size_t prefix = index::kFieldPrefix.size();
+  for (const EntityCount& entity : sampled_entities) {
+    ++counts.entity_distinct[static_cast<std::size_t>(entity.kind)];
+  }
+  counts.attributes.distinct_exact = false;
+  for (const AttributeKey& value : sampled_values) ++counts.attributes.distinct[value.field];
+  for (const Group& group : groups) {
+    for (const Candidate& candidate : group.candidates) {
+      if (candidate.counted == 0) continue;
+      const auto counted = static_cast<std::uint32_t>(candidate.counted);
+      if (group.field.empty()) {
+        counts.entities.push_back(
+            {group.kind, candidate.term.substr(index::kCanonicalEntityPrefix.size() + 1), counted});
+        counts.entity_distinct[static_cast<std::size_t>(group.kind)] += candidate.sampled == 0;
+      } else {
+        counts.attributes.values.push_back(
+            {group.field, candidate.term.substr(candidate.term.find(':', prefix) + 1), counted});
+        counts.attributes.distinct[group.field] += candidate.sampled == 0;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::Query& query,
@@ -308,28 +335,7 @@ Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::
   }
   count_groups(database, query, groups, limit, connections);
 
-  // What the sample saw counts towards `distinct`, and each counted value it
-  // did not see.
-  for (const EntityCount& entity : sampled_entities) {
-    ++counts.entity_distinct[static_cast<std::size_t>(entity.kind)];
-  }
-  counts.attributes.distinct_exact = false;
-  for (const AttributeKey& value : sampled_attributes.values) ++counts.attributes.distinct[value.field];
-  for (const Group& group : groups) {
-    for (const Candidate& candidate : group.candidates) {
-      if (candidate.counted == 0) continue;
-      const auto counted = static_cast<std::uint32_t>(candidate.counted);
-      if (group.field.empty()) {
-        counts.entities.push_back(
-            {group.kind, candidate.term.substr(index::kCanonicalEntityPrefix.size() + 1), counted});
-        counts.entity_distinct[static_cast<std::size_t>(group.kind)] += candidate.sampled == 0;
-      } else {
-        counts.attributes.values.push_back(
-            {group.field, candidate.term.substr(candidate.term.find(':', prefix) + 1), counted});
-        counts.attributes.distinct[group.field] += candidate.sampled == 0;
-      }
-    }
-  }
+  keep_counted(groups, sampled_entities, sampled_attributes.values, counts);
   return matches;
 }
 
