@@ -50,7 +50,8 @@ nlohmann::json results_json(const dossier::SearchResults& results, const std::st
   for (const dossier::Facet& facet : results.facets) {
     nlohmann::json top = nlohmann::json::array();
     for (const dossier::FacetValue& value : facet.top) top.push_back(facet_value_json(value));
-    out["facets"][dossier::to_string(facet.kind)] = {{"distinct", facet.distinct}, {"top", top}};
+    out["facets"][dossier::to_string(facet.kind)] = {
+        {"distinct", facet.distinct}, {"distinct_exact", facet.distinct_exact}, {"top", top}};
   }
   if (!results.field_facets.empty()) {
     out["fields"] = nlohmann::json::object();
@@ -59,7 +60,8 @@ nlohmann::json results_json(const dossier::SearchResults& results, const std::st
       for (const dossier::FacetValue& value : facet.top) {
         top.push_back({{"value", value.key}, {"count", value.count}});
       }
-      out["fields"][facet.field] = {{"distinct", facet.distinct}, {"top", top}};
+      out["fields"][facet.field] = {
+          {"distinct", facet.distinct}, {"distinct_exact", facet.distinct_exact}, {"top", top}};
     }
     out["timeline"] = timeline_json(results.timeline);
   }

@@ -113,6 +113,10 @@ struct Facet {
   EntityKind kind = EntityKind::kPerson;
   std::vector<FacetValue> top;  // most frequent first, at most facet_values
   std::size_t distinct = 0;     // how many different values there were
+  // False when `distinct` is a lower bound: over remote shards, facets count
+  // a sample's values and the top candidates, not every value (README.md
+  // "Shards"). The counts in `top` are exact either way.
+  bool distinct_exact = true;
 };
 
 // Counts of one keyword field (or "source", the outlet) over every matching
@@ -121,6 +125,7 @@ struct FieldFacet {
   std::string field;
   std::vector<FacetValue> top;  // most frequent first (ties by value)
   std::size_t distinct = 0;
+  bool distinct_exact = true;  // as Facet::distinct_exact
 };
 
 // Matching articles per period of publication.

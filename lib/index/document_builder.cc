@@ -73,6 +73,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     // entity any more (IndexWriter drops its display name then).
     if (!indexed.entity.key.empty() && indexed.entity.key.size() <= kMaxKeyBytes) {
       document.add_boolean_term(entity_term(indexed.entity.kind, indexed.entity.key));
+      document.add_boolean_term(canonical_entity_term(indexed.entity.kind, indexed.entity.key));
     }
     for (const std::string& alias : indexed.alias_keys) {
       if (alias.empty() || alias.size() > kMaxKeyBytes) continue;

@@ -311,6 +311,7 @@ struct IndexWriter::Impl {
     }
     // Every article is rebuilt in this commit, with its canonical-key terms.
     database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
+    database.set_metadata(std::string(index::kFacetTermsKey), "1");
     canonical_terms = true;
     commit();
   }

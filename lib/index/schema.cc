@@ -77,6 +77,13 @@ std::string entity_term(EntityKind kind, std::string_view key) {
   return term;
 }
 
+std::string canonical_entity_term(EntityKind kind, std::string_view key) {
+  std::string term(kCanonicalEntityPrefix);
+  term += entity_kind_code(kind);
+  term += key;
+  return term;
+}
+
 Status validate_field_name(std::string_view name) {
   auto invalid = [&](std::string_view why) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -11,6 +11,10 @@
 //   Q<id>         the unique id (boolean).
 //   XP/XL/XO<key> person/place/organization alias keys (boolean), for filters;
 //                 the canonical key of each entity is always among them.
+//   XC<code><key>  the canonical key alone (code: entity_kind_code), one per
+//                 entity the article names: what entity facets count over
+//                 remote shards (search/term_facets.h), where an alias term
+//                 would also count the articles of another entity.
 //   XF<name>:<value>  a keyword field's value, exact (boolean); the outlet is
 //                 the field "source" here (exact), beside its words in XS.
 // Values:
@@ -97,6 +101,9 @@ inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // again (older indexes have articles without them).
 inline constexpr std::string_view kCanonicalTermsKey = "dossier.canonical-terms";
 inline constexpr std::string_view kFieldSchemaKey = "dossier.fields";
+// "1" when every article carries its XC canonical-entity terms: set when the
+// index is created (an older index counts remote facets the older way).
+inline constexpr std::string_view kFacetTermsKey = "dossier.facet-terms";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
 // 3: articles may carry keyword fields (stored-data version 2). This Dossier
 // also reads version 2 indexes, and a writer that opens one marks it 3 at once
@@ -107,6 +114,10 @@ inline constexpr int kOldestReadableFormat = 2;
 std::string id_term(std::string_view id);
 // The filter term of an entity key: entity_prefix(kind) + key.
 std::string entity_term(EntityKind kind, std::string_view key);
+inline constexpr std::string_view kCanonicalEntityPrefix = "XC";
+// "XC" + entity_kind_code(kind) + key: the article names this entity (not
+// only one of its aliases).
+std::string canonical_entity_term(EntityKind kind, std::string_view key);
 
 // kInvalidArgument naming the problem for a bad name (see dossier::Field).
 Status validate_field_name(std::string_view name);

@@ -72,15 +72,24 @@ std::int64_t EntityRepresentatives::find(EntityKind kind, std::string_view key) 
 std::vector<std::string> EntityRepresentatives::filter_terms(EntityKind kind,
                                                              std::string_view key) const {
   std::vector<std::string> terms{index::entity_term(kind, key)};
-  const std::int64_t index = find(kind, key);
-  if (index < 0) return terms;
-  const std::uint32_t representative = of[static_cast<std::size_t>(index)];
-  for (std::uint32_t i = form_offsets_[representative]; i < form_offsets_[representative + 1];
-       ++i) {
-    const EntityCount& form = (*totals_)[forms_[i]];
-    if (forms_[i] != index) terms.push_back(index::entity_term(form.kind, form.key));
+  for (const EntityCount* form : forms(kind, key)) {
+    if (form->kind != kind || form->key != key) terms.push_back(index::entity_term(form->kind, form->key));
   }
   return terms;
+}
+
+std::vector<const EntityCount*> EntityRepresentatives::forms(EntityKind kind,
+                                                             std::string_view key) const {
+  std::vector<const EntityCount*> found;
+  const std::int64_t index = find(kind, key);
+  if (index < 0) return found;
+  const std::uint32_t representative = of[static_cast<std::size_t>(index)];
+  found.push_back(&(*totals_)[representative]);
+  for (std::uint32_t i = form_offsets_[representative]; i < form_offsets_[representative + 1];
+       ++i) {
+    if (forms_[i] != representative) found.push_back(&(*totals_)[forms_[i]]);
+  }
+  return found;
 }
 
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,

@@ -50,6 +50,9 @@ struct EntityRepresentatives {
   // key standing for it, the term of (kind, key) itself first. Just that term
   // when the index does not know the key as an entity (an alias key).
   std::vector<std::string> filter_terms(EntityKind kind, std::string_view key) const;
+  // The entity (kind, key) stands for, then its other forms; empty when no
+  // article names (kind, key).
+  std::vector<const EntityCount*> forms(EntityKind kind, std::string_view key) const;
 
   // Internal: forms_[form_offsets_[r] .. form_offsets_[r + 1]) are the totals
   // indexes standing for r; index_of_ finds a totals index by kind code + key.

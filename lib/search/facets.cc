@@ -6,9 +6,14 @@
 #include "index/schema.h"
 #include "search/match_walk.h"
 #include "search/query_parser.h"
+#include "search/shards.h"
 
 namespace dossier::search {
 namespace {
+
+// Connections per remote shard for the two-phase count beyond the Searcher's
+// own: count-only queries are a round trip each, and these overlap them.
+constexpr unsigned kCountingConnections = 4;
 
 constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
                                  EntityKind::kOrganization};
@@ -68,6 +73,22 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
   return lookup;
 }
 
+// Facets from counts keyed by value (several shards): sorted by kind and
+// key first, the order top_facets breaks ties in.
+std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog& names,
+                                std::size_t limit) {
+  std::sort(counted.begin(), counted.end(), [](const EntityCount& a, const EntityCount& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.key < b.key;
+  });
+  std::vector<std::uint32_t> items(counted.size());
+  for (std::uint32_t i = 0; i < items.size(); ++i) items[i] = i;
+  return top_facets(
+      items, [&](std::uint32_t i) { return counted[i].kind; },
+      [&](std::uint32_t i) -> const EntityCount& { return counted[i]; },
+      [&](std::uint32_t i) -> std::size_t { return counted[i].documents; }, names, limit);
+}
+
 }  // namespace
 
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
@@ -122,8 +143,15 @@ AttributeCounts FacetCounter::attribute_counts() const {
   return counts;
 }
 
+void FacetCounter::add_entity_counts(std::vector<EntityCount>& counted) const {
+  for (std::uint32_t ordinal : tally_.touched) {
+    const EntityCount& key = column_->key(ordinal);
+    counted.push_back({key.kind, key.key, tally_.counts[ordinal]});
+  }
+}
+
 void FacetCounter::operator()(const Xapian::Document& document, double) {
-  count(document.get_docid());
+  count_in_shard(document.get_docid());
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
@@ -137,19 +165,42 @@ std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& sp
   return split_by_representative(spy, nullptr);
 }
 
-void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
-  // Boolean queries over local databases: straight from the posting lists
-  // (match_walk.h), counting with the column, or counting matches only.
-  // Combinations over several shards need Xapian's spy.
-  if (local_ && !combinations_) {
-    if (auto walk = MatchWalk::Compile(database, query)) {
-      if (column_) {
-        matches_ = walk->for_each([this](Xapian::docid docid) { column_->count(docid); });
-      } else {
-        matches_ = walk->for_each([](Xapian::docid) {});
-      }
-      return;
+Xapian::doccount FacetCounting::count_local(const Xapian::Database& database,
+                                            const Xapian::Query& query, FacetCounter* counter) {
+  // Boolean queries: straight from the posting lists (match_walk.h).
+  if (auto walk = MatchWalk::Compile(database, query)) {
+    if (counter) {
+      return walk->for_each([counter](Xapian::docid docid) { counter->count_in_shard(docid); });
     }
+    return walk->for_each([](Xapian::docid) {});
+  }
+  Xapian::Enquire counting(database);
+  counting.set_query(query);
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  if (counter) counting.add_matchspy(counter);
+  return counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+}
+
+void FacetCounting::count_parts(const Xapian::Query& query) {
+  matches_ = 0;
+  const auto shards = static_cast<std::uint32_t>(parts_->size());
+  for (std::uint32_t part = 0; part < shards; ++part) {
+    column_->set_shard(part, shards);
+    matches_ += count_local((*parts_)[part], query, &*column_);
+  }
+}
+
+void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
+  if (parts_) return count_parts(query);
+  if (frequencies_) {
+    matches_ = count_by_terms(database, query, *frequencies_, limit_, keyed_.emplace(),
+                              representatives_, connections_);
+    return;
+  }
+  // Over local databases, the column or counting matches only.
+  if (local_ && !combinations_) {
+    matches_ = count_local(database, query, column_ ? &*column_ : nullptr);
+    return;
   }
   // Otherwise a pass of Xapian's matcher of its own, unweighted and ranking
   // nothing, over every match:
@@ -161,7 +212,6 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
-  if (column_) counting.add_matchspy(&*column_);
   for (auto* spy : {&combinations_, &attribute_combinations_, &days_}) {
     if (*spy) counting.add_matchspy(&**spy);
   }
@@ -170,17 +220,22 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
 
 std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit) const {
   if (column_) return column_->facets(names, limit);
-  std::vector<EntityCount> split = split_by_representative(*combinations_, &names.representatives());
-  std::vector<std::uint32_t> counted(split.size());
-  for (std::uint32_t i = 0; i < counted.size(); ++i) counted[i] = i;
-  return top_facets(
-      counted, [&](std::uint32_t i) { return split[i].kind; },
-      [&](std::uint32_t i) -> const EntityCount& { return split[i]; },
-      [&](std::uint32_t i) -> std::size_t { return split[i].documents; }, names, limit);
+  if (keyed_) {
+    std::vector<Facet> facets = keyed_facets(keyed_->entities, names, limit);
+    for (Facet& facet : facets) {
+      const std::size_t seen = keyed_->entity_distinct[static_cast<std::size_t>(facet.kind)];
+      facet.distinct = std::max(facet.distinct, seen);
+      facet.distinct_exact = keyed_->complete;
+    }
+    return facets;
+  }
+  return keyed_facets(split_by_representative(*combinations_, &names.representatives()), names,
+                      limit);
 }
 
 AttributeCounts FacetCounting::attribute_counts() const {
   if (column_) return column_->attribute_counts();
+  if (keyed_) return keyed_->attributes;
   if (attribute_combinations_ && days_) {
     return split_attribute_counts(*attribute_combinations_, *days_, matches_);
   }
@@ -188,11 +243,12 @@ AttributeCounts FacetCounting::attribute_counts() const {
 }
 
 EntityCatalog::EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts,
-                             bool any_remote)
+                             bool any_remote, std::vector<std::string> shards)
     : combined_(std::move(combined)),
       parts_(std::move(parts)),
       any_remote_(any_remote),
-      use_column_(parts_.size() <= 1 && !any_remote) {}
+      use_column_(parts_.size() <= 1 && !any_remote),
+      shards_(std::move(shards)) {}
 
 void EntityCatalog::reset() {
   column_.reset();
@@ -200,24 +256,41 @@ void EntityCatalog::reset() {
   representatives_.reset();
   names_.clear();
   field_names_.reset();
+  facet_terms_.reset();
+  frequencies_.reset();
+  // Connections opened at an older revision would count on it.
+  connections_.reset();
+  connections_tried_ = false;
 }
 
 const FacetColumn& EntityCatalog::column() {
   if (!column_) {
     // One local index: the column shared in the process. Several shards: a
     // column of the combined database, for its keys only (totals()).
-    column_ = use_column_ ? SharedFacetColumn(combined_) : FacetColumn::Build(combined_);
+    column_ = use_column_ ? SharedFacetColumn(combined_)
+                          : FacetColumn::Build(combined_, 0, /*attributes=*/!any_remote_);
   }
   return *column_;
 }
 
-std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
+std::unique_ptr<FacetCounting> EntityCatalog::counting(std::size_t facet_values) {
   auto counting = std::make_unique<FacetCounting>();
   counting->local_ = !any_remote_;
-  if (!facets) return counting;
+  if (facet_values == 0) return counting;
   if (use_column_) {
     column();
     counting->column_.emplace(column_, tally_, &representatives());
+  } else if (!any_remote_) {
+    // Several local shards: each walked on its own, counted in the column of
+    // the combined database (its docids interleave the shards').
+    column();
+    counting->column_.emplace(column_, tally_, &representatives());
+    counting->parts_ = &parts_;
+  } else if (facet_terms()) {
+    counting->frequencies_ = &frequencies();
+    counting->connections_ = connections();
+    counting->limit_ = facet_values;
+    counting->representatives_ = &representatives();
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
     counting->attribute_combinations_.emplace(index::kAttributesSlot);
@@ -226,12 +299,49 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   return counting;
 }
 
+bool EntityCatalog::facet_terms() {
+  if (!facet_terms_) {
+    bool all = true;
+    const std::string key(index::kFacetTermsKey);
+    if (parts_.empty()) {
+      all = combined_.get_metadata(key) == "1";
+    } else {
+      for (const Xapian::Database& part : parts_) all = all && part.get_metadata(key) == "1";
+    }
+    facet_terms_ = all;
+  }
+  return *facet_terms_;
+}
+
+CountingConnections* EntityCatalog::connections() {
+  if (connections_tried_) return connections_.get();
+  connections_tried_ = true;
+  if (shards_.empty()) return nullptr;
+  std::vector<Xapian::Database> databases;
+  for (unsigned i = 0; i < kCountingConnections; ++i) {
+    auto opened = open_combined(shards_);
+    // Without them the count runs on the Searcher's own connections, slower.
+    if (!opened) break;
+    databases.push_back(std::move(*opened));
+  }
+  if (!databases.empty()) connections_ = std::make_unique<CountingConnections>(std::move(databases));
+  return connections_.get();
+}
+
+const FacetTermFrequencies& EntityCatalog::frequencies() {
+  if (!frequencies_) frequencies_ = FacetTermFrequencies::Read(combined_);
+  return *frequencies_;
+}
+
 const std::vector<EntityCount>& EntityCatalog::totals() {
   if (totals_) return *totals_;
   if (!any_remote_) {
     // Local value streams are cheap to read, and per-key counts do not
     // depend on docids, so the column of the combined database serves.
     totals_ = &column().keys();
+  } else if (facet_terms()) {
+    // The XC terms' frequencies are the entities' article counts.
+    totals_ = &frequencies().entities;
   } else {
     // A remote value stream fetches each document in turn; a match-all search
     // with the built-in spy runs on the servers and sends back only counts.

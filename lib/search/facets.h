@@ -1,6 +1,6 @@
 // Entity facets: exact counts of the entities named by every matching article.
 //
-// Two ways to count, chosen per Searcher by EntityCatalog:
+// Four ways to count, chosen per Searcher by EntityCatalog:
 //
 //  - One local index: FacetCounter reads the in-memory column (docid ->
 //    entity ordinals, facet_column.h) that every Searcher of the index in the
@@ -9,19 +9,27 @@
 //    straight from the posting lists (match_walk.h), others through Xapian's
 //    matcher with it as a MatchSpy.
 //
-//  - Several shards, or any remote one: Xapian's built-in ValueCountMatchSpy on
-//    kEntitiesSlot. It counts each distinct *combination* value (an article's
-//    whole NUL-separated list of entity keys); the client splits every
-//    combination into its keys and sums: an article is counted once for each
-//    key it names, which is exactly the per-entity count. Stock xapian-tcpsrv
-//    servers know this spy, run it next to the data and send back only
-//    (combination, count) pairs, so facets stay exact over remote shards. The
-//    column cannot be used there: it lives in the client, and a document seen
-//    by a spy during a multi-database match reports its docid within its
-//    shard, not in the combined database (Xapian 1.4).
+//  - Several local shards: the same, shard by shard, each with its own
+//    column (a document met in a multi-database match reports its docid
+//    within its shard, Xapian 1.4, so a column only serves its own shard);
+//    the counts are merged by key.
+//
+//  - Any remote shard: the two-phase count of term_facets.h (a sample for
+//    candidates, then an exact count-only query per candidate), whose bytes
+//    and time do not grow with the matches. Stock xapian-tcpsrv servers run
+//    all of it: nothing but Xapian's own spy and queries.
+//
+//  - Remote shards indexed before the XC terms (index::kFacetTermsKey
+//    unset): Xapian's built-in ValueCountMatchSpy on kEntitiesSlot, counting
+//    each distinct *combination* value (an article's whole list of entity
+//    keys); the client splits every combination into its keys and sums.
+//    Exact, but the server sends one string per distinct combination.
+//
+// Every way ends in the one place that turns counted keys into reported
+// FacetValues (top_facets in facets.cc).
 //
 // The source, keyword-field and timeline facets (field_facets.h) count the
-// same two ways: the attribute column beside the entity column, or
+// same ways: the attribute column beside the entity column, XF terms, or
 // ValueCountMatchSpy on kAttributesSlot (combinations split like entities')
 // and on kPublishedSlot (one value per day).
 //
@@ -44,6 +52,7 @@
 #include "search/entity_representatives.h"
 #include "search/facet_column.h"
 #include "search/field_facets.h"
+#include "search/term_facets.h"
 
 namespace dossier::search {
 
@@ -79,6 +88,14 @@ class FacetCounter : public Xapian::MatchSpy {
   FacetCounter& operator=(const FacetCounter&) = delete;
 
   void operator()(const Xapian::Document& document, double weight) override;
+  // Over several local shards the column is the combined database's, whose
+  // docids interleave the shards' (Xapian: (docid - 1) * shards + shard + 1);
+  // the matcher of one shard gives that shard's docids.
+  void set_shard(std::uint32_t shard, std::uint32_t shards) {
+    shard_ = shard;
+    shards_ = shards;
+  }
+  void count_in_shard(Xapian::docid docid) { count((docid - 1) * shards_ + shard_ + 1); }
   void count(Xapian::docid docid) {
     auto [begin, end] = column_->entities(docid);
     std::uint32_t* counts = tally_.counts.data();
@@ -110,6 +127,8 @@ class FacetCounter : public Xapian::MatchSpy {
   }
   // What count() saw of sources, keyword fields and dates.
   AttributeCounts attribute_counts() const;
+  // What count() saw of entities, keyed (documents = matches), appended.
+  void add_entity_counts(std::vector<EntityCount>& counted) const;
 
   // The top `limit` values of each kind, with display names from `names`.
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
@@ -123,6 +142,8 @@ class FacetCounter : public Xapian::MatchSpy {
   // Ranking walks the touched ordinals, not every entity of the index
   // (measured: 71 us a search over 14k entities).
   FacetTally& tally_;
+  std::uint32_t shard_ = 0;
+  std::uint32_t shards_ = 1;
 };
 
 // Facet counting for one search, whichever way the catalog chose: count()
@@ -137,7 +158,21 @@ class FacetCounting {
 
  private:
   friend class EntityCatalog;
-  std::optional<FacetCounter> column_;  // one local index
+  // Counts `query` over one local database into `counter`; returns matches.
+  static Xapian::doccount count_local(const Xapian::Database& database, const Xapian::Query& query,
+                                      FacetCounter* counter);
+  void count_parts(const Xapian::Query& query);
+
+  // One local index, or several local shards (then the combined database's
+  // column, each shard walked on its own: `parts_`).
+  std::optional<FacetCounter> column_;
+  const std::vector<Xapian::Database>* parts_ = nullptr;
+  // Remote shards with XC terms: the two-phase count, by representative.
+  const FacetTermFrequencies* frequencies_ = nullptr;
+  const EntityRepresentatives* representatives_ = nullptr;
+  CountingConnections* connections_ = nullptr;  // may be null
+  std::size_t limit_ = 0;
+  std::optional<KeyedCounts> keyed_;  // what the two-phase count counted
   std::optional<Xapian::ValueCountMatchSpy> combinations_;
   std::optional<Xapian::ValueCountMatchSpy> attribute_combinations_;
   std::optional<Xapian::ValueCountMatchSpy> days_;
@@ -151,14 +186,18 @@ class EntityCatalog {
  public:
   // `combined` is every part added to one database; `any_remote` when a part
   // is a remote (xapian-tcpsrv) database.
-  EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts, bool any_remote);
+  // `shards` are their names (Searcher::Open), to open more connections for
+  // the two-phase count (term_facets.h); without them it counts on `combined`.
+  EntityCatalog(Xapian::Database combined, std::vector<Xapian::Database> parts, bool any_remote,
+                std::vector<std::string> shards = {});
   EntityCatalog() = default;  // no shards: to be assigned
 
   // Forgets everything derived from an older revision (after reopen()).
   void reset();
 
-  // A fresh counter for one search; without `facets` it only counts matches.
-  std::unique_ptr<FacetCounting> counting(bool facets = true);
+  // A fresh counter for one search, for `facet_values` values per facet
+  // (SearchRequest::facet_values); with 0 it only counts matches.
+  std::unique_ptr<FacetCounting> counting(std::size_t facet_values);
 
   // Every entity of the index with the number of articles naming it. Local
   // shards: read from the value streams. Remote ones: a match-all search with
@@ -183,6 +222,11 @@ class EntityCatalog {
 
  private:
   const FacetColumn& column();
+  // Whether every shard has XC terms (index::kFacetTermsKey), and their
+  // frequencies: read once per revision.
+  bool facet_terms();
+  const FacetTermFrequencies& frequencies();
+  CountingConnections* connections();
 
   Xapian::Database combined_;
   std::vector<Xapian::Database> parts_;
@@ -196,6 +240,12 @@ class EntityCatalog {
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
   std::optional<std::vector<std::string>> field_names_;
   FacetTally tally_;  // lent to each search's FacetCounter
+  std::optional<bool> facet_terms_;
+  std::optional<FacetTermFrequencies> frequencies_;
+  std::vector<std::string> shards_;
+  // Opened at the first two-phase count of a revision (null: none could be).
+  std::unique_ptr<CountingConnections> connections_;
+  bool connections_tried_ = false;
 };
 
 // Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each

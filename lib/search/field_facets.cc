@@ -19,10 +19,16 @@ std::vector<FieldFacet> field_facets(const AttributeCounts& counts,
   std::map<std::string_view, std::vector<const AttributeKey*>> by_field;
   for (const AttributeKey& value : counts.values) by_field[value.field].push_back(&value);
   for (FieldFacet& facet : facets) {
+    facet.distinct_exact = counts.distinct_exact;
     auto found = by_field.find(facet.field);
     if (found == by_field.end()) continue;
     std::vector<const AttributeKey*>& values = found->second;
     facet.distinct = values.size();
+    if (!counts.distinct_exact) {
+      if (auto seen = counts.distinct.find(facet.field); seen != counts.distinct.end()) {
+        facet.distinct = std::max(facet.distinct, seen->second);
+      }
+    }
     const std::size_t kept = std::min(limit, values.size());
     std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(kept),
                       values.end(), [](const AttributeKey* a, const AttributeKey* b) {

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,10 @@ struct AttributeCounts {
   std::vector<AttributeKey> values;
   std::vector<std::pair<std::int32_t, std::size_t>> days;  // sorted by day
   std::size_t undated = 0;
+  // False when `values` holds only some values (term_facets.h): a field's
+  // distinct number is then at least its entry here, and not exact.
+  bool distinct_exact = true;
+  std::map<std::string, std::size_t, std::less<>> distinct;
 };
 
 // "source" first, then each of `field_names` (sorted); the top `limit` values

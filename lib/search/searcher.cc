@@ -190,7 +190,7 @@ struct Searcher::Impl {
     if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
       // Counts every match, not only the ranked page, in an unweighted pass of
       // its own (facets.h), so the total is exact too.
-      counter = entities.counting(request.facet_values > 0);
+      counter = entities.counting(request.facet_values);
       counter->count(database, query);
       results.total = counter->matches();
       results.exact = true;
@@ -281,7 +281,7 @@ struct Searcher::Impl {
     }
     database = std::move(opened->database);
     enquire.reset();
-    entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote);
+    entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote, shards);
     reconnect_needed = false;
     return {};
   }
@@ -336,7 +336,7 @@ Result<Searcher> Searcher::Open(const std::vector<std::string>& shards) {
     impl->watch = std::move(watch);
     impl->any_remote = opened->any_remote;
     impl->entities =
-        search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote);
+        search::EntityCatalog(impl->database, std::move(opened->parts), opened->any_remote, shards);
     return Searcher(std::move(impl));
   });
 }

@@ -105,6 +105,16 @@ unsigned remote_timeout_ms() {
   return kRemoteTimeoutMs;
 }
 
+Result<Xapian::Database> open_combined(const std::vector<std::string>& shards) {
+  Xapian::Database combined;
+  for (const std::string& shard : shards) {
+    auto database = open_one(shard);
+    if (!database) return std::unexpected(database.error());
+    combined.add_database(*database);
+  }
+  return combined;
+}
+
 Result<OpenedShards> open_shards(const std::vector<std::string>& shards) {
   OpenedShards opened;
   for (std::size_t i = 0; i < shards.size(); ++i) {

@@ -75,6 +75,10 @@ bool is_remote_shard(std::string_view shard);
 // created with different analysis settings or alias files.
 Result<OpenedShards> open_shards(const std::vector<std::string>& shards);
 
+// Every shard opened again and combined, without the checks open_shards
+// makes (its caller made them): new connections to the remote shards.
+Result<Xapian::Database> open_combined(const std::vector<std::string>& shards);
+
 // Milliseconds a remote shard may take to answer before the call fails.
 unsigned remote_timeout_ms();
 
