@@ -29,7 +29,7 @@ std::size_t shard_of(std::string_view id, std::size_t shards);
 // and it refuses shards that disagree on analysis settings or alias files
 // (kIncompatible), or that hold the same id (kInvalidArgument). No writer may
 // be writing the shards while they are merged.
-Status merge_shards(const std::vector<std::filesystem::path>& shards,
-                    const std::filesystem::path& output);
+[[nodiscard]] Status merge_shards(const std::vector<std::filesystem::path>& shards,
+                                  const std::filesystem::path& output);
 
 }  // namespace dossier
