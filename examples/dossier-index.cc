@@ -128,8 +128,12 @@ class Writers {
     } else {
       directories_.push_back(command.index);
     }
-    for (const std::string& directory : directories_) {
-      writers_.push_back(cli::check(dossier::IndexWriter::Open(directory, command.options)));
+    for (std::size_t k = 0; k < directories_.size(); ++k) {
+      // Each writer knows its shard: it refuses a shard set split otherwise.
+      dossier::IndexOptions options = command.options;
+      options.shards = shards_;
+      options.shard = all_shards() ? k : shard_index_.value_or(0);
+      writers_.push_back(cli::check(dossier::IndexWriter::Open(directories_[k], options)));
     }
   }
 

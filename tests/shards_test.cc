@@ -41,24 +41,6 @@ using testing::tcpsrv_installed;
 
 // ---------------------------------------------------------------------------
 
-TEST(ShardOf, IsStableAndSpreadsIds) {
-  // FNV-1a 64 of the id, modulo the shard count: these values never change.
-  EXPECT_EQ(shard_of("", 7), 0xcbf29ce484222325ULL % 7);
-  EXPECT_EQ(shard_of("a", 1000), 0xaf63dc4c8601ec8cULL % 1000);
-  EXPECT_EQ(shard_of("anything", 1), 0u);
-  EXPECT_EQ(shard_of("anything", 0), 0u);
-  std::vector<std::size_t> per_shard(4);
-  for (int i = 0; i < 4000; ++i) {
-    std::size_t shard = shard_of("article-" + std::to_string(i), 4);
-    ASSERT_LT(shard, 4u);
-    ++per_shard[shard];
-  }
-  for (std::size_t count : per_shard) {
-    EXPECT_GT(count, 850u);
-    EXPECT_LT(count, 1150u);
-  }
-}
-
 TEST_F(SyntheticShards, EveryShardHoldsSomeArticles) {
   std::size_t total = 0;
   for (std::size_t k = 0; k < kShards; ++k) {

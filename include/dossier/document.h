@@ -40,7 +40,7 @@ struct Field {
 
 // kInvalidArgument with a message naming the problem, for a field
 // IndexWriter::add_or_replace would refuse.
-Status validate_field(const Field& field);
+[[nodiscard]] Status validate_field(const Field& field);
 
 // An article. Text fields are UTF-8; invalid sequences are replaced by U+FFFD on indexing.
 struct Document {

@@ -29,7 +29,7 @@ struct EntityMention {
 class EntityRecognizer {
  public:
   static const EntityRecognizer& Default();
-  static Result<EntityRecognizer> Load(const std::filesystem::path& model_file);
+  [[nodiscard]] static Result<EntityRecognizer> Load(const std::filesystem::path& model_file);
 
   EntityRecognizer(EntityRecognizer&&) noexcept;
   EntityRecognizer& operator=(EntityRecognizer&&) noexcept;
@@ -37,7 +37,7 @@ class EntityRecognizer {
 
   // Mentions in text order. Invalid UTF-8 is tolerated (never crashes); the
   // only error is running out of memory.
-  Result<std::vector<EntityMention>> recognize(std::string_view text) const;
+  [[nodiscard]] Result<std::vector<EntityMention>> recognize(std::string_view text) const;
 
  private:
   std::vector<EntityMention> find_mentions(std::string_view text) const;

@@ -51,8 +51,8 @@ namespace dossier {
 // It analyses documents on its own worker threads (IndexOptions::threads).
 class IndexWriter {
  public:
-  static Result<IndexWriter> Open(const std::filesystem::path& directory,
-                                  const IndexOptions& options = {});
+  [[nodiscard]] static Result<IndexWriter> Open(const std::filesystem::path& directory,
+                                                const IndexOptions& options = {});
 
   IndexWriter(IndexWriter&&) noexcept;
   IndexWriter& operator=(IndexWriter&&) noexcept;
@@ -60,17 +60,17 @@ class IndexWriter {
 
   // Queues a document; one with the same id, committed or queued, is replaced.
   // Fails with kInvalidArgument for an empty id or one longer than 200 bytes.
-  Status add_or_replace(const Document& document);
-  Status add_or_replace(Document&& document);
+  [[nodiscard]] Status add_or_replace(const Document& document);
+  [[nodiscard]] Status add_or_replace(Document&& document);
 
   // Removes the document with this id, if any (not an error when absent).
-  Status remove(std::string_view id);
+  [[nodiscard]] Status remove(std::string_view id);
 
   // Makes every change since the last commit durable and visible, atomically.
-  Status commit();
+  [[nodiscard]] Status commit();
 
   // Documents in the index, counting uncommitted changes.
-  Result<std::size_t> document_count();
+  [[nodiscard]] Result<std::size_t> document_count();
 
   const AnalysisOptions& analysis() const;
 

@@ -64,7 +64,8 @@ struct ExtractedArticle {
 // (where the page came from) fills `url` when the page names no canonical URL.
 // Any bytes are accepted: a page without article text gives an empty body.
 // Thread-safe: calls share no state.
-Result<ExtractedArticle> extract_article(std::string_view html, std::string_view url_hint = {});
+[[nodiscard]] Result<ExtractedArticle> extract_article(std::string_view html,
+                                                       std::string_view url_hint = {});
 
 // Reads every regular *.txt, *.html and *.htm file below `folder`
 // (recursively, sorted by path): id = path relative to the folder without the
@@ -72,9 +73,9 @@ Result<ExtractedArticle> extract_article(std::string_view html, std::string_view
 // ("Plain text input"); a web page goes through extract_article. Empty,
 // unreadable or binary files, and pages without article text, are skipped and
 // reported. Fails with kNotFound when the folder does not exist.
-Result<IngestReport> read_text_folder(const std::filesystem::path& folder,
-                                      const DocumentSink& sink,
-                                      const FolderOptions& options = {});
+[[nodiscard]] Result<IngestReport> read_text_folder(const std::filesystem::path& folder,
+                                                    const DocumentSink& sink,
+                                                    const FolderOptions& options = {});
 
 // Reads JSON Lines: one object per line with "id", "title" and "body" ("text"
 // is accepted for "body"), and optional "source", "url" and "published"
@@ -82,16 +83,16 @@ Result<IngestReport> read_text_folder(const std::filesystem::path& folder,
 // "html" string instead of a body is a saved web page: extract_article fills
 // every field the line does not give. Malformed lines are skipped and reported
 // with their line number.
-Result<IngestReport> read_json_lines(const std::filesystem::path& file,
-                                     const DocumentSink& sink);
+[[nodiscard]] Result<IngestReport> read_json_lines(const std::filesystem::path& file,
+                                                   const DocumentSink& sink);
 
 // "YYYY-MM-DD", or an ISO date-time whose date part is used; nullopt otherwise.
 std::optional<std::chrono::sys_days> parse_iso_date(std::string_view text);
 
 // Picks read_json_lines for *.jsonl / *.json files, read_text_folder for
 // folders, and reads a single .txt, .html or .htm file as one document.
-Result<IngestReport> read_documents(const std::filesystem::path& input,
-                                    const DocumentSink& sink,
-                                    const FolderOptions& options = {});
+[[nodiscard]] Result<IngestReport> read_documents(const std::filesystem::path& input,
+                                                  const DocumentSink& sink,
+                                                  const FolderOptions& options = {});
 
 }  // namespace dossier

@@ -32,6 +32,14 @@ struct IndexOptions {
   std::filesystem::path entity_aliases;
   // Create the index directory if it does not exist.
   bool create_if_missing = true;
+  // When `shards` is not 0, the index is shard `shard` of a corpus split into
+  // `shards` by shard_of() (README.md, "Shards"). IndexWriter::Open records
+  // that in a new index and refuses, with kIncompatible, an index recorded as
+  // another shard or split by another shard function, and one that holds
+  // articles but no record (split by a Dossier whose shard_of differed);
+  // add_or_replace refuses an id that shard_of() sends to another shard.
+  std::size_t shard = 0;
+  std::size_t shards = 0;
 };
 
 }  // namespace dossier

@@ -166,29 +166,28 @@ struct SearchResults {
 // cheap (it reads no documents).
 class Searcher {
  public:
-  static Result<Searcher> Open(const std::filesystem::path& directory);
-  static Result<Searcher> Open(const std::vector<std::string>& shards);
+  [[nodiscard]] static Result<Searcher> Open(const std::filesystem::path& directory);
+  [[nodiscard]] static Result<Searcher> Open(const std::vector<std::string>& shards);
 
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
   ~Searcher();
 
-  Result<SearchResults> search(const SearchRequest& request);
+  [[nodiscard]] Result<SearchResults> search(const SearchRequest& request);
 
   // The stored fields and entities of one article; kNotFound if absent.
-  Result<Document> get(std::string_view id);
+  [[nodiscard]] Result<Document> get(std::string_view id);
 
   // Entities whose name or alias starts with `prefix` (accent- and
   // case-insensitive), most frequently named first: "Pomp" -> Mike Pompeo.
-  Result<std::vector<FacetValue>> suggest_entities(std::string_view prefix,
-                                                   std::optional<EntityKind> kind = {},
-                                                   std::size_t limit = 10);
+  [[nodiscard]] Result<std::vector<FacetValue>> suggest_entities(
+      std::string_view prefix, std::optional<EntityKind> kind = {}, std::size_t limit = 10);
 
   // The keyword field names of the index (all shards), sorted.
-  Result<std::vector<std::string>> field_names();
+  [[nodiscard]] Result<std::vector<std::string>> field_names();
 
   // Articles in the index (all shards).
-  Result<std::size_t> document_count();
+  [[nodiscard]] Result<std::size_t> document_count();
 
  private:
   struct Impl;

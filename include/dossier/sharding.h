@@ -18,8 +18,10 @@
 namespace dossier {
 
 // The shard, in [0, shards), that the article with this id belongs to. Stable
-// across runs, machines and versions: 64-bit FNV-1a of the id's bytes, modulo
-// `shards`. 0 when shards is 0 or 1.
+// across runs and machines: 64-bit FNV-1a of the id's bytes, mixed by
+// SplitMix64's finaliser, modulo `shards`. 0 when shards is 0 or 1. (Dossier
+// 0.1 before it skipped the mixing; IndexOptions::shards makes a writer refuse
+// shards split so.)
 std::size_t shard_of(std::string_view id, std::size_t shards);
 
 // Merges shards (local index directories) into a new index at `output`
@@ -29,7 +31,7 @@ std::size_t shard_of(std::string_view id, std::size_t shards);
 // and it refuses shards that disagree on analysis settings or alias files
 // (kIncompatible), or that hold the same id (kInvalidArgument). No writer may
 // be writing the shards while they are merged.
-Status merge_shards(const std::vector<std::filesystem::path>& shards,
-                    const std::filesystem::path& output);
+[[nodiscard]] Status merge_shards(const std::vector<std::filesystem::path>& shards,
+                                  const std::filesystem::path& output);
 
 }  // namespace dossier

@@ -1,6 +1,9 @@
-// Errors as values: every fallible public call returns Result<T> (or Status).
+// Errors as values: every fallible public call returns Result<T> (or Status),
+// declared [[nodiscard]] (libstdc++ 12 does not mark std::expected itself),
+// so a call whose error is ignored, `writer.commit();`, draws a warning.
 #pragma once
 
+#include <cstddef>
 #include <expected>
 #include <string>
 #include <utility>

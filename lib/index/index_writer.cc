@@ -10,12 +10,14 @@
 #include <unordered_map>
 #include <variant>
 
+#include "dossier/sharding.h"
 #include "entities/display_name.h"
 #include "entities/extractor.h"
 #include "index/change_log.h"
 #include "index/document_builder.h"
 #include "index/index_directory.h"
 #include "index/schema.h"
+#include "index/sharding.h"
 #include "util/engine_errors.h"
 #include "util/utf8.h"
 #include "util/worker_pool.h"
@@ -337,6 +339,16 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
     if (!new_aliases) return std::unexpected(new_aliases.error());
     auto database = index::open_writable_database(directory, options.analysis);
     if (!database) return std::unexpected(database.error());
+    if (options.shards != 0) {
+      if (options.shard >= options.shards) {
+        return make_error(ErrorCode::kInvalidArgument, "shard " + std::to_string(options.shard) +
+                                                           " of " + std::to_string(options.shards) +
+                                                           ": shards count from 0");
+      }
+      auto recorded = index::check_shard_record(*database, directory.string(), options.shard,
+                                                options.shards);
+      if (!recorded) return std::unexpected(recorded.error());
+    }
     auto fields = index::decode_field_schema(
         database->get_metadata(std::string(index::kFieldSchemaKey)), directory.string());
     if (!fields) return std::unexpected(fields.error());
@@ -375,6 +387,14 @@ Status IndexWriter::add_or_replace(const Document& document) {
 
 Status IndexWriter::add_or_replace(Document&& document) {
   if (auto valid = validate_id(document.id); !valid) return valid;
+  if (const IndexOptions& options = impl_->options; options.shards != 0) {
+    if (std::size_t shard = shard_of(document.id, options.shards); shard != options.shard) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "document " + document.id + " belongs to shard " + std::to_string(shard) +
+                            " of " + std::to_string(options.shards) + ", not to this shard " +
+                            std::to_string(options.shard));
+    }
+  }
   for (const Field& field : document.fields) {
     if (auto valid = validate_field(field); !valid) {
       return make_error(ErrorCode::kInvalidArgument,

@@ -8,6 +8,7 @@
 
 #include "entities/display_name.h"
 #include "index/schema.h"
+#include "index/sharding.h"
 #include "util/engine_errors.h"
 #include "util/hash.h"
 
@@ -36,6 +37,18 @@ class MetadataMerger : public Xapian::Compactor {
       names.erase(std::unique(names.begin(), names.end()), names.end());
       return index::encode_field_schema(names);
     }
+    if (user_key == index::kSettingsKey) {
+      // Equal analysis settings (checked before); the newest format version
+      // says what the merged index may hold.
+      int newest = -1;
+      for (std::size_t i = 0; i < num_tags; ++i) {
+        int format = 0;
+        if (index::decode_settings(tags[i], "a shard", &format) && format > newest) {
+          newest = format;
+          best = i;
+        }
+      }
+    }
     if (user_key.starts_with(index::kEntityNamePrefix)) {
       for (std::size_t i = 1; i < num_tags; ++i) {
         if (entities::better_display_name(tags[i], tags[best])) best = i;
@@ -49,8 +62,75 @@ class MetadataMerger : public Xapian::Compactor {
 
 std::size_t shard_of(std::string_view id, std::size_t shards) {
   if (shards <= 1) return 0;
-  return static_cast<std::size_t>(util::fnv1a64(id) % shards);
+  // Mixed first: modulo a power of two, FNV-1a alone lets only the low bits
+  // of each byte decide ("a", "e", "i", ... all in shard 0 of 4).
+  return static_cast<std::size_t>(util::mix64(util::fnv1a64(id)) % shards);
 }
+
+namespace index {
+
+namespace {
+std::string shard_record(std::size_t shard, std::size_t shards) {
+  return std::string(kShardFunction) + " " + std::to_string(shard) + "/" + std::to_string(shards);
+}
+}  // namespace
+
+Status check_shard_record(Xapian::WritableDatabase& database, const std::string& directory,
+                          std::size_t shard, std::size_t shards) {
+  const std::string expected = shard_record(shard, shards);
+  const std::string stored = database.get_metadata(std::string(kShardKey));
+  if (stored == expected) return {};
+  if (!stored.empty()) {
+    const bool same_function = stored.starts_with(std::string(kShardFunction) + " ");
+    return make_error(ErrorCode::kIncompatible,
+                      directory + " is recorded as shard \"" + stored + "\", not \"" +
+                          expected + "\"" +
+                          (same_function ? "; open each shard with its own index and count"
+                                         : "; this Dossier splits with " +
+                                               std::string(kShardFunction)));
+  }
+  if (database.get_doccount() != 0) {
+    return make_error(ErrorCode::kIncompatible,
+                      directory + " holds articles but no shard record: it is no shard, or "
+                                  "one split by an older Dossier, whose shard_of sends ids to "
+                                  "other shards; "
+                                  "index the corpus again into new shards, or merge the old "
+                                  "ones into one index (dossier-index --merge)");
+  }
+  database.set_metadata(std::string(kShardKey), expected);
+  database.commit();
+  return {};
+}
+
+Result<ShardSettings> read_shard_settings(const Xapian::Database& database,
+                                          const std::string& name) {
+  std::string encoded = database.get_metadata(std::string(kSettingsKey));
+  if (encoded.empty()) return make_error(ErrorCode::kIncompatible, "not a Dossier index: " + name);
+  auto settings = decode_settings(encoded, name);
+  if (!settings) return std::unexpected(settings.error());
+  auto fields = decode_field_schema(database.get_metadata(std::string(kFieldSchemaKey)), name);
+  if (!fields) return std::unexpected(fields.error());
+  return ShardSettings{*settings, database.get_metadata(std::string(kAliasesKey))};
+}
+
+Status check_same_settings(const ShardSettings& first, const std::string& first_name,
+                           const ShardSettings& shard, const std::string& shard_name) {
+  if (!(shard.analysis == first.analysis)) {
+    return make_error(ErrorCode::kIncompatible, "shard " + shard_name +
+                                                    " was created with other analysis settings "
+                                                    "than " + first_name);
+  }
+  if (shard.aliases != first.aliases) {
+    // Alias keys are indexed as filter terms: shards indexed with different
+    // alias files would answer the same filter differently.
+    return make_error(ErrorCode::kIncompatible,
+                      "shard " + shard_name + " was indexed with another alias file than " +
+                          first_name + "; index every shard with the same --aliases file");
+  }
+  return {};
+}
+
+}  // namespace index
 
 Status merge_shards(const std::vector<std::filesystem::path>& shards,
                     const std::filesystem::path& output) {
@@ -61,7 +141,7 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
                       "merge output already exists: " + output.string());
   }
   Xapian::Database combined;
-  std::string settings, aliases;
+  index::ShardSettings first;
   for (std::size_t i = 0; i < shards.size(); ++i) {
     const std::filesystem::path& shard = shards[i];
     if (!std::filesystem::exists(shard / "iamglass", error)) {
@@ -71,26 +151,14 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     }
     auto opened = util::guarded("opening shard " + shard.string(), [&]() -> Status {
       Xapian::Database database(shard.string());
-      std::string shard_settings = database.get_metadata(std::string(index::kSettingsKey));
-      std::string shard_aliases = database.get_metadata(std::string(index::kAliasesKey));
-      if (shard_settings.empty()) {
-        return make_error(ErrorCode::kIncompatible, "not a Dossier index: " + shard.string());
-      }
-      if (auto decoded = index::decode_settings(shard_settings, shard); !decoded) {
-        return std::unexpected(decoded.error());
-      }
+      auto settings = index::read_shard_settings(database, shard.string());
+      if (!settings) return std::unexpected(settings.error());
       if (i == 0) {
-        settings = std::move(shard_settings);
-        aliases = std::move(shard_aliases);
-      } else if (shard_settings != settings) {
-        return make_error(ErrorCode::kIncompatible,
-                          "shard " + shard.string() +
-                              " was created with other analysis settings than " +
-                              shards.front().string());
-      } else if (shard_aliases != aliases) {
-        return make_error(ErrorCode::kIncompatible,
-                          "shard " + shard.string() + " was indexed with another alias file than " +
-                              shards.front().string());
+        first = std::move(*settings);
+      } else if (auto same = index::check_same_settings(first, shards.front().string(), *settings,
+                                                        shard.string());
+                 !same) {
+        return same;
       }
       combined.add_database(database);
       return {};
@@ -110,6 +178,10 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     }
     MetadataMerger merger;
     combined.compact(output.string(), Xapian::DBCOMPACT_MULTIPASS, 0, merger);
+    // One index now, no shard: a writer opened as a shard refuses it.
+    Xapian::WritableDatabase merged(output.string(), Xapian::DB_OPEN);
+    merged.set_metadata(std::string(index::kShardKey), "");
+    merged.commit();
     return {};
   });
 }

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "index/schema.h"
+#include "index/sharding.h"
 #include "util/engine_errors.h"
 
 namespace dossier::search {
@@ -120,21 +121,8 @@ Result<OpenedShards> open_shards(const std::vector<std::string>& shards) {
   for (std::size_t i = 0; i < shards.size(); ++i) {
     auto database = open_one(shards[i]);
     if (!database) return std::unexpected(database.error());
-    struct Stored {
-      AnalysisOptions analysis;
-      std::string aliases;
-    };
-    auto stored = util::guarded("reading settings of " + shards[i], [&]() -> Result<Stored> {
-      std::string encoded = database->get_metadata(std::string(index::kSettingsKey));
-      if (encoded.empty()) {
-        return make_error(ErrorCode::kIncompatible, "not a Dossier index: " + shards[i]);
-      }
-      auto settings = index::decode_settings(encoded, shards[i]);
-      if (!settings) return std::unexpected(settings.error());
-      auto fields = index::decode_field_schema(
-          database->get_metadata(std::string(index::kFieldSchemaKey)), shards[i]);
-      if (!fields) return std::unexpected(fields.error());
-      return Stored{*settings, database->get_metadata(std::string(index::kAliasesKey))};
+    auto stored = util::guarded("reading settings of " + shards[i], [&] {
+      return index::read_shard_settings(*database, shards[i]);
     });
     if (!stored) {
       if (stored.error().code == ErrorCode::kUnavailable && is_remote_shard(shards[i])) {
@@ -145,16 +133,10 @@ Result<OpenedShards> open_shards(const std::vector<std::string>& shards) {
     if (i == 0) {
       opened.analysis = stored->analysis;
       opened.aliases = std::move(stored->aliases);
-    } else if (!(stored->analysis == opened.analysis)) {
-      return make_error(ErrorCode::kIncompatible,
-                        "shard " + shards[i] + " was created with other analysis settings than " +
-                            shards.front());
-    } else if (stored->aliases != opened.aliases) {
-      // Alias keys are indexed as filter terms: shards indexed with different
-      // alias files would answer the same filter differently.
-      return make_error(ErrorCode::kIncompatible,
-                        "shard " + shards[i] + " was indexed with another alias file than " +
-                            shards.front() + "; index every shard with the same --aliases file");
+    } else if (auto same = index::check_same_settings({opened.analysis, opened.aliases},
+                                                      shards.front(), *stored, shards[i]);
+               !same) {
+      return std::unexpected(same.error());
     }
     opened.any_remote = opened.any_remote || is_remote_shard(shards[i]);
     opened.database.add_database(*database);

@@ -1,7 +1,5 @@
 #include "dossier/status.h"
 
-#include "dossier/document.h"
-
 namespace dossier {
 
 const char* to_string(ErrorCode code) {
@@ -22,15 +20,6 @@ const char* to_string(ErrorCode code) {
 
 std::string Error::to_string() const {
   return std::string(dossier::to_string(code)) + ": " + message;
-}
-
-const char* to_string(EntityKind kind) {
-  switch (kind) {
-    case EntityKind::kPerson: return "person";
-    case EntityKind::kPlace: return "place";
-    case EntityKind::kOrganization: return "organization";
-  }
-  return "unknown";
 }
 
 }  // namespace dossier
