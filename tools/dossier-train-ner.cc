@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cli.h"
 #include "entities/ner_features.h"
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
@@ -645,14 +646,12 @@ int write_model(const NerModel& model, const fs::path& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Trains the entity model (see scripts/train-ner.sh)."};
+  CLI::App app("Trains the entity model (see scripts/train-ner.sh).", "dossier-train-ner");
   Options o;
   add_options(app, o);
-  CLI11_PARSE(app, argc, argv);
-  if (o.out_path.empty() && o.check_dir.empty()) {
-    fmt::print(stderr, "dossier-train-ner: give --out MODEL.bin (or --check-tokenizer DIR)\n");
-    return 2;
-  }
+  cli::parse(app, argc, argv);
+  if (o.out_path.empty() && o.check_dir.empty())
+    cli::usage_error("give --out MODEL.bin (or --check-tokenizer DOCS_DIR)");
   std::vector<Doc> docs;
   for (const auto& spec : o.train_specs) {
     TrainSource src;

@@ -77,6 +77,9 @@ struct SearchRequest {
   // (costs a pass over all matches, as facets do). Off: the total may be
   // Xapian's estimate for large result sets (SearchResults::exact says).
   bool exact_total = false;
+  // Hits carry only id, score and rank (no title, date or snippet: the
+  // cheapest page, for callers that look articles up themselves).
+  bool ids_only = false;
 };
 
 // Part of an article's text around the query words.
