@@ -139,6 +139,34 @@ TEST(EntityRecognizer, PlainSentence) {
                            [](const EntityMention& m) { return m.surface == "German"; }));
 }
 
+// Names of the 2020s that the 1996 training text never saw: the gazetteers
+// (data/lexicons) carry companies, outlets and team nicknames into the model.
+TEST(EntityRecognizer, GazetteersNameCompaniesOutletsAndTeams) {
+  const EntityRecognizer& r = EntityRecognizer::Default();
+  auto companies = r.recognize(
+                        "Shares of Moderna and BioNTech rose on Monday after the European "
+                        "Medicines Agency met, Field Level Media reported.")
+                       .value();
+  EXPECT_TRUE(has(companies, EntityKind::kOrganization, "Moderna"));
+  EXPECT_TRUE(has(companies, EntityKind::kOrganization, "BioNTech"));
+  EXPECT_TRUE(has(companies, EntityKind::kOrganization, "European Medicines Agency"));
+  EXPECT_TRUE(has(companies, EntityKind::kOrganization, "Field Level Media"));
+
+  auto teams = r.recognize(
+                    "The Huskies beat the Cougars 31-20 on Saturday, and the Buckeyes lost to "
+                    "the Wolverines.")
+                   .value();
+  for (std::string_view team : {"Huskies", "Cougars", "Buckeyes", "Wolverines"})
+    EXPECT_TRUE(has(teams, EntityKind::kOrganization, team)) << team;
+
+  auto titled = r.recognize(
+                     "Riverside County Sheriff Chad Bianco said deputies were sent to the "
+                     "airport.")
+                    .value();
+  EXPECT_TRUE(has(titled, EntityKind::kPlace, "Riverside County"));
+  EXPECT_TRUE(has(titled, EntityKind::kPerson, "Chad Bianco"));  // the title is not the name
+}
+
 TEST(EntityRecognizer, EmptyAndHostileInputDoNotCrash) {
   const EntityRecognizer& r = EntityRecognizer::Default();
   EXPECT_TRUE(r.recognize("").value().empty());

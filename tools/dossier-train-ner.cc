@@ -7,9 +7,11 @@
 //   dossier-train-ner --train train.conll --lexicons data/lexicons --out model.bin
 //
 // Deterministic: fixed sentence shuffling seed, no threads.
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -17,11 +19,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "cli.h"
 #include "entities/ner_features.h"
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
@@ -86,32 +91,41 @@ struct TrainSource {
   std::vector<int> sections;
 };
 
-TrainSource parse_source(const std::string& spec) {
-  TrainSource src;
+// A whole decimal number, or nullopt (std::stoi throws on "x" and accepts "3x").
+std::optional<int> parse_int(std::string_view text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Parses a --train spec into src; on a mistake returns what is wrong with it.
+std::string parse_source(const std::string& spec, TrainSource& src) {
   std::size_t colon = spec.find(':');
   src.path = spec.substr(0, colon);
-  if (colon == std::string::npos) return src;
+  if (colon == std::string::npos) return "";
   std::istringstream opts(spec.substr(colon + 1));
   std::string kv;
-  auto bad = [&](const std::string& why) {
-    fmt::print(stderr, "--train {}: {}\n", spec, why);
-    std::exit(2);
-  };
   while (std::getline(opts, kv, ',')) {
-    if (!src.sections.empty() && !kv.empty() && std::all_of(kv.begin(), kv.end(), ::isdigit)) {
-      src.sections.push_back(std::stoi(kv));  // sections=5,6
-      continue;
+    if (!src.sections.empty()) {
+      if (auto section = parse_int(kv)) {  // sections=5,6
+        src.sections.push_back(*section);
+        continue;
+      }
     }
     std::size_t eq = kv.find('=');
-    if (eq == std::string::npos) bad("option '" + kv + "' needs key=value");
+    if (eq == std::string::npos) return "option '" + kv + "' needs key=value";
     std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
-    if (key == "weight") src.weight = std::max(1, std::stoi(value));
+    std::optional<int> number = parse_int(value);
+    if ((key == "weight" || key == "sections") && !number)
+      return "'" + kv + "': " + key + " takes a whole number";
+    if (key == "weight") src.weight = std::max(1, *number);
     else if (key == "misc" && value == "drop") src.drop_misc = true;
     else if (key == "docs" && value == "sentence") src.sentence_docs = true;
-    else if (key == "sections") src.sections.push_back(std::stoi(value));
-    else bad("unknown option '" + kv + "'");
+    else if (key == "sections") src.sections.push_back(*number);
+    else return "unknown option '" + kv + "'";
   }
-  return src;
+  return "";
 }
 
 std::vector<Doc> read_conll(const fs::path& path) {
@@ -418,6 +432,20 @@ struct Prf {
   }
 };
 
+// Mention F1 of a trained stage on the held-out documents (--heldout).
+void print_heldout(const char* stage, const Perceptron& p, const std::vector<IndexedDoc>& indexed,
+                   const std::vector<Doc>& docs, const std::vector<bool>& is_train) {
+  Prf prf;
+  std::vector<std::uint8_t> tags;
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    if (is_train[d]) continue;
+    predict(p, indexed[d], docs[d].sentence_starts, tags);
+    prf.add(docs[d].gold, tags);
+  }
+  fmt::print(stderr, "held-out {} mention F1 (PER/LOC/ORG): {:.4f} (tp {} pred {} gold {})\n", stage,
+             prf.f1(), prf.tp, prf.pred, prf.gold);
+}
+
 // Turns averaged dense weights into the model's sparse, pruned form.
 void to_stage(const Perceptron& p, const FeatureSpace& space, float prune, StageWeights& out,
               std::size_t& entries) {
@@ -493,153 +521,152 @@ int check_tokenizer(const std::vector<Doc>& docs, const fs::path& dir) {
   return 0;
 }
 
-void usage() {
-  fmt::print(stderr,
-             "usage: dossier-train-ner --train SOURCE... --out MODEL.bin [--lexicons DIR]\n"
-             "  SOURCE: FILE.conll[:weight=N,misc=drop,docs=sentence,sections=I,J]\n"
-             "  (--train may repeat; see TrainSource in the source for the options)\n"
-             "         [--epochs1 N] [--epochs2 N] [--stages 1|2] [--folds K] [--min-count N]\n"
-             "         [--prune W] [--heldout N]   (N > 0: every Nth doc held out and scored)\n"
-             "       dossier-train-ner --train FILE.conll --check-tokenizer DOCS_DIR\n");
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line. Defaults are the ones scripts/train-ner.sh relies on.
+struct Options {
   std::vector<std::string> train_specs;
   fs::path out_path, lex_dir, check_dir;
   int epochs1 = 12, epochs2 = 12, stages = 2, folds = 5, min_count = 2, heldout = 0;
   float prune = 0.05f;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        usage();
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--train") train_specs.push_back(value());
-    else if (a == "--out") out_path = value();
-    else if (a == "--lexicons") lex_dir = value();
-    else if (a == "--check-tokenizer") check_dir = value();
-    else if (a == "--epochs1") epochs1 = std::stoi(value());
-    else if (a == "--epochs2") epochs2 = std::stoi(value());
-    else if (a == "--stages") stages = std::stoi(value());
-    else if (a == "--folds") folds = std::stoi(value());
-    else if (a == "--min-count") min_count = std::stoi(value());
-    else if (a == "--prune") prune = std::stof(value());
-    else if (a == "--heldout") heldout = std::stoi(value());
-    else {
-      usage();
-      return 2;
-    }
+};
+
+void add_options(CLI::App& app, Options& o) {
+  app.add_option("--train", o.train_specs,
+                 "training data, repeatable: FILE.conll[:weight=N,misc=drop,docs=sentence,"
+                 "sections=I,J] (see TrainSource in the source)")
+      ->required()
+      ->check([](const std::string& spec) {
+        TrainSource ignored;
+        return parse_source(spec, ignored);
+      });
+  app.add_option("--out", o.out_path, "model file to write");
+  app.add_option("--lexicons", o.lex_dir, "folder of gazetteer .txt files (one category each)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--check-tokenizer", o.check_dir,
+                 "compare the runtime tokenizer with the training tokens of DOCS_DIR instead")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--epochs1", o.epochs1, "epochs of stage 1")->check(CLI::Range(1, 1000));
+  app.add_option("--epochs2", o.epochs2, "epochs of stage 2")->check(CLI::Range(1, 1000));
+  app.add_option("--stages", o.stages, "1 or 2")->check(CLI::Range(1, 2));
+  app.add_option("--folds", o.folds, "jackknife folds for stage 2's input")
+      ->check(CLI::Range(2, 100));
+  app.add_option("--min-count", o.min_count, "features seen fewer times are left out")
+      ->check(CLI::Range(0, 1000000));
+  app.add_option("--prune", o.prune, "weights of smaller magnitude are left out")
+      ->check(CLI::Range(0.0, 1000.0));
+  app.add_option("--heldout", o.heldout, "N > 0: every Nth document is held out and scored")
+      ->check(CLI::Range(0, 1000000));
+}
+
+// Trains stage 2 on jackknifed stage-1 tags (s1, filled here for training
+// documents) and prints its held-out score when asked.
+void train_stage2(const Options& o, const std::vector<Doc>& docs, const std::vector<bool>& is_train,
+                  const std::vector<IndexedDoc>& indexed1, std::size_t features1,
+                  const std::vector<DocWords>& views, FeatureExtractor& extractor,
+                  std::vector<std::vector<std::uint8_t>>& s1, NerModel& model, double seconds) {
+  for (int k = 0; k < o.folds; ++k) {
+    std::vector<bool> use(docs.size());
+    for (std::size_t d = 0; d < docs.size(); ++d)
+      use[d] = is_train[d] && d % o.folds != static_cast<std::size_t>(k);
+    fmt::print(stderr, "fold {} of {}\n", k + 1, o.folds);
+    Perceptron p = train_stage(indexed1, docs, use, features1, o.epochs1, 100 + k);
+    for (std::size_t d = 0; d < docs.size(); ++d)
+      if (is_train[d] && d % o.folds == static_cast<std::size_t>(k))
+        predict(p, indexed1[d], docs[d].sentence_starts, s1[d]);
   }
-  if (train_specs.empty() || (out_path.empty() && check_dir.empty()) || stages < 1 || stages > 2 ||
-      folds < 2) {
-    usage();
-    return 2;
-  }
+  std::vector<FeatureList> lists(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) extractor.extract(views[d], s1[d].data(), lists[d]);
+  FeatureSpace space2;
+  auto indexed2 = index_features(lists, is_train, o.min_count, space2);
+  fmt::print(stderr, "stage 2: {} features (after {:.1f}s)\n", space2.hashes.size(), seconds);
+  Perceptron full2 = train_stage(indexed2, docs, is_train, space2.hashes.size(), o.epochs2, 2);
+  std::size_t entries = 0;
+  to_stage(full2, space2, o.prune, model.stages[1], entries);
+  fmt::print(stderr, "stage 2 trained: {} features kept, {} weights\n",
+             model.stages[1].feature_count(), entries);
+  if (o.heldout > 0) print_heldout("stage 2", full2, indexed2, docs, is_train);
+}
+
+// Trains both stages into model.
+void train_model(const Options& o, const std::vector<Doc>& docs, NerModel& model) {
   auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&]() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
-  std::vector<Doc> docs;
-  for (const auto& spec : train_specs) {
-    auto more = read_source(parse_source(spec));
-    docs.insert(docs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  }
-  std::size_t tokens = 0;
-  for (auto& d : docs) tokens += d.words.size();
-  fmt::print(stderr, "{} documents, {} tokens\n", docs.size(), tokens);
-  if (!check_dir.empty()) return check_tokenizer(docs, check_dir);
-
-  NerModel model;
-  model.lexicon = load_lexicons(lex_dir);
-  model.num_stages = stages;
-
   std::vector<bool> is_train(docs.size(), true);
-  if (heldout > 0)
-    for (std::size_t d = 0; d < docs.size(); d += heldout) is_train[d] = false;
-
+  if (o.heldout > 0)
+    for (std::size_t d = 0; d < docs.size(); d += static_cast<std::size_t>(o.heldout))
+      is_train[d] = false;
   std::vector<DocWords> views;
   for (auto& d : docs) views.push_back(d.view());
   FeatureExtractor extractor(model.lexicon);
 
-  // Stage 1.
   std::vector<FeatureList> lists(docs.size());
   for (std::size_t d = 0; d < docs.size(); ++d) extractor.extract(views[d], nullptr, lists[d]);
   FeatureSpace space1;
-  auto indexed1 = index_features(lists, is_train, min_count, space1);
+  auto indexed1 = index_features(lists, is_train, o.min_count, space1);
+  lists.clear();
   fmt::print(stderr, "stage 1: {} features ({:.1f}s)\n", space1.hashes.size(), elapsed());
-  Perceptron full1 = train_stage(indexed1, docs, is_train, space1.hashes.size(), epochs1, 1);
+  Perceptron full1 = train_stage(indexed1, docs, is_train, space1.hashes.size(), o.epochs1, 1);
   std::size_t entries = 0;
-  to_stage(full1, space1, prune, model.stages[0], entries);
+  to_stage(full1, space1, o.prune, model.stages[0], entries);
   fmt::print(stderr, "stage 1 trained: {} features kept, {} weights ({:.1f}s)\n",
              model.stages[0].feature_count(), entries, elapsed());
-
-  std::vector<std::vector<std::uint8_t>> s1(docs.size());
-  if (heldout > 0) {
-    Prf prf;
-    for (std::size_t d = 0; d < docs.size(); ++d) {
-      if (is_train[d]) continue;
-      predict(full1, indexed1[d], docs[d].sentence_starts, s1[d]);
-      prf.add(docs[d].gold, s1[d]);
-    }
-    fmt::print(stderr, "held-out stage 1 mention F1 (PER/LOC/ORG): {:.4f} (tp {} pred {} gold {})\n",
-               prf.f1(), prf.tp, prf.pred, prf.gold);
-  }
-
-  if (stages == 2) {
-    // Jackknifed stage-1 tags for the training documents.
-    for (int k = 0; k < folds; ++k) {
-      std::vector<bool> use(docs.size());
-      for (std::size_t d = 0; d < docs.size(); ++d) use[d] = is_train[d] && d % folds != static_cast<std::size_t>(k);
-      fmt::print(stderr, "fold {} of {}\n", k + 1, folds);
-      Perceptron p = train_stage(indexed1, docs, use, space1.hashes.size(), epochs1, 100 + k);
+  if (o.heldout > 0) print_heldout("stage 1", full1, indexed1, docs, is_train);
+  if (o.stages == 2) {
+    std::vector<std::vector<std::uint8_t>> s1(docs.size());
+    if (o.heldout > 0)  // held-out documents get the full stage 1's tags
       for (std::size_t d = 0; d < docs.size(); ++d)
-        if (is_train[d] && d % folds == static_cast<std::size_t>(k))
-          predict(p, indexed1[d], docs[d].sentence_starts, s1[d]);
-    }
-    lists.assign(docs.size(), FeatureList());
-    for (std::size_t d = 0; d < docs.size(); ++d) extractor.extract(views[d], s1[d].data(), lists[d]);
-    FeatureSpace space2;
-    auto indexed2 = index_features(lists, is_train, min_count, space2);
-    fmt::print(stderr, "stage 2: {} features ({:.1f}s)\n", space2.hashes.size(), elapsed());
-    Perceptron full2 = train_stage(indexed2, docs, is_train, space2.hashes.size(), epochs2, 2);
-    entries = 0;
-    to_stage(full2, space2, prune, model.stages[1], entries);
-    fmt::print(stderr, "stage 2 trained: {} features kept, {} weights ({:.1f}s)\n",
-               model.stages[1].feature_count(), entries, elapsed());
-    if (heldout > 0) {
-      Prf prf;
-      std::vector<std::uint8_t> tags;
-      for (std::size_t d = 0; d < docs.size(); ++d) {
-        if (is_train[d]) continue;
-        predict(full2, indexed2[d], docs[d].sentence_starts, tags);
-        prf.add(docs[d].gold, tags);
-      }
-      fmt::print(stderr, "held-out stage 2 mention F1 (PER/LOC/ORG): {:.4f} (tp {} pred {} gold {})\n",
-                 prf.f1(), prf.tp, prf.pred, prf.gold);
-    }
+        if (!is_train[d]) predict(full1, indexed1[d], docs[d].sentence_starts, s1[d]);
+    train_stage2(o, docs, is_train, indexed1, space1.hashes.size(), views, extractor, s1, model,
+                 elapsed());
   }
+}
 
+// Writes the model and reads it back: the file must parse as the runtime will.
+int write_model(const NerModel& model, const fs::path& path) {
   std::string bytes = serialize_model(model);
   {
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!out) {
-      fmt::print(stderr, "cannot write {}\n", out_path.string());
+      fmt::print(stderr, "cannot write {}\n", path.string());
       return 1;
     }
   }
-  // Read it back: the file must parse and be what the runtime will see.
   NerModel check;
   std::string error;
   if (!parse_model(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), check, error)) {
     fmt::print(stderr, "written model does not parse: {}\n", error);
     return 1;
   }
-  fmt::print(stderr, "wrote {} ({} bytes) in {:.1f}s\n", out_path.string(), bytes.size(), elapsed());
+  fmt::print(stderr, "wrote {} ({} bytes)\n", path.string(), bytes.size());
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("Trains the entity model (see scripts/train-ner.sh).", "dossier-train-ner");
+  Options o;
+  add_options(app, o);
+  cli::parse(app, argc, argv);
+  if (o.out_path.empty() && o.check_dir.empty())
+    cli::usage_error("give --out MODEL.bin (or --check-tokenizer DOCS_DIR)");
+  std::vector<Doc> docs;
+  for (const auto& spec : o.train_specs) {
+    TrainSource src;
+    parse_source(spec, src);  // already checked by the parser
+    auto more = read_source(src);
+    docs.insert(docs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  std::size_t tokens = 0;
+  for (auto& d : docs) tokens += d.words.size();
+  fmt::print(stderr, "{} documents, {} tokens\n", docs.size(), tokens);
+  if (!o.check_dir.empty()) return check_tokenizer(docs, o.check_dir);
+
+  NerModel model;
+  model.lexicon = load_lexicons(o.lex_dir);
+  model.num_stages = o.stages;
+  train_model(o, docs, model);
+  return write_model(model, o.out_path);
 }

@@ -1,13 +1,8 @@
 #include "entities/ner_features.h"
 
-#include <unicode/uchar.h>
-
 #include <algorithm>
 #include <array>
 #include <utility>
-
-#include "analysis/folding.h"
-#include "entities/ner_tokenizer.h"
 
 namespace dossier::entities {
 namespace {
@@ -27,11 +22,6 @@ enum Template : std::uint64_t {
   kLength, kRawM1, kRawP1, kWordM1Caps,
 };
 
-// Token flags.
-enum : std::uint8_t {
-  kInitCap = 1, kAllCaps = 2, kHasLower = 4, kHasLetter = 8, kHasDigit = 16,
-  kNoAlnum = 32,
-};
 // Sentence flags.
 enum : std::uint8_t { kSentFirst = 1, kSentCaps = 2, kSentLast = 4 };
 // Document evidence about a capitalised word's other occurrences.
@@ -42,39 +32,6 @@ const std::uint64_t kEos = hash_bytes("</s>");
 
 inline std::uint64_t feat(std::uint64_t tmpl, std::uint64_t value) {
   return hash_combine(mix64(tmpl * 0x100000001b3ULL + 0x51ed27), value);
-}
-
-bool ascii_only(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
-}
-
-void append_utf8(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-char32_t ascii_punct_equivalent(char32_t c) {
-  switch (c) {
-    case 0x2018: case 0x2019: case 0x201B: case 0x00B4: return '\'';
-    case 0x201C: case 0x201D: case 0x201E: return '"';
-    case 0x2013: case 0x2014: case 0x2212: return '-';
-    default: return c;
-  }
 }
 
 // A tiny open-addressing map from a 64-bit key to a dense index, rebuilt per
@@ -148,171 +105,17 @@ bool transition_allowed(int a, int b) {
   return bp == kB || bp == kU;
 }
 
-void normalize_word(std::string_view word, std::string& out) {
-  out.clear();
-  if (ascii_only(word)) {
-    for (char c : word) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      else if (c >= '0' && c <= '9') c = '0';
-      else if (c == '`') c = '\'';
-      out += c;
-    }
-    return;
-  }
-  // Rebuild as valid UTF-8 with ASCII punctuation, then case- and accent-fold.
-  std::string clean;
-  for (std::size_t pos = 0; pos < word.size();) {
-    std::size_t len;
-    char32_t c = decode_utf8(word, pos, len);
-    pos += len;
-    c = ascii_punct_equivalent(c);
-    if (c >= 0x80 && u_isdigit(static_cast<UChar32>(c))) c = '0';
-    append_utf8(c, clean);
-  }
-  out = analysis::fold(clean, true);
-  for (char& c : out)
-    if (c >= '0' && c <= '9') c = '0';
-}
-
-void Lexicon::grow() {
-  std::vector<std::uint64_t> old_keys = std::move(keys_);
-  std::vector<std::uint32_t> old_masks = std::move(masks_);
-  std::size_t cap = old_keys.empty() ? 1024 : old_keys.size() * 2;
-  keys_.assign(cap, 0);
-  masks_.assign(cap, 0);
-  count_ = 0;
-  for (std::size_t i = 0; i < old_keys.size(); ++i)
-    if (old_keys[i] != 0) add(old_keys[i], old_masks[i], 0);
-}
-
-void Lexicon::add(std::uint64_t seq, std::uint32_t mask, int length) {
-  if (seq == 0) seq = 1;
-  if ((count_ + 1) * 2 > keys_.size()) grow();
-  std::size_t m = keys_.size() - 1;
-  for (std::size_t i = seq & m;; i = (i + 1) & m) {
-    if (keys_[i] == seq) {
-      masks_[i] |= mask;
-      break;
-    }
-    if (keys_[i] == 0) {
-      keys_[i] = seq;
-      masks_[i] = mask;
-      ++count_;
-      break;
-    }
-  }
-  max_length_ = std::max(max_length_, length);
-}
-
-std::uint32_t Lexicon::find(std::uint64_t seq) const {
-  if (keys_.empty()) return 0;
-  if (seq == 0) seq = 1;
-  std::size_t m = keys_.size() - 1;
-  for (std::size_t i = seq & m;; i = (i + 1) & m) {
-    if (keys_[i] == seq) return masks_[i];
-    if (keys_[i] == 0) return 0;
-  }
-}
-
 void FeatureExtractor::analyze(const DocWords& doc) {
-  std::size_t n = doc.words.size();
-  info_.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string_view w = doc.words[i];
-    TokenInfo& t = info_[i];
-    normalize_word(w, scratch_);
-    t.lower = hash_bytes(scratch_);
-    const std::string_view norm = scratch_;  // substrings without copies
-    // Prefixes and suffixes of the normalised form, cut at character boundaries.
-    std::size_t chars = 0;
-    for (unsigned char c : scratch_) chars += (c & 0xC0) != 0x80;
-    for (int k = 0; k < 4; ++k) {
-      std::size_t want = static_cast<std::size_t>(k) + 1;
-      if (want > chars) {
-        t.prefix[k] = t.suffix[k] = 0;
-        continue;
-      }
-      std::size_t p = 0, seen = 0;
-      while (p < scratch_.size() && seen < want) {
-        ++p;
-        while (p < scratch_.size() && (static_cast<unsigned char>(scratch_[p]) & 0xC0) == 0x80)
-          ++p;
-        ++seen;
-      }
-      t.prefix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(0, p)));
-      std::size_t s = scratch_.size();
-      seen = 0;
-      while (s > 0 && seen < want) {
-        --s;
-        while (s > 0 && (static_cast<unsigned char>(scratch_[s]) & 0xC0) == 0x80) --s;
-        ++seen;
-      }
-      t.suffix[k] = hash_combine(static_cast<std::uint64_t>(k), hash_bytes(norm.substr(s)));
-    }
-    // Shapes and case flags from the word as written.
-    shape_buf_.clear();
-    std::string& cshape = cshape_buf_;
-    cshape.clear();
-    std::uint8_t flags = 0;
-    bool first_letter = true;
-    bool has_upper = false;
-    char last = 0;
-    int run = 0;
-    std::string& raw = raw_buf_;
-    raw.clear();
-    for (std::size_t pos = 0; pos < w.size();) {
-      std::size_t len = 1;
-      const auto byte = static_cast<unsigned char>(w[pos]);
-      char32_t c = byte < 0x80 ? byte : decode_utf8(w, pos, len);
-      char cls;
-      if (c < 0x80) {
-        if (c >= 'A' && c <= 'Z') cls = 'X';
-        else if (c >= 'a' && c <= 'z') cls = 'x';
-        else if (c >= '0' && c <= '9') cls = 'd';
-        else cls = static_cast<char>(c == '`' ? '\'' : c);
-      } else {
-        auto uc = static_cast<UChar32>(c);
-        if (u_isupper(uc) || u_istitle(uc)) cls = 'X';
-        else if (u_isalpha(uc)) cls = 'x';
-        else if (u_isdigit(uc)) cls = 'd';
-        else cls = static_cast<char>(ascii_punct_equivalent(c) < 0x80 ? ascii_punct_equivalent(c)
-                                                                     : '?');
-      }
-      if (cls == 'X' || cls == 'x') {
-        flags |= kHasLetter;
-        if (cls == 'X') {
-          has_upper = true;
-          if (first_letter) flags |= kInitCap;
-        } else {
-          flags |= kHasLower;
-        }
-        first_letter = false;
-      } else if (cls == 'd') {
-        flags |= kHasDigit;
-      }
-      if (cls == last) {
-        ++run;
-      } else {
-        run = 1;
-        cshape += cls;
-      }
-      if (run <= 4) shape_buf_ += cls;
-      last = cls;
-      // The raw form: as written, but digits folded like the normalised form.
-      if (cls == 'd') raw += '0';
-      else if (len == 1) raw += w[pos];
-      else raw.append(w.substr(pos, len));
-      pos += len;
-    }
-    if (has_upper && !(flags & kHasLower)) flags |= kAllCaps;
-    if (!(flags & (kHasLetter | kHasDigit))) flags |= kNoAlnum;
-    t.flags = flags;
-    t.shape = hash_bytes(shape_buf_);
-    t.cshape = hash_bytes(cshape);
-    t.raw = hash_bytes(raw);
-  }
+  info_.resize(doc.words.size());
+  for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);
+  mark_sentences(doc);
+  match_lexicon(doc);
+  add_doc_stats(doc);
+}
 
-  // Sentence flags: headlines in capitals behave differently.
+// Sentence flags: headlines in capitals behave differently.
+void FeatureExtractor::mark_sentences(const DocWords& doc) {
+  std::size_t n = doc.words.size();
   sent_flags_.assign(n, 0);
   for (std::size_t s = 0; s + 1 < doc.sentence_starts.size(); ++s) {
     std::uint32_t b = doc.sentence_starts[s], e = doc.sentence_starts[s + 1];
@@ -330,8 +133,12 @@ void FeatureExtractor::analyze(const DocWords& doc) {
       sent_flags_[e - 1] |= kSentLast;
     }
   }
+}
 
-  // Lexicon matches: (token, code) pairs, code = category * 4 + BILU position.
+// Lexicon matches: per token, the (category, BILU position) codes of every
+// gazetteer entry that covers it.
+void FeatureExtractor::match_lexicon(const DocWords& doc) {
+  std::size_t n = doc.words.size();
   lex_begin_.assign(n + 1, 0);
   lex_feats_.clear();
   std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
@@ -363,8 +170,6 @@ void FeatureExtractor::analyze(const DocWords& doc) {
     lex_feats_.push_back(code);
   }
   for (std::size_t i = 0; i < n; ++i) lex_begin_[i + 1] += lex_begin_[i];
-
-  add_doc_stats(doc);
 }
 
 void FeatureExtractor::add_doc_stats(const DocWords& doc) {
@@ -521,15 +326,11 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
       span_hits_.begin(), span_hits_.end(), b,
       [](const std::pair<std::uint32_t, std::uint64_t>& h, std::uint32_t tok) { return h.first < tok; });
   for (std::uint32_t i = b; i < e; ++i) {
-    const TokenInfo& t = info_[i];
+    const WordInfo& t = info_[i];
     std::uint64_t wm1 = i > b ? info_[i - 1].lower : kBos;
-    std::uint64_t wm2 = i > b + 1 ? info_[i - 2].lower : kBos;
     std::uint64_t wp1 = i + 1 < e ? info_[i + 1].lower : kEos;
-    std::uint64_t wp2 = i + 2 < e ? info_[i + 2].lower : kEos;
     std::uint64_t sm1 = i > b ? info_[i - 1].cshape : kBos;
     std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
-    std::uint64_t rm1 = i > b ? info_[i - 1].raw : kBos;
-    std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
     std::uint8_t sf = sent_flags_[i];
 
     f.push_back(feat(kBias, 0));
@@ -547,23 +348,8 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     for (int k = 2; k < 4; ++k)
       if (t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
     // The second stage sees the first stage's tags, which already sum up the
-    // finer evidence below; leaving it out halves that stage's lookups.
-    if (!tags_) {
-      f.push_back(feat(kWordM2, wm2));
-      f.push_back(feat(kWordP2, wp2));
-      f.push_back(feat(kRawM1, rm1));
-      f.push_back(feat(kRawP1, rp1));
-      for (int k = 0; k < 4; ++k) {
-        if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
-        if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
-      }
-      f.push_back(feat(kShape, t.shape));
-      f.push_back(feat(kCShapeM1P0, hash_combine(sm1, t.cshape)));
-      f.push_back(feat(kCShapeP0P1, hash_combine(t.cshape, sp1)));
-      f.push_back(feat(kCShape3, hash_combine(hash_combine(sm1, t.cshape), sp1)));
-      std::uint64_t len = std::min<std::size_t>(doc.words[i].size(), 12);
-      f.push_back(feat(kLength, len * 8 + (t.flags & 7)));
-    }
+    // finer evidence of fine_token_features; leaving it out halves that stage's lookups.
+    if (!tags_) fine_token_features(doc, i, b, e, f);
     if (sf & kSentFirst) f.push_back(feat(kFirstShape, t.cshape));
     if (sf & kSentCaps) {
       f.push_back(feat(kCapsSentShape, t.cshape));
@@ -594,6 +380,32 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     }
     out.offsets.push_back(static_cast<std::uint32_t>(f.size()));
   }
+}
+
+// The first stage's finer evidence (see sentence_features).
+void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i, std::uint32_t b,
+                                           std::uint32_t e, std::vector<std::uint64_t>& f) const {
+  const WordInfo& t = info_[i];
+  std::uint64_t wm2 = i > b + 1 ? info_[i - 2].lower : kBos;
+  std::uint64_t wp2 = i + 2 < e ? info_[i + 2].lower : kEos;
+  std::uint64_t sm1 = i > b ? info_[i - 1].cshape : kBos;
+  std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
+  std::uint64_t rm1 = i > b ? info_[i - 1].raw : kBos;
+  std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
+  f.push_back(feat(kWordM2, wm2));
+  f.push_back(feat(kWordP2, wp2));
+  f.push_back(feat(kRawM1, rm1));
+  f.push_back(feat(kRawP1, rp1));
+  for (int k = 0; k < 4; ++k) {
+    if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
+    if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+  }
+  f.push_back(feat(kShape, t.shape));
+  f.push_back(feat(kCShapeM1P0, hash_combine(sm1, t.cshape)));
+  f.push_back(feat(kCShapeP0P1, hash_combine(t.cshape, sp1)));
+  f.push_back(feat(kCShape3, hash_combine(hash_combine(sm1, t.cshape), sp1)));
+  std::uint64_t len = std::min<std::size_t>(doc.words[i].size(), 12);
+  f.push_back(feat(kLength, len * 8 + (t.flags & 7)));
 }
 
 void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "util/hash.h"
+#include "entities/ner_words.h"
 
 namespace dossier::entities {
 
@@ -31,47 +31,6 @@ inline constexpr int tag_pos(int tag) { return (tag - 1) % 4; }
 // Whether tag b may follow tag a (a == kNumTags means "start of sentence";
 // b == kNumTags means "end of sentence").
 bool transition_allowed(int a, int b);
-
-using util::mix64;
-
-inline std::uint64_t hash_bytes(std::string_view s) { return mix64(util::fnv1a64(s)); }
-
-inline std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) {
-  return mix64(a * 0x9e3779b97f4a7c15ULL + b + 0x632be59bd9b4e019ULL);
-}
-
-// The lower-cased, accent-folded form of a word with digits mapped to '0' and
-// typographic quotes to ASCII: the key for word-identity features and lexicons.
-void normalize_word(std::string_view word, std::string& out);
-
-// Hash of a normalised multi-word sequence, built word by word.
-inline std::uint64_t seq_hash(std::uint64_t prev, std::uint64_t word_hash) {
-  return hash_combine(prev ^ 0x5bd1e995ULL, word_hash);
-}
-inline constexpr std::uint64_t kSeqSeed = 0x2545f4914f6cdd1dULL;
-
-// Gazetteers: word sequences (normalised) -> bitmask of lexicon categories.
-class Lexicon {
- public:
-  void add(std::uint64_t seq, std::uint32_t mask, int length);
-  std::uint32_t find(std::uint64_t seq) const;
-  int max_length() const { return max_length_; }
-  std::size_t size() const { return count_; }
-  // (hash, mask) pairs for serialisation, in table order.
-  template <typename F>
-  void for_each(F&& f) const {
-    for (std::size_t i = 0; i < keys_.size(); ++i)
-      if (keys_[i] != 0) f(keys_[i], masks_[i]);
-  }
-  void set_max_length(int n) { max_length_ = n; }
-
- private:
-  void grow();
-  std::vector<std::uint64_t> keys_;  // 0 = empty slot
-  std::vector<std::uint32_t> masks_;
-  std::size_t count_ = 0;
-  int max_length_ = 0;
-};
 
 // One document as words (already tokenised) split into sentences.
 struct DocWords {
@@ -107,24 +66,19 @@ class FeatureExtractor {
                          bool append);
 
  private:
-  struct TokenInfo {
-    std::uint64_t lower = 0;   // normalised word
-    std::uint64_t raw = 0;     // word as written (digits folded)
-    std::uint64_t shape = 0;   // "Xxxx", "X.X.", "dddd-dd"
-    std::uint64_t cshape = 0;  // runs collapsed: "Xx", "X.X.", "d-d"
-    std::uint64_t prefix[4] = {};
-    std::uint64_t suffix[4] = {};
-    std::uint8_t flags = 0;
-  };
   void analyze(const DocWords& doc);
+  void mark_sentences(const DocWords& doc);
+  void match_lexicon(const DocWords& doc);
   void add_doc_stats(const DocWords& doc);
   void add_stage2(const DocWords& doc, const std::uint8_t* tags);
+  void fine_token_features(const DocWords& doc, std::uint32_t i, std::uint32_t b, std::uint32_t e,
+                           std::vector<std::uint64_t>& f) const;
   void stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,
                              std::vector<std::uint64_t>& f) const;
   static int agg_slot(int tag) { return tag == 0 ? 4 * 4 : tag_type(tag) * 4 + tag_pos(tag); }
 
   const Lexicon* lexicon_ = nullptr;
-  std::vector<TokenInfo> info_;
+  std::vector<WordInfo> info_;
   std::vector<std::uint8_t> sent_flags_;   // per token: sentence-level flags
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range
   std::vector<std::uint64_t> lex_feats_;   // (category, position) codes
@@ -134,10 +88,7 @@ class FeatureExtractor {
   std::vector<std::uint32_t> agg_ids_;
   std::vector<std::array<std::uint16_t, 5 * 4>> agg_counts_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> span_hits_;
-  std::string scratch_;
-  std::string shape_buf_;
-  std::string cshape_buf_;
-  std::string raw_buf_;
+  WordScratch scratch_;
 };
 
 }  // namespace dossier::entities

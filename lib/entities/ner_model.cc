@@ -226,6 +226,88 @@ std::string serialize_model(const NerModel& model) {
   return std::move(w.str());
 }
 
+namespace {
+
+// The gazetteer section: max_length, count, then (hash, mask) pairs.
+bool parse_lexicon(Reader& r, Lexicon& lexicon, std::string& error) {
+  auto max_len = r.get<std::uint32_t>();
+  auto lex_count = r.get<std::uint32_t>();
+  if (!r.ok() || max_len > 64 || !r.has(static_cast<std::size_t>(lex_count) * 12)) {
+    error = "entity model lexicon is damaged";
+    return false;
+  }
+  lexicon = Lexicon();
+  for (std::uint32_t i = 0; i < lex_count; ++i) {
+    auto h = r.get<std::uint64_t>();
+    auto m = r.get<std::uint32_t>();
+    lexicon.add(h, m, 0);
+  }
+  lexicon.set_max_length(static_cast<int>(max_len));
+  return true;
+}
+
+// The quantised per-feature weights of one stage (after its transitions and
+// scale): hashes, entry counts, entry tags, entry weights, each as one block.
+bool parse_feature_weights(Reader& r, float scale, StageWeights& st, std::string& error) {
+  auto nfeat = r.get<std::uint32_t>();
+  if (!r.ok() || !std::isfinite(scale) || !r.has(static_cast<std::size_t>(nfeat) * 9)) {
+    error = "entity model weights are damaged";
+    return false;
+  }
+  const unsigned char* hashes = r.skip(static_cast<std::size_t>(nfeat) * 8);
+  const unsigned char* counts = r.skip(nfeat);
+  std::size_t total = 0;
+  for (std::uint32_t f = 0; f < nfeat; ++f) total += counts[f];
+  if (total >= (std::size_t{1} << 24)) {
+    error = "entity model has too many weights";
+    return false;
+  }
+  const unsigned char* tags = r.skip(total);
+  const unsigned char* weights = r.skip(total * 2);
+  if (!r.ok()) {
+    error = "entity model weights are truncated";
+    return false;
+  }
+  std::uint8_t tag_buf[256];
+  float w_buf[256];
+  std::size_t e = 0;
+  for (std::uint32_t f = 0; f < nfeat; ++f) {
+    std::uint64_t h = 0;
+    for (int i = 0; i < 8; ++i) h |= static_cast<std::uint64_t>(hashes[f * 8 + i]) << (8 * i);
+    std::size_t c = counts[f];
+    for (std::size_t k = 0; k < c; ++k, ++e) {
+      if (tags[e] >= kNumTags) {
+        error = "entity model weights name an unknown tag";
+        return false;
+      }
+      tag_buf[k] = tags[e];
+      auto q = static_cast<std::int16_t>(weights[2 * e] | (weights[2 * e + 1] << 8));
+      w_buf[k] = static_cast<float>(q) * scale;
+    }
+    st.add_feature(h, tag_buf, w_buf, c);
+  }
+  st.finish(scale);
+  return true;
+}
+
+// One stage: transitions, the weights' scale, then the feature weights.
+bool parse_stage(Reader& r, StageWeights& st, std::string& error) {
+  st = StageWeights();
+  for (int a = 0; a <= kNumTags; ++a)
+    for (int b = 0; b < kNumTags; ++b) st.trans[a][b] = r.get<float>();
+  float scale = r.get<float>();
+  if (!parse_feature_weights(r, scale, st, error)) return false;
+  for (int a = 0; a <= kNumTags; ++a)
+    for (int b = 0; b < kNumTags; ++b)
+      if (!std::isfinite(st.trans[a][b])) {
+        error = "entity model transitions are damaged";
+        return false;
+      }
+  return true;
+}
+
+}  // namespace
+
 bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
                  std::string& error) {
   if (size < sizeof kMagic + 8 || std::memcmp(data, kMagic, sizeof kMagic) != 0) {
@@ -250,71 +332,10 @@ bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
     error = "entity model has an unexpected tag set";
     return false;
   }
-  auto max_len = r.get<std::uint32_t>();
-  auto lex_count = r.get<std::uint32_t>();
-  if (!r.ok() || max_len > 64 || !r.has(static_cast<std::size_t>(lex_count) * 12)) {
-    error = "entity model lexicon is damaged";
-    return false;
-  }
-  model.lexicon = Lexicon();
-  for (std::uint32_t i = 0; i < lex_count; ++i) {
-    auto h = r.get<std::uint64_t>();
-    auto m = r.get<std::uint32_t>();
-    model.lexicon.add(h, m, 0);
-  }
-  model.lexicon.set_max_length(static_cast<int>(max_len));
+  if (!parse_lexicon(r, model.lexicon, error)) return false;
   model.num_stages = static_cast<int>(num_stages);
-  for (std::uint32_t s = 0; s < num_stages; ++s) {
-    StageWeights& st = model.stages[s];
-    st = StageWeights();
-    for (int a = 0; a <= kNumTags; ++a)
-      for (int b = 0; b < kNumTags; ++b) st.trans[a][b] = r.get<float>();
-    float scale = r.get<float>();
-    auto nfeat = r.get<std::uint32_t>();
-    if (!r.ok() || !std::isfinite(scale) || !r.has(static_cast<std::size_t>(nfeat) * 9)) {
-      error = "entity model weights are damaged";
-      return false;
-    }
-    const unsigned char* hashes = r.skip(static_cast<std::size_t>(nfeat) * 8);
-    const unsigned char* counts = r.skip(nfeat);
-    std::size_t total = 0;
-    for (std::uint32_t f = 0; f < nfeat; ++f) total += counts[f];
-    if (total >= (std::size_t{1} << 24)) {
-      error = "entity model has too many weights";
-      return false;
-    }
-    const unsigned char* tags = r.skip(total);
-    const unsigned char* weights = r.skip(total * 2);
-    if (!r.ok()) {
-      error = "entity model weights are truncated";
-      return false;
-    }
-    std::uint8_t tag_buf[256];
-    float w_buf[256];
-    std::size_t e = 0;
-    for (std::uint32_t f = 0; f < nfeat; ++f) {
-      std::uint64_t h = 0;
-      for (int i = 0; i < 8; ++i) h |= static_cast<std::uint64_t>(hashes[f * 8 + i]) << (8 * i);
-      std::size_t c = counts[f];
-      for (std::size_t k = 0; k < c; ++k, ++e) {
-        if (tags[e] >= kNumTags) {
-          error = "entity model weights name an unknown tag";
-          return false;
-        }
-        tag_buf[k] = tags[e];
-        auto q = static_cast<std::int16_t>(weights[2 * e] | (weights[2 * e + 1] << 8));
-        w_buf[k] = static_cast<float>(q) * scale;
-      }
-      st.add_feature(h, tag_buf, w_buf, c);
-    }
-    st.finish(scale);
-    for (int a = 0; a <= kNumTags; ++a)
-      for (int b = 0; b < kNumTags; ++b)
-        if (!std::isfinite(st.trans[a][b])) {
-          error = "entity model transitions are damaged";
-          return false;
-        }
-  }
+  for (std::uint32_t s = 0; s < num_stages; ++s)
+    if (!parse_stage(r, model.stages[s], error)) return false;
   if (!r.ok() || r.has(1)) {
     error = "entity model has trailing or missing bytes";
     return false;

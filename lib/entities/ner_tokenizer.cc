@@ -284,39 +284,6 @@ bool starts_upper(std::string_view text, const Token& t) {
 
 }  // namespace
 
-char32_t decode_utf8(std::string_view text, std::size_t pos, std::size_t& len) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size();
-  unsigned char b0 = s[pos];
-  len = 1;
-  if (b0 < 0x80) return b0;
-  int extra;
-  char32_t c;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    extra = 1;
-    c = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    extra = 2;
-    c = b0 & 0x0F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    extra = 3;
-    c = b0 & 0x07;
-  } else {
-    return 0xFFFD;
-  }
-  if (pos + static_cast<std::size_t>(extra) >= n) return 0xFFFD;
-  for (int i = 1; i <= extra; ++i) {
-    unsigned char b = s[pos + i];
-    if ((b & 0xC0) != 0x80) return 0xFFFD;
-    c = (c << 6) | (b & 0x3F);
-  }
-  // Reject overlongs, surrogates and values past U+10FFFF.
-  if ((extra == 2 && c < 0x800) || (extra == 3 && (c < 0x10000 || c > 0x10FFFF)) ||
-      (c >= 0xD800 && c <= 0xDFFF))
-    return 0xFFFD;
-  len = static_cast<std::size_t>(extra) + 1;
-  return c;
-}
 
 void tokenize(std::string_view text, TokenizedText& out) {
   out.clear();

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/utf8.h"
+
 namespace dossier::entities {
 
 struct Token {
@@ -27,11 +29,10 @@ struct TokenizedText {
   }
 };
 
-// Tolerates invalid UTF-8: a stray byte is a one-byte symbol character.
+// Tolerates invalid UTF-8: an ill-formed sequence is one symbol character.
 void tokenize(std::string_view text, TokenizedText& out);
 
-// Decodes one code point at text[pos]; sets len to the bytes used (>= 1).
-// Invalid sequences give U+FFFD with len 1.
-char32_t decode_utf8(std::string_view text, std::size_t pos, std::size_t& len);
+// The tagger's code reads characters with the library's one UTF-8 codec.
+using util::decode_utf8;
 
 }  // namespace dossier::entities
