@@ -58,10 +58,7 @@ Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
   enquire.set_query(Xapian::Query(id_term));
   const Xapian::ESet expansion = enquire.get_eset(kExpansionTerms, relevant, &words_only);
   std::vector<Xapian::Query> alternatives;
-  for (auto term = expansion.begin(); term != expansion.end(); ++term) {
-    alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*term),
-                              term.get_weight());
-  }
+  for (const std::string& term : expansion) alternatives.emplace_back(term);
   const std::set<std::string> entities = entity_terms(document);
   for (const std::string& term : entities) alternatives.emplace_back(term);
   if (alternatives.empty()) return hits;
