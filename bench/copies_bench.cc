@@ -2,7 +2,7 @@
 // articles of the bench corpus (BBC News by default), indexed once into a
 // scratch directory at start.
 //
-//   dossier_bench_copies [--corpus=PATH] [--scratch=DIR] [Google Benchmark flags]
+//   dossier_bench_copies [--corpus PATH] [--scratch DIR] [Google Benchmark flags]
 //
 // Benchmarks (CPU time per iteration):
 //   copies/signature         one article's MinHash signature from its analysed
@@ -15,6 +15,7 @@
 //                            queries round-robin; every hit reports its copies.
 //   search/collapse_on       the same with SearchRequest::collapse_copies.
 //   related/5                Searcher::related(id, 5), ids round-robin.
+#include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
@@ -132,11 +133,16 @@ void BM_Related(benchmark::State& state) {
 
 int main(int argc, char** argv) {
   using namespace dossier::bench;
-  const auto corpus = take_flag(argc, argv, "corpus");
-  const auto scratch = take_flag(argc, argv, "scratch");
-  g_articles = load_source(corpus ? fs::path(*corpus) : default_corpus_path());
+  fs::path corpus = default_corpus_path();
+  std::string scratch;
+  CLI::App app("Google Benchmark suite of copy groups and related articles (bench/README.md).",
+               "dossier_bench_copies");
+  app.add_option("--corpus", corpus, ".jsonl file or folder of .txt (source articles only)");
+  app.add_option("--scratch", scratch, "where the index goes (default: $TMPDIR)");
+  parse_benchmark_command_line(app, argc, argv);
+  g_articles = load_source(corpus);
   if (g_articles.empty()) die("the corpus is empty");
-  const fs::path parent = scratch ? fs::path(*scratch) : default_scratch_dir();
+  const fs::path parent = !scratch.empty() ? fs::path(scratch) : default_scratch_dir();
   fs::create_directories(parent);
   g_scratch.emplace(parent, "dossier-bench-copies");
   std::fprintf(stderr, "indexing %zu articles ...\n", g_articles.size());

@@ -85,6 +85,9 @@ struct SearchRequest {
   // counts the stories. Off by default: a caller that pages, evaluates or
   // exports gets every article unless it asks (dossier-search turns it on).
   bool collapse_copies = false;
+  // Hits carry only id, score and rank (no title, date or snippet: the
+  // cheapest page, for callers that look articles up themselves).
+  bool ids_only = false;
 };
 
 // Part of an article's text around the query words.
@@ -108,7 +111,7 @@ struct Hit {
   // Other articles of the index (all shards) in this article's copy group,
   // matching the query or not, and their outlets (distinct, sorted; read
   // from at most the first 100 copies). 0 for an article indexed before copy
-  // groups.
+  // groups. Not filled with SearchRequest::ids_only.
   std::size_t other_copies = 0;
   std::vector<std::string> copy_sources;
 };

@@ -198,13 +198,17 @@ struct Searcher::Impl {
     }
 
     std::optional<search::HighlightSet> highlights;
-    if (request.snippet_bytes > 0) {
+    if (request.snippet_bytes > 0 && !request.ids_only) {
       highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
     }
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
       const Xapian::Document document = item.get_document();
-      if (highlights) {
+      if (request.ids_only) {
+        auto id = index::decode_summary_id(document.get_value(index::kSummarySlot));
+        if (!id) return std::unexpected(id.error());
+        hit.id = std::move(*id);
+      } else if (highlights) {
         auto made = hit_with_snippet(*item, document, *highlights, request);
         if (!made) return std::unexpected(made.error());
         hit = std::move(*made);
@@ -218,7 +222,7 @@ struct Searcher::Impl {
       }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
-      search::describe_copies(database, *item, document, hit);
+      if (!request.ids_only) search::describe_copies(database, *item, document, hit);
       results.hits.push_back(std::move(hit));
     }
     if (counter && request.facet_values > 0) {
