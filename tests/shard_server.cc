@@ -21,7 +21,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A port nobody listens on right now (the kernel's pick for port 0).
+}  // namespace
+
+// The kernel's pick for port 0.
 unsigned free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -37,6 +39,8 @@ unsigned free_port() {
   close(fd);
   return port;
 }
+
+namespace {
 
 bool accepts_connections(unsigned port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -11,6 +11,9 @@ namespace dossier::testing {
 
 bool tcpsrv_installed();
 
+// A port nobody listens on right now (the kernel's pick for port 0).
+unsigned free_port();
+
 class ShardServer {
  public:
   // Serves `index`; on `port` when given, else on a free one.
