@@ -85,20 +85,37 @@ std::string facet_line(const std::vector<dossier::FacetValue>& top) {
   return values;
 }
 
+void print_hit(const dossier::Hit& hit, bool colour) {
+  std::string date = cli::format_date(hit.published);
+  fmt::print("\n{:2}. {}{}{}\n    {}{}  score {:.3f}\n", hit.rank + 1, colour ? "\033[1m" : "",
+             hit.title, colour ? "\033[0m" : "", hit.id, date.empty() ? "" : "  " + date,
+             hit.score);
+  if (hit.other_copies > 0) {
+    std::string sources;
+    for (const std::string& source : hit.copy_sources) {
+      sources += sources.empty() ? " (" : ", ";
+      sources += source;
+    }
+    if (!sources.empty()) sources += ")";
+    fmt::print("    and {} other {}{}\n", hit.other_copies,
+               hit.other_copies == 1 ? "copy" : "copies", sources);
+  }
+  if (!hit.snippet.text.empty()) fmt::print("    {}\n", marked_snippet(hit.snippet, colour));
+}
+
 void print_results(const dossier::SearchResults& results, const std::string& query) {
   const bool colour = cli::use_colour();
-  fmt::print("{}{} {} for \"{}\"\n", results.exact ? "" : "about ", results.total,
+  fmt::print("{}{} {} for \"{}\"", results.exact ? "" : "about ", results.total,
              results.total == 1 ? "match" : "matches", query);
+  if (results.stories != results.total) {
+    fmt::print(", {}{} {} (--all-copies lists every copy)", results.stories_exact ? "" : "about ",
+               results.stories, results.stories == 1 ? "story" : "stories");
+  }
+  fmt::print("\n");
   if (results.relaxed) {
     fmt::print("(no article contains every word; showing articles with any of them)\n");
   }
-  for (const dossier::Hit& hit : results.hits) {
-    std::string date = cli::format_date(hit.published);
-    fmt::print("\n{:2}. {}{}{}\n    {}{}  score {:.3f}\n", hit.rank + 1, colour ? "\033[1m" : "",
-               hit.title, colour ? "\033[0m" : "", hit.id, date.empty() ? "" : "  " + date,
-               hit.score);
-    if (!hit.snippet.text.empty()) fmt::print("    {}\n", marked_snippet(hit.snippet, colour));
-  }
+  for (const dossier::Hit& hit : results.hits) print_hit(hit, colour);
   for (const dossier::Facet& facet : results.facets) {
     if (facet.top.empty()) continue;
     fmt::print("\n{} ({} distinct): {}", kind_label(facet.kind), facet.distinct,
@@ -157,8 +174,9 @@ struct Command {
   dossier::SearchRequest request;
   std::vector<std::string> shards;  // INDEX first
   bool json = false;
-  std::string get_id, suggest, batch, trec, tag = "dossier";
+  std::string get_id, suggest, batch, trec, tag = "dossier", related_id;
   std::size_t depth = 1000;
+  bool all_copies = false;
 };
 
 // The options that only shape command.request, checked and converted.
@@ -244,6 +262,12 @@ Command parse_command_line(int argc, char** argv) {
                  "print one stored article (with --json: id, title, body, source, url, "
                  "published, entities)");
   app.add_option("--suggest", command.suggest, "entities whose name starts with PREFIX");
+  app.add_option("--related", command.related_id,
+                 "the articles most like article ID (--limit of them, default 10), never its "
+                 "copies");
+  app.add_flag("--all-copies", command.all_copies,
+               "list every copy of a story (by default one hit stands for its copies; --batch "
+               "always lists every article)");
   app.add_option("--batch", command.batch,
                  "run the queries of FILE (\"qid<TAB>query\" lines) and write a TREC run file "
                  "(--trec)");
@@ -261,6 +285,7 @@ Command parse_command_line(int argc, char** argv) {
   if (index.empty()) cli::usage_error("missing INDEX");
   command.shards.insert(command.shards.begin(), index);
   apply_request_options(given, command.request);
+  command.request.collapse_copies = !command.all_copies;
   if (command.batch.empty() != command.trec.empty()) {
     cli::usage_error("--batch and --trec go together");
   }
@@ -300,6 +325,19 @@ int main(int argc, char** argv) {
     for (const dossier::FacetValue& value : cli::check(searcher.suggest_entities(suggest))) {
       fmt::print("{}\t{} articles\n", value.name, value.count);
     }
+    return 0;
+  }
+  if (!command.related_id.empty()) {
+    std::vector<dossier::Hit> related =
+        cli::check(searcher.related(command.related_id, request.limit));
+    if (json) {
+      nlohmann::json hits = nlohmann::json::array();
+      for (const dossier::Hit& hit : related) hits.push_back(cli::hit_json(hit));
+      fmt::print("{}\n", cli::dump({{"related_to", command.related_id}, {"hits", hits}}, 2));
+      return 0;
+    }
+    fmt::print("{} related to {}\n", related.size(), command.related_id);
+    for (const dossier::Hit& hit : related) print_hit(hit, cli::use_colour());
     return 0;
   }
   dossier::SearchResults results = cli::check(searcher.search(request));

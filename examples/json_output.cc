@@ -32,21 +32,27 @@ nlohmann::json facet_value_json(const dossier::FacetValue& value) {
   return {{"key", value.key}, {"name", value.name}, {"count", value.count}};
 }
 
+nlohmann::json hit_json(const dossier::Hit& hit) {
+  return {{"id", hit.id},
+          {"title", hit.title},
+          {"published", format_date(hit.published)},
+          {"score", hit.score},
+          {"rank", hit.rank},
+          {"snippet", snippet_json(hit.snippet)},
+          {"other_copies", hit.other_copies},
+          {"copy_sources", hit.copy_sources}};
+}
+
 nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query) {
   nlohmann::json out = {{"query", query},
                         {"total", results.total},
                         {"exact", results.exact},
+                        {"stories", results.stories},
+                        {"stories_exact", results.stories_exact},
                         {"relaxed", results.relaxed},
                         {"hits", nlohmann::json::array()},
                         {"facets", nlohmann::json::object()}};
-  for (const dossier::Hit& hit : results.hits) {
-    out["hits"].push_back({{"id", hit.id},
-                           {"title", hit.title},
-                           {"published", format_date(hit.published)},
-                           {"score", hit.score},
-                           {"rank", hit.rank},
-                           {"snippet", snippet_json(hit.snippet)}});
-  }
+  for (const dossier::Hit& hit : results.hits) out["hits"].push_back(hit_json(hit));
   for (const dossier::Facet& facet : results.facets) {
     nlohmann::json top = nlohmann::json::array();
     for (const dossier::FacetValue& value : facet.top) top.push_back(facet_value_json(value));

@@ -16,7 +16,12 @@ namespace cli {
 // convert byte offsets.
 nlohmann::json snippet_json(const dossier::Snippet& snippet);
 
-// {"query", "total", "exact", "relaxed", "hits": [...], "facets": {kind: {"distinct", "top"}},
+// {"id", "title", "published", "score", "rank", "snippet": snippet_json,
+//  "other_copies", "copy_sources": [outlets]}
+nlohmann::json hit_json(const dossier::Hit& hit);
+
+// {"query", "total", "exact", "stories", "stories_exact", "relaxed", "hits": [hit_json...],
+//  "facets": {kind: {"distinct", "top"}},
 //  and with facets: "fields": {"source" or field: {"distinct", "top": [{"value", "count"}]}},
 //  "timeline": timeline_json}
 nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query);

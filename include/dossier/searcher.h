@@ -77,6 +77,14 @@ struct SearchRequest {
   // (costs a pass over all matches, as facets do). Off: the total may be
   // Xapian's estimate for large result sets (SearchResults::exact says).
   bool exact_total = false;
+  // One hit per story: of the articles of one copy group (wire copy printed
+  // by several outlets, updated versions; README.md "One story, many
+  // copies") only the best ranked is listed; Hit::other_copies says how many
+  // it stands for. Paging (offset, limit) counts stories. `total`, facets and
+  // the timeline still count articles, every copy; SearchResults::stories
+  // counts the stories. Off by default: a caller that pages, evaluates or
+  // exports gets every article unless it asks (dossier-search turns it on).
+  bool collapse_copies = false;
   // Hits carry only id, score and rank (no title, date or snippet: the
   // cheapest page, for callers that look articles up themselves).
   bool ids_only = false;
@@ -100,6 +108,12 @@ struct Hit {
   double score = 0;
   std::size_t rank = 0;  // 0-based, counting from the first hit of the whole result
   Snippet snippet;
+  // Other articles of the index (all shards) in this article's copy group,
+  // matching the query or not, and their outlets (distinct, sorted; read
+  // from at most the first 100 copies). 0 for an article indexed before copy
+  // groups. Not filled with SearchRequest::ids_only.
+  std::size_t other_copies = 0;
+  std::vector<std::string> copy_sources;
 };
 
 struct FacetValue {
@@ -143,11 +157,17 @@ struct Timeline {
 
 struct SearchResults {
   // Matching articles. Exact when `exact` is true, else Xapian's estimate.
+  // Every copy counts, with collapse_copies too (so do facets and timeline).
   std::size_t total = 0;
   bool exact = false;
   // True when no article contained every query word, so the search fell back
   // to ranking articles that contain any of them (see README.md).
   bool relaxed = false;
+  // With SearchRequest::collapse_copies: matching stories (copy groups, an
+  // article without copies being one), Xapian's estimate unless
+  // `stories_exact`. Without it: equal to `total`.
+  std::size_t stories = 0;
+  bool stories_exact = false;
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // one per kind, when facet_values > 0
   // When facet_values > 0: "source" first (articles with a source), then
@@ -185,6 +205,13 @@ class Searcher {
 
   // The keyword field names of the index (all shards), sorted.
   [[nodiscard]] Result<std::vector<std::string>> field_names();
+
+  // The `limit` articles most like article `id` (kNotFound if absent), best
+  // first: ranked by the article's most significant words (Xapian's query
+  // expansion over it), re-ranked by the entities they share with it. Never
+  // the article itself nor its copies, and one article per copy group. Hits
+  // have no snippet. Costs about two searches (bench/related_bench.cc).
+  Result<std::vector<Hit>> related(std::string_view id, std::size_t limit = 5);
 
   // Articles in the index (all shards).
   [[nodiscard]] Result<std::size_t> document_count();

@@ -1,5 +1,6 @@
 #include "index/document_builder.h"
 
+#include "index/near_duplicate.h"
 #include "index/schema.h"
 
 namespace dossier::index {
@@ -30,8 +31,10 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   const Xapian::termpos body_start = title_positions + kFieldGap;
   WordMap word_map;
   word_map.body_start = body_start;
+  SignatureBuilder signature;
   analyzer_.analyze(article.body, [&](const analysis::Token& t) {
     term.assign(t.term);
+    signature.add_word(t.term);
     document.add_posting(term, body_start + t.position);
     if (t.end <= kWordMapBytes) {
       // Positions that indexed nothing stay empty ranges.
@@ -42,6 +45,14 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                                   static_cast<std::uint32_t>(t.end));
     }
   });
+  // Its copy group is chosen by the writer, which sees the other articles.
+  built.copy_signature = signature.finish();
+  if (built.copy_signature) {
+    document.add_value(kCopySignatureSlot, encode_signature(*built.copy_signature));
+    for (const std::string& band : band_terms(*built.copy_signature)) {
+      document.add_boolean_term(band);
+    }
+  }
   analyzer_.analyze(article.source, [&](const analysis::Token& t) {
     add_prefixed(kSourcePrefix, t.term, t.position + 1);
   });

@@ -4,12 +4,14 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/analyzer.h"
 #include "dossier/document.h"
 #include "entities/extractor.h"
+#include "index/near_duplicate.h"
 
 namespace dossier::index {
 
@@ -18,6 +20,7 @@ struct BuiltDocument {
   Xapian::Document document;
   std::vector<Entity> entities;  // for the writer's cross-article display names
   std::vector<std::string> field_names;  // for the index's field schema
+  std::optional<CopySignature> copy_signature;  // for the writer's copy groups
 };
 
 // Not thread-safe (owns an Analyzer); one per thread.

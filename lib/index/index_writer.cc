@@ -16,6 +16,7 @@
 #include "index/change_log.h"
 #include "index/document_builder.h"
 #include "index/index_directory.h"
+#include "index/near_duplicate.h"
 #include "index/schema.h"
 #include "index/sharding.h"
 #include "util/engine_errors.h"
@@ -225,6 +226,13 @@ struct IndexWriter::Impl {
       }
       index::BuiltDocument& document = *documents[i];
       if (canonical_terms) note_entities_of_current(document.id_term);
+      if (document.copy_signature) {
+        // Here, not on a worker: the group depends on every article before it.
+        std::string group =
+            index::join_copy_group(database, document.id_term, *document.copy_signature);
+        document.document.add_boolean_term(std::string(index::kCopyGroupPrefix) + group);
+        document.document.add_value(index::kCopyGroupSlot, std::move(group));
+      }
       changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) {
         remember_name(entity);

@@ -17,6 +17,8 @@
 //                 would also count the articles of another entity.
 //   XF<name>:<value>  a keyword field's value, exact (boolean); the outlet is
 //                 the field "source" here (exact), beside its words in XS.
+//   XB<band><hash>  one per band of the copy signature (near_duplicate.h).
+//   XG<key>       the article's copy group (boolean): its copies' postings.
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
@@ -25,6 +27,10 @@
 //   kWordMapSlot    where each body word is (WordMap), for snippets.
 //   kAttributesSlot the source and keyword field values, for their facets:
 //                   name, 0x1F, value, NUL, for each (source first).
+//   kCopySignatureSlot  the MinHash signature of the body (near_duplicate.h).
+//   kCopyGroupSlot  the copy group key, the collapse key of "one hit per story".
+//                   Articles indexed before copy groups have neither (and
+//                   are never collapsed).
 // Document data: the stored fields, see encode_stored().
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
@@ -59,6 +65,8 @@ inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
 inline constexpr std::string_view kFieldPrefix = "XF";
+inline constexpr std::string_view kCopyBandPrefix = "XB";
+inline constexpr std::string_view kCopyGroupPrefix = "XG";
 // The outlet as a keyword field, in kFieldPrefix terms and kAttributesSlot.
 inline constexpr std::string_view kSourceField = "source";
 // Names the query language gives a meaning of its own (search/query_parser.cc):
@@ -79,6 +87,8 @@ inline constexpr Xapian::valueno kEntitiesSlot = 1;
 inline constexpr Xapian::valueno kSummarySlot = 2;
 inline constexpr Xapian::valueno kWordMapSlot = 3;
 inline constexpr Xapian::valueno kAttributesSlot = 4;
+inline constexpr Xapian::valueno kCopySignatureSlot = 5;
+inline constexpr Xapian::valueno kCopyGroupSlot = 6;
 
 // Longest id or entity key: Xapian's term limit is 245 bytes, prefix included.
 inline constexpr std::size_t kMaxKeyBytes = 200;

@@ -10,9 +10,11 @@
 #include "entities/collection.h"
 #include "entities/resolver.h"
 #include "index/schema.h"
+#include "search/copies.h"
 #include "search/facets.h"
 #include "search/field_facets.h"
 #include "search/query_parser.h"
+#include "search/related.h"
 #include "search/shards.h"
 #include "search/snippet.h"
 #include "search/timeline.h"
@@ -63,6 +65,7 @@ struct Searcher::Impl {
   std::optional<search::CommitWatch> watch;
   // Kept between searches, as Xapian intends; made again with the database.
   std::optional<Xapian::Enquire> enquire;
+  std::optional<Xapian::Enquire> related_enquire;  // Searcher::related's
   const Xapian::BM25Weight weighting{kBm25K1, /*k2=*/0, /*k3=*/1, kBm25B, /*min_normlen=*/0.5};
 
   Impl(std::vector<std::string> shard_list, Xapian::Database db, const AnalysisOptions& options,
@@ -166,6 +169,8 @@ struct Searcher::Impl {
         enquire->set_sort_by_value_then_relevance(index::kPublishedSlot, false);
         break;
     }
+    enquire->set_collapse_key(request.collapse_copies ? index::kCopyGroupSlot
+                                                      : Xapian::BAD_VALUENO);
     // Xapian counts in 32 bits; no page reaches past the last document anyway.
     const std::size_t documents = database.get_doccount();
     // Checking at least one match makes "no match at all" certain even for a
@@ -184,8 +189,12 @@ struct Searcher::Impl {
       }
     }
     SearchResults results;
-    results.total = mset.get_matches_estimated();
-    results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // Articles, every copy: with collapsing, Xapian's plain counts are stories.
+    results.total = mset.get_uncollapsed_matches_estimated();
+    results.exact =
+        mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
+    results.stories = mset.get_matches_estimated();
+    results.stories_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     std::unique_ptr<search::FacetCounting> counter;
     if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
       // Counts every match, not only the ranked page, in an unweighted pass of
@@ -195,6 +204,10 @@ struct Searcher::Impl {
       results.total = counter->matches();
       results.exact = true;
     }
+    if (!request.collapse_copies) {
+      results.stories = results.total;
+      results.stories_exact = results.exact;
+    }
 
     std::optional<search::HighlightSet> highlights;
     if (request.snippet_bytes > 0 && !request.ids_only) {
@@ -202,17 +215,18 @@ struct Searcher::Impl {
     }
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
+      const Xapian::Document document = item.get_document();
       if (request.ids_only) {
-        auto id = index::decode_summary_id(item.get_document().get_value(index::kSummarySlot));
+        auto id = index::decode_summary_id(document.get_value(index::kSummarySlot));
         if (!id) return std::unexpected(id.error());
         hit.id = std::move(*id);
       } else if (highlights) {
-        auto made = hit_with_snippet(*item, item.get_document(), *highlights, request);
+        auto made = hit_with_snippet(*item, document, *highlights, request);
         if (!made) return std::unexpected(made.error());
         hit = std::move(*made);
       } else {
         // Without a snippet, the summary value spares decompressing the article.
-        auto summary = index::decode_summary(item.get_document().get_value(index::kSummarySlot));
+        auto summary = index::decode_summary(document.get_value(index::kSummarySlot));
         if (!summary) return std::unexpected(summary.error());
         hit.id = std::move(summary->id);
         hit.title = std::move(summary->title);
@@ -220,6 +234,7 @@ struct Searcher::Impl {
       }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
+      if (!request.ids_only) search::describe_copies(database, *item, document, hit);
       results.hits.push_back(std::move(hit));
     }
     if (counter && request.facet_values > 0) {
@@ -281,6 +296,7 @@ struct Searcher::Impl {
     }
     database = std::move(opened->database);
     enquire.reset();
+    related_enquire.reset();
     entities = search::EntityCatalog(database, std::move(opened->parts), opened->any_remote, shards);
     reconnect_needed = false;
     return {};
@@ -412,6 +428,19 @@ Result<std::vector<std::string>> Searcher::field_names() {
   return impl_->with_retry("listing fields", [&]() -> Result<std::vector<std::string>> {
     return impl_->entities.field_names();
   });
+}
+
+Result<std::vector<Hit>> Searcher::related(std::string_view id, std::size_t limit) {
+  return impl_->with_retry("finding articles related to " + std::string(id),
+                           [&]() -> Result<std::vector<Hit>> {
+                             // Its own Enquire: the search one keeps its settings.
+                             if (!impl_->related_enquire) {
+                               impl_->related_enquire.emplace(impl_->database);
+                               impl_->related_enquire->set_weighting_scheme(impl_->weighting);
+                             }
+                             return search::related_articles(impl_->database,
+                                                             *impl_->related_enquire, id, limit);
+                           });
 }
 
 Result<std::size_t> Searcher::document_count() {

@@ -24,11 +24,7 @@ function(search)
   set(query "${CMAKE_MATCH_4}" PARENT_SCOPE)
 endfunction()
 
-function(expect what actual expected)
-  if(NOT "${actual}" STREQUAL "${expected}")
-    message(FATAL_ERROR "${what}: got '${actual}', expected '${expected}'")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
 search(pompeo)
 set(all ${matches})

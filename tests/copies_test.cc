@@ -1,0 +1,256 @@
+// One story, many copies (issue 16): near-duplicate signatures, copy groups
+// kept right through replace and delete, collapsing, and related articles.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "copies_fixture.h"
+#include "dossier/dossier.h"
+#include "index/near_duplicate.h"
+#include "test_support.h"
+
+namespace dossier {
+namespace {
+
+using testing::ScratchDir;
+using namespace testing::copies;
+
+std::optional<index::CopySignature> signature_of(const std::string& text) {
+  index::SignatureBuilder builder;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) builder.add_word(word);
+  return builder.finish();
+}
+
+TEST(CopySignature, ExactCopyLightEditAndOtherStory) {
+  auto wire = signature_of(kWire), copy = signature_of(kWire), edited = signature_of(kWireEdited),
+       other = signature_of(kVenezuelaOther);
+  ASSERT_TRUE(wire && copy && edited && other);
+  EXPECT_EQ(index::similarity(*wire, *copy), 1.0);
+  EXPECT_GE(index::similarity(*wire, *edited), index::kSameStory);
+  EXPECT_LT(index::similarity(*wire, *other), 0.2);
+  EXPECT_EQ(index::band_terms(*wire), index::band_terms(*copy));
+  EXPECT_EQ(index::founding_group_key(*wire), index::founding_group_key(*copy));
+  EXPECT_NE(index::founding_group_key(*wire), index::founding_group_key(*edited));
+  auto decoded = index::decode_signature(index::encode_signature(*edited));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->minimums, edited->minimums);
+  EXPECT_FALSE(index::decode_signature("short"));
+}
+
+TEST(CopySignature, ShortTextHasNone) {
+  EXPECT_FALSE(signature_of("Photo: Reuters"));
+  EXPECT_FALSE(signature_of("one two three four five six seven eight nine"));  // 7 shingles
+  EXPECT_TRUE(signature_of("one two three four five six seven eight nine ten"));
+}
+
+// A small archive of wire copies and other stories.
+class CopyGroups : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    add(archive());
+  }
+
+  void add(const std::vector<Document>& articles) {
+    auto writer = IndexWriter::Open(path());
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    for (const Document& article : articles) ASSERT_TRUE(writer->add_or_replace(article));
+    ASSERT_TRUE(writer->commit());
+  }
+  void remove(const std::string& id) {
+    auto writer = IndexWriter::Open(path());
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    ASSERT_TRUE(writer->remove(id));
+    ASSERT_TRUE(writer->commit());
+  }
+
+  SearchResults search(const std::string& query, bool collapse) {
+    auto searcher = Searcher::Open(path());
+    EXPECT_TRUE(searcher) << searcher.error().to_string();
+    SearchRequest request{.query = query};
+    request.collapse_copies = collapse;
+    auto results = searcher->search(request);
+    EXPECT_TRUE(results) << results.error().to_string();
+    return results ? *results : SearchResults{};
+  }
+
+  const Hit* find(const SearchResults& results, const std::string& id) {
+    for (const Hit& hit : results.hits) {
+      if (hit.id == id) return &hit;
+    }
+    return nullptr;
+  }
+
+  std::filesystem::path path() const { return dir_ / "index"; }
+  ScratchDir dir_{"copies"};
+};
+
+TEST_F(CopyGroups, CopiesAreCountedWithTheirSources) {
+  SearchResults all = search("venezuela oil exports", /*collapse=*/false);
+  ASSERT_EQ(testing::hit_ids(all),
+            (std::set<std::string>{"reuters-1", "bbc-1", "guardian-1", "venezuela-2", "short-1",
+                                   "short-2"}));
+  const Hit* bbc = find(all, "bbc-1");
+  ASSERT_NE(bbc, nullptr);
+  EXPECT_EQ(bbc->other_copies, 2u);  // the exact copy and the light edit
+  EXPECT_EQ(bbc->copy_sources, (std::vector<std::string>{"Reuters", "The Guardian"}));
+  const Hit* guardian = find(all, "guardian-1");
+  ASSERT_NE(guardian, nullptr);
+  EXPECT_EQ(guardian->other_copies, 2u);
+  EXPECT_EQ(guardian->copy_sources, (std::vector<std::string>{"BBC News", "Reuters"}));
+  // Another story on the same topic, and bodies too short to judge, stand alone.
+  EXPECT_EQ(find(all, "venezuela-2")->other_copies, 0u);
+  EXPECT_EQ(find(all, "short-1")->other_copies, 0u);
+}
+
+TEST_F(CopyGroups, CollapsingListsOneHitPerStoryAndCountsArticles) {
+  SearchResults all = search("venezuela oil exports", false);
+  SearchResults collapsed = search("venezuela oil exports", true);
+  EXPECT_EQ(all.hits.size(), 6u);
+  EXPECT_EQ(all.total, 6u);
+  EXPECT_EQ(all.stories, 6u);
+  // One of the three copies stands for them all; total and facets count articles.
+  EXPECT_EQ(collapsed.hits.size(), 4u);
+  EXPECT_EQ(collapsed.total, 6u);
+  EXPECT_TRUE(collapsed.exact);
+  EXPECT_EQ(collapsed.stories, 4u);
+  std::size_t wire_hits = 0;
+  for (const Hit& hit : collapsed.hits) {
+    if (hit.id == "reuters-1" || hit.id == "bbc-1" || hit.id == "guardian-1") {
+      ++wire_hits;
+      EXPECT_EQ(hit.other_copies, 2u);
+    }
+  }
+  EXPECT_EQ(wire_hits, 1u);
+  std::size_t source_count = 0;
+  for (const FieldFacet& facet : collapsed.field_facets) {
+    if (facet.field != "source") continue;
+    for (const FacetValue& value : facet.top) source_count += value.count;
+  }
+  EXPECT_EQ(source_count, 6u);
+}
+
+TEST_F(CopyGroups, GroupOutlivesItsFoundingArticle) {
+  remove("reuters-1");  // the oldest copy, whose signature named the group
+  SearchResults collapsed = search("venezuela oil exports", true);
+  // The two remaining copies, venezuela-2 and the two short ones (never grouped).
+  EXPECT_EQ(collapsed.hits.size(), 4u);
+  const Hit* wire =
+      find(collapsed, "bbc-1") ? find(collapsed, "bbc-1") : find(collapsed, "guardian-1");
+  ASSERT_NE(wire, nullptr);
+  EXPECT_EQ(wire->other_copies, 1u);
+  // A new copy joins the group the remaining copies keep.
+  add({{"ap-1", "Venezuelan exports slump", kWire, "AP"}});
+  SearchResults again = search("venezuela oil exports", false);
+  ASSERT_NE(find(again, "ap-1"), nullptr);
+  EXPECT_EQ(find(again, "ap-1")->other_copies, 2u);
+  EXPECT_EQ(find(again, "ap-1")->copy_sources,
+            (std::vector<std::string>{"BBC News", "The Guardian"}));
+}
+
+TEST_F(CopyGroups, ReplacingAnArticleMovesItBetweenGroups) {
+  add({{"bbc-1", "Liverpool beat City", kFootball, "BBC News"}});  // now a football copy
+  SearchResults wire = search("venezuela oil exports", false);
+  EXPECT_EQ(find(wire, "reuters-1")->other_copies, 1u);
+  EXPECT_EQ(find(wire, "reuters-1")->copy_sources, (std::vector<std::string>{"The Guardian"}));
+  SearchResults football = search("liverpool", false);
+  ASSERT_NE(find(football, "football-1"), nullptr);
+  EXPECT_EQ(find(football, "football-1")->other_copies, 1u);
+  // Replaced by the same text, an article stays in its group.
+  add({{"guardian-1", "Oil exports fall in Venezuela", kWireEdited, "The Guardian"}});
+  EXPECT_EQ(find(search("venezuela oil exports", false), "guardian-1")->other_copies, 1u);
+}
+
+TEST_F(CopyGroups, RelatedExcludesItselfAndItsCopies) {
+  auto searcher = Searcher::Open(path());
+  ASSERT_TRUE(searcher);
+  auto related = searcher->related("reuters-1", 3);
+  ASSERT_TRUE(related) << related.error().to_string();
+  ASSERT_FALSE(related->empty());
+  EXPECT_EQ(related->front().id, "venezuela-2");  // same topic, another story
+  for (const Hit& hit : *related) {
+    EXPECT_NE(hit.id, "reuters-1");
+    EXPECT_NE(hit.id, "bbc-1");
+    EXPECT_NE(hit.id, "guardian-1");
+  }
+  auto football = searcher->related("football-1", 3);
+  ASSERT_TRUE(football);
+  ASSERT_FALSE(football->empty());
+  EXPECT_EQ(football->front().id, "football-2");
+  auto missing = searcher->related("no-such-article");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(CopyGroups, RelatedListsOneArticlePerStory) {
+  auto searcher = Searcher::Open(path());
+  ASSERT_TRUE(searcher);
+  auto related = searcher->related("venezuela-2", 5);
+  ASSERT_TRUE(related) << related.error().to_string();
+  std::size_t wire_hits = 0;
+  for (const Hit& hit : *related) {
+    EXPECT_NE(hit.id, "venezuela-2");
+    if (hit.id == "reuters-1" || hit.id == "bbc-1" || hit.id == "guardian-1") {
+      ++wire_hits;
+      EXPECT_EQ(hit.other_copies, 2u);
+    }
+  }
+  EXPECT_EQ(wire_hits, 1u);
+  EXPECT_EQ(related->front().other_copies, 2u);  // the wire story is the closest
+}
+
+// corpus/: five different stories, none a copy of another; a reprint of one
+// joins it.
+class CorpusCopies : public testing::CorpusIndexTest {};
+
+TEST_F(CorpusCopies, NoCorpusArticleIsACopyAndRelatedSkipsItself) {
+  SearchResults results = search(SearchRequest{.query = "", .limit = 10});
+  ASSERT_EQ(results.hits.size(), 5u);
+  for (const Hit& hit : results.hits) EXPECT_EQ(hit.other_copies, 0u) << hit.id;
+  auto related = searcher_->related(testing::k000, 10);
+  ASSERT_TRUE(related) << related.error().to_string();
+  EXPECT_FALSE(related->empty());
+  EXPECT_LE(related->size(), 4u);
+  std::set<std::string> ids;
+  for (const Hit& hit : *related) {
+    EXPECT_NE(hit.id, testing::k000);
+    ids.insert(hit.id);
+  }
+  EXPECT_EQ(ids.size(), related->size());
+}
+
+TEST(CorpusReprint, AReprintOfACorpusArticleJoinsIt) {
+  ScratchDir dir("corpus-reprint");
+  testing::index_corpus(dir / "index");
+  auto searcher = Searcher::Open(dir / "index");
+  ASSERT_TRUE(searcher);
+  auto original = searcher->get(testing::k002);
+  ASSERT_TRUE(original);
+  {
+    auto writer = IndexWriter::Open(dir / "index");
+    ASSERT_TRUE(writer);
+    Document reprint = *original;
+    reprint.id = "reprint-of-002";
+    reprint.source = "Reprint Daily";
+    reprint.entities.clear();
+    ASSERT_TRUE(writer->add_or_replace(reprint));
+    ASSERT_TRUE(writer->commit());
+  }
+  SearchRequest request{.query = "", .limit = 10};
+  request.collapse_copies = true;
+  auto results = searcher->search(request);
+  ASSERT_TRUE(results);
+  EXPECT_EQ(results->total, 6u);
+  ASSERT_EQ(results->hits.size(), 5u);
+  std::size_t with_copy = 0;
+  for (const Hit& hit : results->hits) {
+    if (hit.other_copies == 0) continue;
+    ++with_copy;
+    EXPECT_TRUE(hit.id == testing::k002 || hit.id == "reprint-of-002") << hit.id;
+  }
+  EXPECT_EQ(with_copy, 1u);
+}
+
+}  // namespace
+}  // namespace dossier
