@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "entities/collection.h"
 #include "index/schema.h"
@@ -61,11 +62,15 @@ void find_repeats(const FacetColumn& column, Xapian::docid last_docid,
 }  // namespace
 
 std::int64_t EntityRepresentatives::find(EntityKind kind, std::string_view key) const {
-  std::string lookup;
-  lookup_key(kind, key, lookup);
-  auto found = index_of_.find(lookup);
-  if (found == index_of_.end() || (*totals_)[found->second].documents == 0) return -1;
-  return found->second;
+  const std::vector<EntityCount>& totals = *totals_;
+  auto found = std::lower_bound(by_key_.begin(), by_key_.end(), 0u, [&](std::uint32_t i, unsigned) {
+    return totals[i].kind != kind ? totals[i].kind < kind : totals[i].key < key;
+  });
+  if (found == by_key_.end() || totals[*found].kind != kind || totals[*found].key != key ||
+      totals[*found].documents == 0) {
+    return -1;
+  }
+  return *found;
 }
 
 std::vector<std::string> EntityRepresentatives::filter_terms(EntityKind kind,
@@ -99,11 +104,15 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
   for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
 
-  found.index_of_.reserve(n);
-  std::string lookup;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    lookup_key(totals[i].kind, totals[i].key, lookup);
-    found.index_of_.emplace(lookup, i);
+  // A column's keys are in (kind, key) order already; remote totals are in
+  // kind code order.
+  found.by_key_.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
+  auto key_order = [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
+  };
+  if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_order)) {
+    std::sort(found.by_key_.begin(), found.by_key_.end(), key_order);
   }
 
   found.documents.assign(n, 0);
