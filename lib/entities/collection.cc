@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 namespace dossier::entities {
 
@@ -22,14 +23,19 @@ std::vector<std::uint32_t> collection_representatives(std::span<const Collection
   // Longest keys first, so that a shorter key that is itself resolved
   // ("abdo benitez") registers its tails under the same person.
   constexpr std::uint32_t kAmbiguous = UINT32_MAX;
-  auto words = [&](std::uint32_t i) {
-    return std::count(entities[i].key.begin(), entities[i].key.end(), ' ');
-  };
+  // (words, index) of each person, most words first, in index order within.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_words;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (rep[i] != i || entities[i].kind != EntityKind::kPerson) continue;
+    const auto words = std::count(entities[i].key.begin(), entities[i].key.end(), ' ');
+    by_words.emplace_back(static_cast<std::uint32_t>(words), i);
+  }
+  std::sort(by_words.begin(), by_words.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   std::vector<std::uint32_t> people;
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (rep[i] == i && entities[i].kind == EntityKind::kPerson) people.push_back(i);
-  std::stable_sort(people.begin(), people.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return words(a) > words(b); });
+  people.reserve(by_words.size());
+  for (const auto& [words, i] : by_words) people.push_back(i);
   std::unordered_map<std::string_view, std::uint32_t> by_tail;
   for (std::uint32_t i : people) {
     std::string_view key = entities[i].key;

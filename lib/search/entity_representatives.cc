@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "entities/collection.h"
 #include "index/schema.h"
@@ -33,25 +34,24 @@ std::vector<std::uint32_t> map_live_keys(const std::vector<EntityCount>& totals)
   return of;
 }
 
-// Exact article counts per representative from the column, and what each
-// article names more than once.
-void count_articles(const FacetColumn& column, Xapian::docid last_docid,
-                    EntityRepresentatives& found) {
-  found.documents.assign(found.of.size(), 0);
+// What each article names more than once, from the column. An article's keys
+// are distinct, so only one with a key standing for another can repeat one:
+// the others cost a pass over their ordinals, not a sort.
+void find_repeats(const FacetColumn& column, Xapian::docid last_docid,
+                  EntityRepresentatives& found) {
   found.repeat_offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
   std::vector<std::uint32_t> stands_for;
   for (Xapian::docid docid = 1; docid <= last_docid; ++docid) {
     auto [begin, end] = column.entities(docid);
-    stands_for.clear();
-    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-      stands_for.push_back(found.of[*ordinal]);
-    }
-    std::sort(stands_for.begin(), stands_for.end());
-    for (std::size_t i = 0; i < stands_for.size(); ++i) {
-      if (i > 0 && stands_for[i] == stands_for[i - 1]) {
-        found.repeated.push_back(stands_for[i]);
-      } else {
-        ++found.documents[stands_for[i]];
+    const bool maps = std::any_of(begin, end, [&](std::uint32_t o) { return found.of[o] != o; });
+    if (maps) {
+      stands_for.clear();
+      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+        stands_for.push_back(found.of[*ordinal]);
+      }
+      std::sort(stands_for.begin(), stands_for.end());
+      for (std::size_t i = 1; i < stands_for.size(); ++i) {
+        if (stands_for[i] == stands_for[i - 1]) found.repeated.push_back(stands_for[i]);
       }
     }
     found.repeat_offsets[docid + 1] = static_cast<std::uint32_t>(found.repeated.size());
@@ -62,11 +62,15 @@ void count_articles(const FacetColumn& column, Xapian::docid last_docid,
 }  // namespace
 
 std::int64_t EntityRepresentatives::find(EntityKind kind, std::string_view key) const {
-  std::string lookup;
-  lookup_key(kind, key, lookup);
-  auto found = index_of_.find(lookup);
-  if (found == index_of_.end() || (*totals_)[found->second].documents == 0) return -1;
-  return found->second;
+  const std::vector<EntityCount>& totals = *totals_;
+  auto found = std::lower_bound(by_key_.begin(), by_key_.end(), 0u, [&](std::uint32_t i, unsigned) {
+    return totals[i].kind != kind ? totals[i].kind < kind : totals[i].key < key;
+  });
+  if (found == by_key_.end() || totals[*found].kind != kind || totals[*found].key != key ||
+      totals[*found].documents == 0) {
+    return -1;
+  }
+  return *found;
 }
 
 std::vector<std::string> EntityRepresentatives::filter_terms(EntityKind kind,
@@ -109,18 +113,22 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
   for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
 
-  found.index_of_.reserve(n);
-  std::string lookup;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    lookup_key(totals[i].kind, totals[i].key, lookup);
-    found.index_of_.emplace(lookup, i);
+  // A column's keys are in (kind, key) order already; remote totals are in
+  // kind code order.
+  found.by_key_.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
+  auto key_order = [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
+  };
+  if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_order)) {
+    std::sort(found.by_key_.begin(), found.by_key_.end(), key_order);
   }
 
+  found.documents.assign(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) found.documents[found.of[i]] += totals[i].documents;
   if (column && found.maps_any) {
-    count_articles(*column, last_docid, found);
-  } else {
-    found.documents.assign(n, 0);
-    for (std::uint32_t i = 0; i < n; ++i) found.documents[found.of[i]] += totals[i].documents;
+    find_repeats(*column, last_docid, found);
+    for (std::uint32_t representative : found.repeated) --found.documents[representative];
   }
   return found;
 }

@@ -17,7 +17,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "dossier/document.h"
@@ -55,10 +54,10 @@ struct EntityRepresentatives {
   std::vector<const EntityCount*> forms(EntityKind kind, std::string_view key) const;
 
   // Internal: forms_[form_offsets_[r] .. form_offsets_[r + 1]) are the totals
-  // indexes standing for r; index_of_ finds a totals index by kind code + key.
+  // indexes standing for r; by_key_ finds a totals index by binary search.
   std::vector<std::uint32_t> form_offsets_;
   std::vector<std::uint32_t> forms_;
-  std::unordered_map<std::string, std::uint32_t> index_of_;
+  std::vector<std::uint32_t> by_key_;  // totals indexes in (kind, key) order
   const std::vector<EntityCount>* totals_ = nullptr;
 };
 

@@ -203,7 +203,9 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertNotIn("hits", facets)
         for (kind, key), count in facet_counts(facets).items():
-            filtered = self.search(query="venezuela", limit=0, facet_values=0, **{kind: key})
+            # Facets count every match, so the total is exact, not Xapian's
+            # estimate (a filter on an entity of several forms is an OR).
+            filtered = self.search(query="venezuela", limit=0, facet_values=1, **{kind: key})
             self.assertEqual(filtered["total"], count, (kind, key))
 
     def test_suggestions_count_the_articles_a_filter_finds(self):
@@ -213,7 +215,7 @@ class ApiTest(unittest.TestCase):
         for suggestion in body["suggestions"]:
             self.assertTrue(suggestion["name"].lower().startswith("madu")
                             or any(word.lower().startswith("madu") for word in suggestion["name"].split()))
-            filtered = self.search(limit=0, facet_values=0, **{suggestion["kind"]: suggestion["key"]})
+            filtered = self.search(limit=0, facet_values=1, **{suggestion["kind"]: suggestion["key"]})
             self.assertEqual(filtered["total"], suggestion["count"], suggestion)
         status, places = self.server.get("/api/suggest", prefix="Ve", kind="place")
         self.assertTrue(places["suggestions"])
