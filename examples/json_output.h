@@ -17,6 +17,7 @@ namespace cli {
 nlohmann::json snippet_json(const dossier::Snippet& snippet);
 
 // {"query", "total", "exact", "relaxed", "hits": [...], "facets": {kind: {"distinct", "top"}},
+//  when a word looks misspelled: "corrected_query", "corrections": [{"word", "suggestion"}],
 //  and with facets: "fields": {"source" or field: {"distinct", "top": [{"value", "count"}]}},
 //  "timeline": timeline_json}
 nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query);

@@ -84,7 +84,7 @@ struct IndexWriter::Impl {
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
-    for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis);
+    for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis, options.spelling_dictionary);
   }
 
   ~Impl() {
@@ -227,6 +227,7 @@ struct IndexWriter::Impl {
         remember_name(entity);
       }
       field_names.insert(document.field_names.begin(), document.field_names.end());
+      for (const std::string& word : document.spelling_words) database.add_spelling(word);
     }
   }
 

@@ -22,6 +22,9 @@
 //   kAttributesSlot the source and keyword field values, for their facets:
 //                   name, 0x1F, value, NUL, for each (source first).
 // Document data: the stored fields, see encode_stored().
+// Spelling table (Xapian's): each article's distinct folded title and body
+//   words, for "did you mean" (index/spelling_words.h, search/spelling.h).
+//   Optional: indexes without it are read alike (no format change).
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
