@@ -2,6 +2,7 @@
 // words (search/spelling.h), over corpus/ and small hand-made indexes.
 #include <gtest/gtest.h>
 
+#include "search/spelling.h"
 #include "tcp_shard_server.h"
 #include "test_support.h"
 
@@ -83,6 +84,10 @@ TEST_F(CorpusSpelling, TurnedOffItSuggestsNothing) {
   EXPECT_FALSE(search(request).corrected_query);
 }
 
+// Articles enough for a word beside one rare word to be corrected to it
+// (search/spelling.h), with two to spare (half of it is still too few).
+constexpr int kFarMoreCommon = static_cast<int>(search::kRarerFactor) + 2;
+
 Document article(const std::string& id, const std::string& body) {
   return {.id = id, .title = "Report " + id, .body = body};
 }
@@ -105,7 +110,7 @@ void index_words(const std::filesystem::path& directory, const std::string& comm
 
 TEST(Spelling, ARareWordBesideAFarMoreCommonOneIsCorrected) {
   ScratchDir scratch("spelling-rare");
-  index_words(scratch / "index", "Rosneft", 25, "Rossneft");
+  index_words(scratch / "index", "Rosneft", kFarMoreCommon, "Rossneft");
   auto searcher = Searcher::Open(scratch / "index");
   ASSERT_TRUE(searcher) << searcher.error().to_string();
   EXPECT_EQ(corrected(*searcher, "Rossneft"), "Rosneft");
@@ -113,7 +118,7 @@ TEST(Spelling, ARareWordBesideAFarMoreCommonOneIsCorrected) {
 
 TEST(Spelling, ARareWordBesideAMerelyCommonerOneIsLeftAlone) {
   ScratchDir scratch("spelling-close");
-  index_words(scratch / "index", "Rosneft", 5, "Rossneft");
+  index_words(scratch / "index", "Rosneft", kFarMoreCommon / 4, "Rossneft");
   auto searcher = Searcher::Open(scratch / "index");
   ASSERT_TRUE(searcher) << searcher.error().to_string();
   EXPECT_EQ(corrected(*searcher, "Rossneft"), std::nullopt);
@@ -158,13 +163,13 @@ TEST(Spelling, ADeletedArticlesWordIsNeverSuggested) {
 
 TEST(Spelling, LocalShardsShareOneDictionary) {
   ScratchDir scratch("spelling-shards");
-  index_words(scratch / "a", "Rosneft", 12, "Gazprom");
-  index_words(scratch / "b", "Rosneft", 12, "Rossneft");
-  // Alone, shard b's rare word has a neighbour 12 times as common: kept.
+  index_words(scratch / "a", "Rosneft", kFarMoreCommon / 2, "Gazprom");
+  index_words(scratch / "b", "Rosneft", kFarMoreCommon / 2, "Rossneft");
+  // Alone, shard b's rare word has a neighbour not common enough: kept.
   auto b = Searcher::Open(scratch / "b");
   ASSERT_TRUE(b) << b.error().to_string();
   EXPECT_EQ(corrected(*b, "Rossneft"), std::nullopt);
-  // Together, 24 times: corrected; and a word only shard a has is found.
+  // Together, common enough: corrected; and a word only shard a has is found.
   auto both = Searcher::Open(std::vector<std::string>{(scratch / "a").string(),
                                                       (scratch / "b").string()});
   ASSERT_TRUE(both) << both.error().to_string();
@@ -175,8 +180,8 @@ TEST(Spelling, LocalShardsShareOneDictionary) {
 TEST(Spelling, RemoteShardsAreCorrectedOneEditAway) {
   if (!tcpsrv_installed()) GTEST_SKIP() << "xapian-tcpsrv is not installed";
   ScratchDir scratch("spelling-remote");
-  index_words(scratch / "a", "Rosneft", 12, "Gazprom");
-  index_words(scratch / "b", "Rosneft", 12, "Rossneft");
+  index_words(scratch / "a", "Rosneft", kFarMoreCommon / 2, "Gazprom");
+  index_words(scratch / "b", "Rosneft", kFarMoreCommon / 2, "Rossneft");
   TcpShardServer server(scratch / "a");
   ASSERT_TRUE(server.running());
   // The remote protocol carries no spelling table: the suggestion comes from
@@ -184,7 +189,7 @@ TEST(Spelling, RemoteShardsAreCorrectedOneEditAway) {
   auto both = Searcher::Open(std::vector<std::string>{server.address(), (scratch / "b").string()});
   ASSERT_TRUE(both) << both.error().to_string();
   EXPECT_EQ(corrected(*both, "Gazpron"), "Gazprom");            // only on the remote shard
-  EXPECT_EQ(corrected(*both, "Rossneft"), "Rosneft");  // 24 articles against 1
+  EXPECT_EQ(corrected(*both, "Rossneft"), "Rosneft");  // both shards' articles against 1
   EXPECT_EQ(corrected(*both, "Rasnefft"), std::nullopt);   // two edits away
   EXPECT_EQ(corrected(*both, "Gazprom"), std::nullopt);
 }

@@ -34,35 +34,41 @@ bool is_ascii_word(std::string_view folded) {
 }
 
 // Without a dictionary: of the words one edit away from `folded` (letters
-// a-z), the one whose term the most articles have; "" for none. One query
-// fetches every candidate term's frequency, a single round trip per remote
+// a-z) that keep its first letter, the one whose term the most articles have;
+// "" for none. Without a dictionary a candidate is only known by its stem, and
+// the first letter guards against stems of other words ("goverment" without
+// its g stems as "over"); people seldom get a first letter wrong. One query
+// fetches every candidate term's frequency: a single round trip per remote
 // shard.
 std::string most_common_single_edit(const Xapian::Database& database,
-                                    analysis::Analyzer& analyzer, std::string_view folded) {
+                                    analysis::Analyzer& analyzer, std::string_view folded,
+                                    std::string_view own_term) {
   if (!is_ascii_word(folded)) return {};
   std::vector<std::string> candidates;
-  auto add = [&](std::string candidate) { candidates.push_back(std::move(candidate)); };
   const std::string word(folded);
-  for (std::size_t i = 0; i < word.size(); ++i) add(word.substr(0, i) + word.substr(i + 1));
-  for (std::size_t i = 0; i + 1 < word.size(); ++i) {
+  for (std::size_t i = 1; i < word.size(); ++i) {
+    candidates.push_back(word.substr(0, i) + word.substr(i + 1));
+  }
+  for (std::size_t i = 1; i + 1 < word.size(); ++i) {
     std::string swapped = word;
     std::swap(swapped[i], swapped[i + 1]);
-    add(std::move(swapped));
+    candidates.push_back(std::move(swapped));
   }
   for (char letter = 'a'; letter <= 'z'; ++letter) {
-    for (std::size_t i = 0; i <= word.size(); ++i) {
+    for (std::size_t i = 1; i <= word.size(); ++i) {
       if (i < word.size()) {
         std::string replaced = word;
         replaced[i] = letter;
-        add(std::move(replaced));
+        candidates.push_back(std::move(replaced));
       }
-      add(word.substr(0, i) + letter + word.substr(i));
+      candidates.push_back(word.substr(0, i) + letter + word.substr(i));
     }
   }
   std::vector<std::pair<std::string, std::string>> terms;  // (term, first word to give it)
   for (const std::string& candidate : candidates) {
-    if (candidate == word || candidate.size() < index::kMinSpellingWordBytes) continue;
-    terms.emplace_back(analyzer.stem(candidate), candidate);
+    if (candidate.size() < index::kMinSpellingWordBytes) continue;
+    const std::string& term = analyzer.stem(candidate);
+    if (term != own_term) terms.emplace_back(term, candidate);
   }
   std::stable_sort(terms.begin(), terms.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -98,14 +104,16 @@ std::optional<std::string> correction_of(const Xapian::Database& database,
   }
   const Xapian::doccount documents = database.get_termfreq(word.term);
   if (documents >= kMinKnownDocuments) return std::nullopt;
+  const bool known = documents > 0;
+  if (known && word.folded.size() < kMinCorrectedKnownBytes) return std::nullopt;
   // Looked up once per query, and only for a query with a rare word. Xapian's
   // remote protocol does not carry the spelling table.
   if (!dictionary) {
     dictionary = !any_remote && database.spellings_begin() != database.spellings_end();
   }
-  const unsigned edits = word.folded.size() >= kTwoEditBytes ? 2 : 1;
+  const unsigned edits = !known && word.folded.size() >= kTwoEditBytes ? 2 : 1;
   std::string suggestion = *dictionary ? database.get_spelling_suggestion(word.folded, edits)
-                                      : most_common_single_edit(database, analyzer, word.folded);
+                                      : most_common_single_edit(database, analyzer, word.folded, word.term);
   if (suggestion.empty() || suggestion == word.folded) return std::nullopt;
   const std::string& suggested_term = analyzer.stem(suggestion);
   // Another form of the same word ("elections" for "election") finds the
