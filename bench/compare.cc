@@ -1,16 +1,7 @@
 // Side-by-side: Dossier, raw Xapian and SQLite FTS5 index the same documents
 // and run the same queries (engines.h says what each does per query kind).
 //
-//   dossier_compare [--corpus=PATH] [--docs=2225,20k] [--reps=20] [--index-runs=1]
-//                   [--engines=dossier,dossier1,xapian,fts5] [--scratch=DIR]
-//                   [--json=FILE] [--markdown=FILE] [--seed=N] [--body-scale=F]
-//
-//   --docs        corpus sizes; each is generated once, in memory, before timing
-//   --reps        times every query runs on every engine (after one warm-up run)
-//   --index-runs  times each engine indexes each size (the best run is kept;
-//                 its index is the one queried)
-//   --engines     dossier (all cores, entities on), dossier1 (1 thread),
-//                 dossier-noent (all cores, entities off), xapian, fts5
+// `dossier_compare --help` lists the options.
 //
 // Engines are interleaved: indexing runs rotate the engine order, and each
 // query is run on every engine in turn (rotating who goes first) before the
@@ -27,6 +18,9 @@
 
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
+
+#include "cli.h"
 #include "corpus.h"
 #include "engines.h"
 #include "queries.h"
@@ -96,218 +90,301 @@ std::unique_ptr<Engine> make_engine(const std::string& name) {
   if (name == "dossier-noent") return make_dossier_engine({.threads = 0, .entities = false});
   if (name == "xapian") return make_xapian_engine();
   if (name == "fts5") return make_fts5_engine();
-  std::fprintf(stderr, "dossier_compare: unknown engine \"%s\"\n", name.c_str());
-  std::exit(2);
+  cli::usage_error("unknown engine \"" + name + "\"");
 }
+
+struct CompareOptions {
+  CorpusOptions corpus;
+  std::vector<std::size_t> sizes;
+  int reps = 20;
+  int index_runs = 1;
+  std::vector<std::string> engine_names;
+  fs::path scratch;
+  std::string json_path, markdown_path;
+};
+
+CompareOptions parse_command_line(int argc, char** argv) {
+  CompareOptions options;
+  std::string docs = "2225,20k", engines = "dossier,dossier1,xapian,fts5";
+  std::string scratch = default_scratch_dir().string();
+  CLI::App app("Indexes the same documents with Dossier, raw Xapian and SQLite FTS5 and runs "
+               "the same queries on each (bench/README.md).",
+               "dossier_compare");
+  add_corpus_options(app, options.corpus);
+  app.add_option("--docs", docs, "corpus sizes (default 2225,20k); each is generated once, "
+                 "in memory, before timing");
+  app.add_option("--reps", options.reps,
+                 "times every query runs on every engine, after one warm-up run (default 20)");
+  app.add_option("--index-runs", options.index_runs,
+                 "times each engine indexes each size; the best run is kept and queried");
+  app.add_option("--engines", engines,
+                 "dossier (all cores, entities on), dossier1 (1 thread), dossier-noent (all "
+                 "cores, entities off), xapian, fts5 (default dossier,dossier1,xapian,fts5)");
+  app.add_option("--scratch", scratch, "where the indexes go (default: $TMPDIR or /tmp)");
+  app.add_option("--json", options.json_path, "also write the results as JSON to FILE");
+  app.add_option("--markdown", options.markdown_path, "also write the tables to FILE");
+  cli::parse(app, argc, argv);
+  options.sizes = parse_sizes(docs);
+  options.index_runs = std::max(1, options.index_runs);
+  std::stringstream in(engines);
+  for (std::string name; std::getline(in, name, ',');) options.engine_names.push_back(name);
+  for (const std::string& name : options.engine_names) {
+    static constexpr std::string_view kEngines[] = {"dossier", "dossier1", "dossier-noent",
+                                                   "xapian", "fts5"};
+    if (std::find(std::begin(kEngines), std::end(kEngines), name) == std::end(kEngines)) {
+      cli::usage_error("unknown engine \"" + name + "\"");
+    }
+  }
+  options.scratch = scratch;
+  return options;
+}
+
+// Runs the comparison size by size; writes each size's Markdown tables to
+// stdout as they are done and keeps everything for --markdown and --json.
+class Comparison {
+ public:
+  Comparison(const CompareOptions& options, const CorpusGenerator& corpus)
+      : options_(options), corpus_(corpus), work_(options.scratch, "dossier-compare"),
+        xapian_at_(static_cast<std::size_t>(
+            std::find(options.engine_names.begin(), options.engine_names.end(), "xapian") -
+            options.engine_names.begin())) {
+    md_ << "Corpus: " << corpus.describe() << "; " << std::thread::hardware_concurrency()
+        << " cores; " << options.reps
+        << " runs of every query per engine; times in microseconds.\n";
+    json_ << "{\"corpus\": \"" << json_escape(corpus.describe()) << "\", \"cores\": "
+          << std::thread::hardware_concurrency() << ", \"sizes\": [";
+  }
+
+  void run() {
+    for (std::size_t size_index = 0; size_index < options_.sizes.size(); ++size_index) {
+      if (size_index) json_ << ",";
+      compare_size(options_.sizes[size_index]);
+      std::fputs(md_.str().c_str(), stdout);
+      std::fflush(stdout);
+      all_markdown_ += md_.str();
+      md_.str("");
+    }
+    json_ << "\n]}\n";
+    if (!options_.markdown_path.empty()) std::ofstream(options_.markdown_path) << all_markdown_;
+    if (!options_.json_path.empty()) std::ofstream(options_.json_path) << json_.str();
+  }
+
+ private:
+  using Samples = std::map<QueryKind, std::vector<std::vector<double>>>;  // by kind, engine
+  using Matches = std::map<QueryKind, std::vector<double>>;               // by kind, engine
+
+  bool has_xapian() const { return xapian_at_ < engines_.size(); }
+
+  void compare_size(std::size_t n) {
+    std::vector<Document> docs;
+    docs.reserve(n);
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      docs.push_back(corpus_.document(i));
+      bytes += text_bytes(docs.back());
+    }
+    const double mb = static_cast<double>(bytes) / 1e6;
+    std::fprintf(stderr, "%zu documents, %.1f MB\n", n, mb);
+    engines_.clear();
+    for (const std::string& name : options_.engine_names) engines_.push_back(make_engine(name));
+    index_all(docs, n);
+    for (auto& engine : engines_) engine->open();
+    write_indexing(n, mb);
+    std::vector<dossier::EntityFilter> filters = entities();
+    if (filters.empty()) filters = guess_entities(corpus_.sources(), 5);
+    QueryPlan plan = make_query_plan(corpus_.sources(), filters);
+    Matches matches;
+    Samples samples = time_queries(plan, matches);
+    write_queries(plan, samples, matches);
+    // Free this size's indexes before the next.
+    engines_.clear();
+    for (const fs::path& dir : dirs_) {
+      std::error_code error;
+      fs::remove_all(dir, error);
+    }
+  }
+
+  // Every engine indexes docs index_runs times, in rotating order; the best
+  // run of each is kept in indexed_ and dirs_.
+  void index_all(const std::vector<Document>& docs, std::size_t n) {
+    indexed_.assign(engines_.size(), {});
+    dirs_.assign(engines_.size(), {});
+    const double mb = static_cast<double>(total_bytes(docs)) / 1e6;
+    for (int run = 0; run < options_.index_runs; ++run) {
+      for (std::size_t k = 0; k < engines_.size(); ++k) {
+        std::size_t e = (k + static_cast<std::size_t>(run)) % engines_.size();
+        fs::path dir = work_.path() / (options_.engine_names[e] + "-" + std::to_string(n) + "-" +
+                                       std::to_string(run));
+        malloc_trim(0);  // so that memory freed by earlier runs does not count
+        std::size_t base = current_rss_bytes();
+        reset_peak_rss();
+        auto t0 = Clock::now();
+        engines_[e]->begin_index(dir);
+        for (const Document& d : docs) engines_[e]->add(d);
+        engines_[e]->end_index();
+        double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        std::size_t peak = peak_rss_bytes();
+        std::fprintf(stderr, "  indexed with %s in %.2f s (%.2f MB/s)\n",
+                     engines_[e]->name().c_str(), seconds, mb / seconds);
+        std::error_code error;
+        if (run == 0 || seconds < indexed_[e].seconds) {
+          if (!dirs_[e].empty()) fs::remove_all(dirs_[e], error);
+          indexed_[e] = {seconds, peak, peak > base ? peak - base : 0, directory_bytes(dir)};
+          dirs_[e] = dir;
+        } else {
+          fs::remove_all(dir, error);
+        }
+      }
+    }
+  }
+
+  static std::size_t total_bytes(const std::vector<Document>& docs) {
+    std::size_t bytes = 0;
+    for (const Document& d : docs) bytes += text_bytes(d);
+    return bytes;
+  }
+
+  void write_indexing(std::size_t n, double mb) {
+    md_ << "\n### " << n << " documents (" << fmt("%.1f", mb) << " MB of text)\n\n"
+        << "Indexing (best of " << options_.index_runs << "):\n\n"
+        << "| engine | seconds | docs/s | MB/s | vs raw Xapian | peak RSS (MB) | above start (MB) | index size (MB) |\n"
+        << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    json_ << "\n  {\"docs\": " << n << ", \"mb\": " << mb << ", \"indexing\": {";
+    for (std::size_t e = 0; e < engines_.size(); ++e) {
+      const IndexResult& r = indexed_[e];
+      double mbps = mb / r.seconds;
+      std::string ratio = has_xapian() ? fmt("%.2fx", indexed_[xapian_at_].seconds / r.seconds)
+                                       : "-";
+      md_ << "| " << engines_[e]->name() << " | " << fmt("%.2f", r.seconds) << " | "
+          << fmt("%.0f", static_cast<double>(n) / r.seconds) << " | " << fmt("%.2f", mbps)
+          << " | " << ratio << " | " << fmt("%.0f", static_cast<double>(r.peak_rss) / 1e6)
+          << " | " << fmt("%.0f", static_cast<double>(r.peak_above) / 1e6) << " | "
+          << fmt("%.1f", static_cast<double>(r.index_bytes) / 1e6) << " |\n";
+      json_ << (e ? ", " : "") << "\"" << json_escape(engines_[e]->name())
+            << "\": {\"seconds\": " << r.seconds
+            << ", \"docs_per_s\": " << static_cast<double>(n) / r.seconds
+            << ", \"mb_per_s\": " << mbps << ", \"peak_rss_mb\": "
+            << static_cast<double>(r.peak_rss) / 1e6 << ", \"peak_above_start_mb\": "
+            << static_cast<double>(r.peak_above) / 1e6 << ", \"index_mb\": "
+            << static_cast<double>(r.index_bytes) / 1e6 << "}";
+    }
+    json_ << "}";
+  }
+
+  // The entity filters of the query plan: the top entities of the first
+  // Dossier index with entities, else names guessed from the text.
+  std::vector<dossier::EntityFilter> entities() const {
+    for (std::size_t e = 0; e < engines_.size(); ++e) {
+      const std::string& name = options_.engine_names[e];
+      if (name.starts_with("dossier") && name != "dossier-noent") {
+        return top_entities(dirs_[e] / "", 5);
+      }
+    }
+    return {};
+  }
+
+  // Matches per query and engine (untimed), then a warm-up run; then reps
+  // timed runs of every query on every engine, in rotating order.
+  Samples time_queries(const QueryPlan& plan, Matches& matches) {
+    for (QueryKind kind : kAllKinds) matches[kind].assign(engines_.size(), 0);
+    for (const BenchQuery& q : plan.queries) {
+      for (std::size_t e = 0; e < engines_.size(); ++e) {
+        matches[q.kind][e] += static_cast<double>(engines_[e]->count(q)) /
+                              static_cast<double>(plan.of(q.kind).size());
+        engines_[e]->run(q);
+      }
+    }
+    Samples samples;  // microseconds
+    for (QueryKind kind : kAllKinds) samples[kind].resize(engines_.size());
+    std::size_t turn = 0;
+    for (int rep = 0; rep < options_.reps; ++rep) {
+      for (const BenchQuery& q : plan.queries) {
+        ++turn;
+        for (std::size_t k = 0; k < engines_.size(); ++k) {
+          std::size_t e = (k + turn) % engines_.size();
+          auto t0 = Clock::now();
+          engines_[e]->run(q);
+          double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+          samples[q.kind][e].push_back(us);
+        }
+      }
+    }
+    return samples;
+  }
+
+  void write_query_header() {
+    md_ << "\nQueries: p50 / p99 in microseconds; ratio = p50 / raw Xapian p50; matches = mean "
+           "exact matches per query.\n\n| kind | example |";
+    for (std::size_t e = 0; e < engines_.size(); ++e) md_ << " " << engines_[e]->name() << " p50 / p99 |";
+    for (std::size_t e = 0; e < engines_.size(); ++e) {
+      if (e != xapian_at_ && has_xapian()) md_ << " " << engines_[e]->name() << " ratio |";
+    }
+    md_ << " matches |\n|---|---|";
+    for (std::size_t e = 0; e < engines_.size(); ++e) md_ << "---:|";
+    for (std::size_t e = 0; e < engines_.size(); ++e) {
+      if (e != xapian_at_ && has_xapian()) md_ << "---:|";
+    }
+    md_ << "---|\n";
+  }
+
+  void write_queries(const QueryPlan& plan, Samples& samples, Matches& matches) {
+    write_query_header();
+    json_ << ", \"queries\": {";
+    bool first_kind = true;
+    for (QueryKind kind : kAllKinds) {
+      auto queries = plan.of(kind);
+      if (queries.empty()) continue;
+      std::vector<Stats> st;
+      for (std::size_t e = 0; e < engines_.size(); ++e) st.push_back(stats_of(samples[kind][e]));
+      md_ << "| " << kind_name(kind) << " | `" << queries.front()->describe() << "` |";
+      for (const Stats& s : st) md_ << " " << fmt_us(s.p50) << " / " << fmt_us(s.p99) << " |";
+      for (std::size_t e = 0; e < engines_.size(); ++e) {
+        if (e != xapian_at_ && has_xapian()) {
+          md_ << " " << fmt("%.2f", st[e].p50 / st[xapian_at_].p50) << " |";
+        }
+      }
+      md_ << " ";
+      for (std::size_t e = 0; e < engines_.size(); ++e) {
+        md_ << (e ? " / " : "") << fmt("%.0f", matches[kind][e]);
+      }
+      md_ << " |\n";
+      json_ << (first_kind ? "" : ", ") << "\"" << kind_name(kind) << "\": {";
+      first_kind = false;
+      for (std::size_t e = 0; e < engines_.size(); ++e) {
+        json_ << (e ? ", " : "") << "\"" << json_escape(engines_[e]->name())
+              << "\": {\"p50_us\": " << st[e].p50 << ", \"p99_us\": " << st[e].p99
+              << ", \"mean_us\": " << st[e].mean << ", \"matches\": " << matches[kind][e] << "}";
+      }
+      json_ << "}";
+    }
+    json_ << "}}";
+    md_ << "\nQueries by kind:";
+    for (QueryKind kind : kAllKinds) {
+      md_ << "\n- " << kind_name(kind) << ":";
+      for (const BenchQuery* q : plan.of(kind)) md_ << " `" << q->describe() << "`";
+    }
+    md_ << "\n";
+  }
+
+  const CompareOptions& options_;
+  const CorpusGenerator& corpus_;
+  TempDir work_;
+  const std::size_t xapian_at_;  // in engine_names; their number when absent
+  std::vector<std::unique_ptr<Engine>> engines_;
+  std::vector<IndexResult> indexed_;
+  std::vector<fs::path> dirs_;
+  std::ostringstream md_, json_;
+  std::string all_markdown_;
+};
 
 }  // namespace
 }  // namespace dossier::bench
 
 int main(int argc, char** argv) {
   using namespace dossier::bench;
-  using dossier::Document;
-  CorpusGenerator corpus = corpus_from_flags(argc, argv);
-  std::vector<std::size_t> sizes = parse_sizes(take_flag(argc, argv, "docs").value_or("2225,20k"));
-  const int reps = std::stoi(take_flag(argc, argv, "reps").value_or("20"));
-  const int index_runs = std::max(1, std::stoi(take_flag(argc, argv, "index-runs").value_or("1")));
-  std::string engine_list = take_flag(argc, argv, "engines").value_or("dossier,dossier1,xapian,fts5");
-  fs::path scratch = take_flag(argc, argv, "scratch").value_or(default_scratch_dir().string());
-  std::optional<std::string> json_path = take_flag(argc, argv, "json");
-  std::optional<std::string> markdown_path = take_flag(argc, argv, "markdown");
-  if (argc > 1) {
-    std::fprintf(stderr, "dossier_compare: unknown argument %s\n", argv[1]);
-    return 2;
-  }
-
-  std::vector<std::string> engine_names;
-  {
-    std::stringstream in(engine_list);
-    std::string name;
-    while (std::getline(in, name, ',')) engine_names.push_back(name);
-  }
-  const std::size_t xapian_at =
-      std::find(engine_names.begin(), engine_names.end(), "xapian") - engine_names.begin();
-
-  std::ostringstream md, json;
-  std::string all_markdown;
-  md << "Corpus: " << corpus.describe() << "; " << std::thread::hardware_concurrency()
-     << " cores; " << reps << " runs of every query per engine; times in microseconds.\n";
-  json << "{\"corpus\": \"" << json_escape(corpus.describe()) << "\", \"cores\": "
-       << std::thread::hardware_concurrency() << ", \"sizes\": [";
+  const CompareOptions options = parse_command_line(argc, argv);
+  const CorpusGenerator corpus = load_corpus(options.corpus);
   std::fprintf(stderr, "corpus: %s\n", corpus.describe().c_str());
-
-  TempDir work(scratch, "dossier-compare");
-  for (std::size_t size_index = 0; size_index < sizes.size(); ++size_index) {
-    const std::size_t n = sizes[size_index];
-    std::vector<Document> docs;
-    docs.reserve(n);
-    std::size_t bytes = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      docs.push_back(corpus.document(i));
-      bytes += text_bytes(docs.back());
-    }
-    const double mb = static_cast<double>(bytes) / 1e6;
-    std::fprintf(stderr, "%zu documents, %.1f MB\n", n, mb);
-
-    // ---- indexing
-    std::vector<std::unique_ptr<Engine>> engines;
-    for (const std::string& name : engine_names) engines.push_back(make_engine(name));
-    std::vector<IndexResult> indexed(engines.size());
-    std::vector<fs::path> dirs(engines.size());
-    for (int run = 0; run < index_runs; ++run) {
-      for (std::size_t k = 0; k < engines.size(); ++k) {
-        std::size_t e = (k + static_cast<std::size_t>(run)) % engines.size();
-        fs::path dir = work.path() / (engine_names[e] + "-" + std::to_string(n) + "-" +
-                                      std::to_string(run));
-        malloc_trim(0);  // so that memory freed by earlier runs does not count
-        std::size_t base = current_rss_bytes();
-        reset_peak_rss();
-        auto t0 = Clock::now();
-        engines[e]->begin_index(dir);
-        for (const Document& d : docs) engines[e]->add(d);
-        engines[e]->end_index();
-        double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        std::size_t peak = peak_rss_bytes();
-        std::fprintf(stderr, "  indexed with %s in %.2f s (%.2f MB/s)\n",
-                     engines[e]->name().c_str(), seconds, mb / seconds);
-        if (run == 0 || seconds < indexed[e].seconds) {
-          std::error_code error;
-          if (!dirs[e].empty()) fs::remove_all(dirs[e], error);
-          indexed[e] = {seconds, peak, peak > base ? peak - base : 0, directory_bytes(dir)};
-          dirs[e] = dir;
-        } else {
-          std::error_code error;
-          fs::remove_all(dir, error);
-        }
-      }
-    }
-    for (std::size_t e = 0; e < engines.size(); ++e) engines[e]->open();
-
-    md << "\n### " << n << " documents (" << fmt("%.1f", mb) << " MB of text)\n\n"
-       << "Indexing (best of " << index_runs << "):\n\n"
-       << "| engine | seconds | docs/s | MB/s | vs raw Xapian | peak RSS (MB) | above start (MB) | index size (MB) |\n"
-       << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
-    if (size_index) json << ",";
-    json << "\n  {\"docs\": " << n << ", \"mb\": " << mb << ", \"indexing\": {";
-    for (std::size_t e = 0; e < engines.size(); ++e) {
-      const IndexResult& r = indexed[e];
-      double mbps = mb / r.seconds;
-      std::string ratio = xapian_at < engines.size()
-                              ? fmt("%.2fx", indexed[xapian_at].seconds / r.seconds)
-                              : "-";
-      md << "| " << engines[e]->name() << " | " << fmt("%.2f", r.seconds) << " | "
-         << fmt("%.0f", static_cast<double>(n) / r.seconds) << " | " << fmt("%.2f", mbps)
-         << " | " << ratio << " | " << fmt("%.0f", static_cast<double>(r.peak_rss) / 1e6)
-         << " | " << fmt("%.0f", static_cast<double>(r.peak_above) / 1e6) << " | "
-         << fmt("%.1f", static_cast<double>(r.index_bytes) / 1e6) << " |\n";
-      json << (e ? ", " : "") << "\"" << json_escape(engines[e]->name()) << "\": {\"seconds\": "
-           << r.seconds << ", \"docs_per_s\": " << static_cast<double>(n) / r.seconds
-           << ", \"mb_per_s\": " << mbps << ", \"peak_rss_mb\": "
-           << static_cast<double>(r.peak_rss) / 1e6 << ", \"peak_above_start_mb\": "
-           << static_cast<double>(r.peak_above) / 1e6 << ", \"index_mb\": "
-           << static_cast<double>(r.index_bytes) / 1e6 << "}";
-    }
-    json << "}";
-
-    // ---- queries
-    std::vector<dossier::EntityFilter> entities;
-    for (std::size_t e = 0; e < engines.size(); ++e) {
-      if (engine_names[e].starts_with("dossier") && engine_names[e] != "dossier-noent") {
-        entities = top_entities(dirs[e] / "", 5);
-        break;
-      }
-    }
-    if (entities.empty()) entities = guess_entities(corpus.sources(), 5);
-    QueryPlan plan = make_query_plan(corpus.sources(), entities);
-
-    // Matches per query and engine (untimed), then a warm-up run.
-    std::map<dossier::bench::QueryKind, std::vector<double>> matches;
-    for (QueryKind kind : kAllKinds) matches[kind].assign(engines.size(), 0);
-    for (const BenchQuery& q : plan.queries) {
-      for (std::size_t e = 0; e < engines.size(); ++e) {
-        matches[q.kind][e] += static_cast<double>(engines[e]->count(q)) /
-                              static_cast<double>(plan.of(q.kind).size());
-        engines[e]->run(q);
-      }
-    }
-    // Samples in microseconds by kind and engine.
-    std::map<QueryKind, std::vector<std::vector<double>>> samples;
-    for (QueryKind kind : kAllKinds) samples[kind].resize(engines.size());
-    std::size_t turn = 0;
-    for (int rep = 0; rep < reps; ++rep) {
-      for (const BenchQuery& q : plan.queries) {
-        ++turn;
-        for (std::size_t k = 0; k < engines.size(); ++k) {
-          std::size_t e = (k + turn) % engines.size();
-          auto t0 = Clock::now();
-          engines[e]->run(q);
-          double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
-          samples[q.kind][e].push_back(us);
-        }
-      }
-    }
-
-    md << "\nQueries: p50 / p99 in microseconds; ratio = p50 / raw Xapian p50; matches = mean "
-          "exact matches per query.\n\n| kind | example |";
-    // One column pair per distinct engine name (Dossier variants share an index format).
-    for (std::size_t e = 0; e < engines.size(); ++e) md << " " << engines[e]->name() << " p50 / p99 |";
-    for (std::size_t e = 0; e < engines.size(); ++e) {
-      if (e != xapian_at && xapian_at < engines.size()) md << " " << engines[e]->name() << " ratio |";
-    }
-    md << " matches |\n|---|---|";
-    for (std::size_t e = 0; e < engines.size(); ++e) md << "---:|";
-    for (std::size_t e = 0; e < engines.size(); ++e) {
-      if (e != xapian_at && xapian_at < engines.size()) md << "---:|";
-    }
-    md << "---|\n";
-    json << ", \"queries\": {";
-    bool first_kind = true;
-    for (QueryKind kind : kAllKinds) {
-      auto queries = plan.of(kind);
-      if (queries.empty()) continue;
-      std::vector<Stats> st;
-      for (std::size_t e = 0; e < engines.size(); ++e) st.push_back(stats_of(samples[kind][e]));
-      md << "| " << kind_name(kind) << " | `" << queries.front()->describe() << "` |";
-      for (const Stats& s : st) md << " " << fmt_us(s.p50) << " / " << fmt_us(s.p99) << " |";
-      for (std::size_t e = 0; e < engines.size(); ++e) {
-        if (e != xapian_at && xapian_at < engines.size()) {
-          md << " " << fmt("%.2f", st[e].p50 / st[xapian_at].p50) << " |";
-        }
-      }
-      md << " ";
-      for (std::size_t e = 0; e < engines.size(); ++e) {
-        md << (e ? " / " : "") << fmt("%.0f", matches[kind][e]);
-      }
-      md << " |\n";
-      json << (first_kind ? "" : ", ") << "\"" << kind_name(kind) << "\": {";
-      first_kind = false;
-      for (std::size_t e = 0; e < engines.size(); ++e) {
-        json << (e ? ", " : "") << "\"" << json_escape(engines[e]->name())
-             << "\": {\"p50_us\": " << st[e].p50 << ", \"p99_us\": " << st[e].p99
-             << ", \"mean_us\": " << st[e].mean << ", \"matches\": " << matches[kind][e] << "}";
-      }
-      json << "}";
-    }
-    json << "}}";
-    md << "\nQueries by kind:";
-    for (QueryKind kind : kAllKinds) {
-      md << "\n- " << kind_name(kind) << ":";
-      for (const BenchQuery* q : plan.of(kind)) md << " `" << q->describe() << "`";
-    }
-    md << "\n";
-    std::fputs(md.str().c_str(), stdout);
-    std::fflush(stdout);
-    all_markdown += md.str();
-    md.str("");
-    // Free this size's indexes before the next.
-    engines.clear();
-    for (const fs::path& dir : dirs) {
-      std::error_code error;
-      fs::remove_all(dir, error);
-    }
-  }
-  json << "\n]}\n";
-  if (markdown_path) std::ofstream(*markdown_path) << all_markdown;
-  if (json_path) std::ofstream(*json_path) << json.str();
+  Comparison(options, corpus).run();
   return 0;
 }

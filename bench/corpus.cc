@@ -9,6 +9,9 @@
 #include <system_error>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
+#include "cli.h"
 #include "dossier/ingest.h"
 
 #ifndef DOSSIER_SOURCE_DIR
@@ -19,11 +22,6 @@ namespace dossier::bench {
 namespace fs = std::filesystem;
 
 namespace {
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "dossier bench: %s\n", message.c_str());
-  std::exit(2);
-}
 
 // Words never substituted: function words keep their natural (very high)
 // frequencies, as in real text.
@@ -107,8 +105,8 @@ std::vector<Document> load_source(const fs::path& path) {
     documents.push_back(std::move(d));
     return {};
   });
-  if (!report) die("cannot read corpus " + path.string() + ": " + report.error().to_string());
-  if (documents.empty()) die("corpus " + path.string() + " has no documents");
+  if (!report) cli::fail("cannot read corpus " + path.string() + ": " + report.error().to_string());
+  if (documents.empty()) cli::fail("corpus " + path.string() + " has no documents");
   return documents;
 }
 
@@ -296,12 +294,12 @@ std::vector<std::size_t> parse_sizes(std::string_view text) {
     std::string_view suffix = rest ? rest : "";
     if (suffix == "k" || suffix == "K") value *= 1e3;
     else if (suffix == "M" || suffix == "m") value *= 1e6;
-    else if (!suffix.empty()) die("bad size \"" + item + "\" (use e.g. 5,2225,10k,100k)");
-    if (!(value >= 1)) die("bad size \"" + item + "\"");
+    else if (!suffix.empty()) cli::usage_error("bad size \"" + item + "\" (use e.g. 5,2225,10k,100k)");
+    if (!(value >= 1)) cli::usage_error("bad size \"" + item + "\"");
     sizes.push_back(static_cast<std::size_t>(value));
     start = end + 1;
   }
-  if (sizes.empty()) die("no sizes given");
+  if (sizes.empty()) cli::usage_error("no sizes given");
   return sizes;
 }
 
@@ -323,48 +321,42 @@ void reset_peak_rss() {
 std::size_t peak_rss_bytes() { return status_kib("VmHWM:") * 1024; }
 std::size_t current_rss_bytes() { return status_kib("VmRSS:") * 1024; }
 
-std::optional<std::string> take_flag(int& argc, char** argv, std::string_view name) {
-  std::optional<std::string> value;
-  std::string flag = "--" + std::string(name);
-  int out = 1;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == flag) {
-      if (i + 1 < argc && std::string_view(argv[i + 1]).substr(0, 2) != "--") {
-        value = argv[++i];
-      } else {
-        value = "1";
-      }
-      continue;
-    }
-    if (arg.starts_with(flag + "=")) {
-      value = std::string(arg.substr(flag.size() + 1));
-      continue;
-    }
-    argv[out++] = argv[i];
-  }
-  argc = out;
-  argv[argc] = nullptr;
-  return value;
+void add_corpus_options(CLI::App& app, CorpusOptions& options) {
+  app.add_option("--corpus", options.path,
+                 ".jsonl file or folder of .txt files (default: $DOSSIER_BENCH_CORPUS, else "
+                 "../shared/bench/bbc.jsonl, else corpus/)");
+  app.add_option("--seed", options.generator.seed, "generator seed");
+  app.add_option("--body-scale", options.generator.body_scale,
+                 "fraction of each generated body kept (0 < F <= 1)");
+  app.add_option("--substitution", options.generator.substitution_rate,
+                 "word substitution rate of the generator");
 }
 
-CorpusGenerator corpus_from_flags(int& argc, char** argv) {
-  // Every benchmark program calls this first, before any thread: bound the
-  // writers' memory as a program indexing large batches should (README.md,
-  // "Using it"), for every engine alike. A value the user set wins.
+CorpusGenerator load_corpus(const CorpusOptions& options) {
+  // Every benchmark program calls this before any thread: bound the writers'
+  // memory as a program indexing large batches should (README.md, "Using
+  // it"), for every engine alike. A value the user set wins.
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
-  fs::path path = default_corpus_path();
-  if (auto v = take_flag(argc, argv, "corpus")) path = *v;
-  GeneratorOptions options;
-  if (auto v = take_flag(argc, argv, "seed")) options.seed = std::strtoull(v->c_str(), nullptr, 10);
-  if (auto v = take_flag(argc, argv, "body-scale")) options.body_scale = std::strtod(v->c_str(), nullptr);
-  if (auto v = take_flag(argc, argv, "substitution")) {
-    options.substitution_rate = std::strtod(v->c_str(), nullptr);
+  const GeneratorOptions& generator_options = options.generator;
+  if (!(generator_options.body_scale > 0 && generator_options.body_scale <= 1)) {
+    cli::usage_error("--body-scale must be in (0, 1]");
   }
-  if (!(options.body_scale > 0 && options.body_scale <= 1)) die("--body-scale must be in (0, 1]");
-  CorpusGenerator generator(load_source(path), options);
-  generator.path = path;
+  CorpusGenerator generator(load_source(options.path), generator_options);
+  generator.path = options.path;
   return generator;
+}
+
+void parse_benchmark_command_line(CLI::App& app, int& argc, char** argv) {
+  app.allow_extras();
+  app.footer("Google Benchmark's own options (--benchmark_filter=REGEX, "
+             "--benchmark_min_time=SECONDS, ...) are passed on to it.");
+  cli::parse(app, argc, argv);
+  // argv keeps pointing into `passed_on`, which lives until the program ends.
+  static std::vector<std::string> passed_on;
+  passed_on = app.remaining();
+  argc = 1;
+  for (std::string& argument : passed_on) argv[argc++] = argument.data();
+  argv[argc] = nullptr;
 }
 
 TempDir::TempDir(const fs::path& parent, std::string_view name) {

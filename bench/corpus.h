@@ -32,6 +32,10 @@
 #include "dossier/document.h"
 #include "util/hash.h"
 
+namespace CLI {
+class App;
+}
+
 namespace dossier::bench {
 
 // DOSSIER_BENCH_CORPUS if set; else <repo>/../shared/bench/bbc.jsonl if it
@@ -110,16 +114,25 @@ void reset_peak_rss();
 std::size_t peak_rss_bytes();
 std::size_t current_rss_bytes();
 
-// Removes "--name=value" (or "--name value") from argv and returns the value;
-// a bare "--name" gives "1". The last occurrence wins.
-std::optional<std::string> take_flag(int& argc, char** argv, std::string_view name);
+// The corpus and generator options every program takes.
+struct CorpusOptions {
+  std::filesystem::path path = default_corpus_path();
+  GeneratorOptions generator;
+};
 
-// The corpus and generator flags every program takes:
-//   --corpus=PATH      .jsonl file or folder of .txt (default: default_corpus_path())
-//   --seed=N           generator seed
-//   --body-scale=F     fraction of each generated body kept (0 < F <= 1)
-//   --substitution=F   word substitution rate of the generator
-CorpusGenerator corpus_from_flags(int& argc, char** argv);
+// Adds them to `app`:
+//   --corpus PATH      .jsonl file or folder of .txt (default: default_corpus_path())
+//   --seed N           generator seed
+//   --body-scale F     fraction of each generated body kept (0 < F <= 1)
+//   --substitution F   word substitution rate of the generator
+void add_corpus_options(CLI::App& app, CorpusOptions& options);
+// The generator over options.path. Exits with a message on a bad corpus.
+CorpusGenerator load_corpus(const CorpusOptions& options);
+
+// For the Google Benchmark programs: parses argv into `app` (cli::parse),
+// leaving what `app` does not know (--benchmark_filter=..., ...) in argc/argv
+// for benchmark::Initialize, which reports what nobody knows.
+void parse_benchmark_command_line(CLI::App& app, int& argc, char** argv);
 
 // A temporary directory, removed on destruction.
 class TempDir {

@@ -2,17 +2,18 @@
 // figure holds on a loaded machine). Pages: --pages=DIR, else
 // <repo>/../shared/eval/artx_dev/html when present, else the small fixtures
 // in tests/data/html (a smoke run; the README figure is the artx_dev one).
+#include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "corpus.h"
 #include "dossier/ingest.h"
 #include "ingest/html_charset.h"
 #include "ingest/html_dom.h"
@@ -80,21 +81,19 @@ BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
   fs::path folder = default_pages();
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--pages=", 8) == 0) {
-      folder = argv[i] + 8;
-    } else {
-      rest.push_back(argv[i]);
-    }
-  }
+  CLI::App app("Google Benchmark of article extraction from saved web pages (bench/README.md).",
+               "dossier_bench_extract");
+  app.add_option("--pages", folder,
+                 "folder of .html pages (default: ../shared/eval/artx_dev/html, else "
+                 "tests/data/html)");
+  dossier::bench::parse_benchmark_command_line(app, argc, argv);
   load_pages(folder);
   if (pages.empty()) {
     std::fprintf(stderr, "no .html pages in %s\n", folder.string().c_str());
     return 1;
   }
-  int rest_count = static_cast<int>(rest.size());
-  benchmark::Initialize(&rest_count, rest.data());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -18,6 +18,7 @@
 // component sizes only. --keep-indexes=DIR leaves each index_pipeline index in
 // DIR/dossier-<docs>/index, stamped, where dossier_bench_query --index-dir=DIR
 // reuses it instead of indexing again.
+#include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -265,13 +266,23 @@ void add(const std::string& name, std::size_t n, F&& f) {
 
 int main(int argc, char** argv) {
   using namespace dossier::bench;
-  g_corpus.emplace(corpus_from_flags(argc, argv));
-  std::vector<std::size_t> sizes = parse_sizes(take_flag(argc, argv, "sizes").value_or("5,2225,10k,100k"));
-  std::vector<std::size_t> component_sizes =
-      parse_sizes(take_flag(argc, argv, "component-sizes").value_or("5,2225,10k"));
-  g_scratch = take_flag(argc, argv, "scratch").value_or(default_scratch_dir().string());
-  if (auto t = take_flag(argc, argv, "threads")) g_threads = static_cast<unsigned>(std::stoul(*t));
-  if (auto k = take_flag(argc, argv, "keep-indexes")) g_keep_dir = *k;
+  CorpusOptions corpus_options;
+  std::string size_list = "5,2225,10k,100k", component_size_list = "5,2225,10k";
+  g_scratch = default_scratch_dir().string();
+  CLI::App app("Google Benchmark suite of indexing: the whole pipeline and its parts "
+               "(bench/README.md).",
+               "dossier_bench_indexing");
+  add_corpus_options(app, corpus_options);
+  app.add_option("--sizes", size_list, "corpus sizes of the whole pipeline (k and M allowed)");
+  app.add_option("--component-sizes", component_size_list,
+                 "corpus sizes of the parts (analysis, recognition, ...)");
+  app.add_option("--scratch", g_scratch, "where the indexes go (default: $TMPDIR or /tmp)");
+  app.add_option("--threads", g_threads, "analysis threads (default: all cores)");
+  app.add_option("--keep-indexes", g_keep_dir, "keep the pipeline's indexes in DIR");
+  parse_benchmark_command_line(app, argc, argv);
+  g_corpus.emplace(load_corpus(corpus_options));
+  std::vector<std::size_t> sizes = parse_sizes(size_list);
+  std::vector<std::size_t> component_sizes = parse_sizes(component_size_list);
 
   std::fprintf(stderr, "corpus: %s\n", g_corpus->describe().c_str());
   for (std::size_t n : component_sizes) {

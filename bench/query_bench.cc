@@ -31,12 +31,16 @@
 //                               one and2 word as a default request, as is or
 //                               with a letter doubled, with and without the
 //                               "did you mean" step (suggest_spelling).
+//   query/titles_1000/<docs>    the frequent words, 1,000 hits with id and
+//                               title each; query/ids_1000: the same with
+//                               SearchRequest::ids_only.
 //   facet_counter/<docs>        FacetCounter (the MatchSpy) called on every
 //                               document, entities only: ns_per_doc.
 //   facet_counter_all/<docs>    the same counting sources, keyword fields and
 //                               dates too, as searches do: ns_per_doc.
 //   facet_column/<docs>         the bare entity column loop: ns_per_doc.
 //   attribute_column/<docs>     the bare source/field/date loop: ns_per_doc.
+#include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
@@ -290,15 +294,24 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, CounterPart part) 
 int main(int argc, char** argv) {
   using namespace dossier::bench;
   using dossier::SearchRequest;
-  g_corpus.emplace(corpus_from_flags(argc, argv));
-  std::vector<std::size_t> sizes =
-      parse_sizes(take_flag(argc, argv, "sizes").value_or("5,2225,10k,100k"));
+  CorpusOptions corpus_options;
+  std::string size_list = "5,2225,10k,100k", scratch, index_option;
+  bool rebuild = false;
+  CLI::App app("Google Benchmark suite of queries, facets and suggestions (bench/README.md).",
+               "dossier_bench_query");
+  add_corpus_options(app, corpus_options);
+  app.add_option("--sizes", size_list, "index sizes (k and M allowed)");
+  app.add_option("--scratch", scratch, "the indexes go in DIR/indexes");
+  app.add_option("--index-dir", index_option,
+                 "where the indexes go (default: --scratch's, else $TMPDIR/dossier-bench-indexes)");
+  app.add_flag("--rebuild", rebuild, "index again even when an index of this corpus is there");
+  parse_benchmark_command_line(app, argc, argv);
+  g_corpus.emplace(load_corpus(corpus_options));
+  std::vector<std::size_t> sizes = parse_sizes(size_list);
   // --index-dir wins; else --scratch/indexes; else $TMPDIR/dossier-bench-indexes.
-  std::optional<std::string> scratch = take_flag(argc, argv, "scratch");
-  fs::path index_dir = take_flag(argc, argv, "index-dir")
-                           .value_or(scratch ? (fs::path(*scratch) / "indexes").string()
-                                             : (default_scratch_dir() / "dossier-bench-indexes").string());
-  bool rebuild = take_flag(argc, argv, "rebuild").has_value();
+  fs::path index_dir = !index_option.empty() ? fs::path(index_option)
+                       : !scratch.empty()    ? fs::path(scratch) / "indexes"
+                                             : default_scratch_dir() / "dossier-bench-indexes";
 
   std::fprintf(stderr, "corpus: %s\n", g_corpus->describe().c_str());
   std::vector<fs::path> indexes;
@@ -357,6 +370,17 @@ int main(int argc, char** argv) {
             requests);
       }
     }
+    // A long page of a frequent word, with id and title per hit and with ids only.
+    std::vector<SearchRequest> titles_1000, ids_1000;
+    for (const BenchQuery* q : g_plan.of(QueryKind::kFrequent)) {
+      SearchRequest r = dossier_request(*q);
+      r.limit = 1000;
+      titles_1000.push_back(r);
+      r.ids_only = true;
+      ids_1000.push_back(r);
+    }
+    reg("query/titles_1000" + suffix, titles_1000);
+    reg("query/ids_1000" + suffix, ids_1000);
     if (!g_plan.of(QueryKind::kFacets).empty()) {
       SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
       benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),

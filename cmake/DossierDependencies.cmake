@@ -18,10 +18,13 @@ find_dependency(Threads)
 # config includes this file with DOSSIER_BUILDING unset):
 #  - nlohmann-json, header-only, read by lib/ingest;
 #  - fmt, which the example programs and tools print with;
+#  - CLI11, header-only, which every program (examples, bench, tools) parses
+#    its command line with;
 #  - Debian's compiled cpp-httplib, which dossier-serve serves HTTP with.
 if(DOSSIER_BUILDING)
   find_package(nlohmann_json 3 REQUIRED)
   find_package(fmt REQUIRED)
+  find_package(CLI11 CONFIG REQUIRED)
   if(DOSSIER_BUILD_EXAMPLES AND NOT TARGET PkgConfig::HTTPLIB)
     pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
   endif()

@@ -1,9 +1,9 @@
 #include "cli.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 
@@ -21,45 +21,29 @@ void fail(std::string_view message, int code) {
 
 void fail(const dossier::Error& error) { fail(error.to_string()); }
 
-Arguments::Arguments(int argc, char** argv, std::string usage)
-    : args_(argv + 1, argv + argc), usage_(std::move(usage)) {
-  for (const std::string& arg : args_) {
-    if (arg == "-h" || arg == "--help") {
-      fmt::print("{}", usage_);
-      std::exit(0);
-    }
+void parse(CLI::App& app, int argc, char** argv) {
+  set_program_name(app.get_name());
+  // One value per occurrence, even for repeatable options: in
+  // `--person Pompeo chile` the word after the name belongs to the query.
+  for (CLI::Option* option : app.get_options()) {
+    if (option->nonpositional()) option->allow_extra_args(false);
+  }
+  // A blank line between the description and the usage in --help.
+  if (!app.get_description().empty() && !app.get_description().ends_with('\n')) {
+    app.description(app.get_description() + "\n");
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    std::exit(0);
+  } catch (const CLI::ParseError& error) {
+    usage_error(error.what());
   }
 }
 
-bool Arguments::option(std::string_view name) {
-  if (empty() || args_[next_] != name) return false;
-  ++next_;
-  return true;
-}
-
-bool Arguments::next_is_option() const {
-  return !empty() && args_[next_].starts_with("--") && args_[next_].size() > 2;
-}
-
-std::string Arguments::value(std::string_view option) {
-  if (empty()) usage_error(fmt::format("{} needs a value", option));
-  return args_[next_++];
-}
-
-std::size_t Arguments::number(std::string_view option) {
-  std::string text = value(option);
-  std::size_t parsed = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (error != std::errc{} || end != text.data() + text.size()) {
-    usage_error(fmt::format("{} needs a whole number, not \"{}\"", option, text));
-  }
-  return parsed;
-}
-
-std::string Arguments::positional() { return args_[next_++]; }
-
-void Arguments::usage_error(std::string_view message) const {
-  fmt::print(stderr, "{}: {}\n\n{}", program, message, usage_);
+void usage_error(std::string_view message) {
+  fmt::print(stderr, "{}: {}\nRun with --help for more information.\n", program, message);
   std::exit(2);
 }
 

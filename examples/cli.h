@@ -1,5 +1,5 @@
-// Small helpers the example programs share: argument reading, terminal
-// detection, formatting. Built with each example; not part of the library.
+// Small helpers the example programs share: command-line parsing (CLI11),
+// errors, terminal detection, formatting. Built with each example; not part of the library.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,10 @@
 #include <vector>
 
 #include "dossier/status.h"
+
+namespace CLI {
+class App;
+}
 
 namespace cli {
 
@@ -27,26 +31,12 @@ inline void check(const dossier::Status& status) {
   if (!status) fail(status.error());
 }
 
-// Command-line arguments, read front to back.
-class Arguments {
- public:
-  Arguments(int argc, char** argv, std::string usage);
-  bool empty() const { return next_ >= args_.size(); }
-  // The next argument is this option (consumed if so).
-  bool option(std::string_view name);
-  // The value after an option; exits with the usage when missing.
-  std::string value(std::string_view option);
-  std::size_t number(std::string_view option);
-  std::string positional();
-  // The next argument starts with "--" (a single "-" is query syntax).
-  bool next_is_option() const;
-  [[noreturn]] void usage_error(std::string_view message) const;
-
- private:
-  std::vector<std::string> args_;
-  std::size_t next_ = 0;
-  std::string usage_;
-};
+// Parses the command line into `app` (CLI11), named after the program:
+// --help prints the help and exits 0; a bad command line exits 2 with
+// "program: what is wrong" and a pointer to --help, as usage_error does.
+void parse(CLI::App& app, int argc, char** argv);
+// A command line CLI11 accepts but the program cannot use (clashing options).
+[[noreturn]] void usage_error(std::string_view message);
 
 void set_program_name(std::string_view name);
 

@@ -1,4 +1,5 @@
 // dossier-entities: print the people, places and organisations texts name.
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -18,9 +19,7 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dossier-entities [options] PATH...
-
-Finds the people, places and organisations named in each PATH: a text file,
+constexpr const char* kDescription = R"(Finds the people, places and organisations named in each PATH: a text file,
 or a folder searched recursively for *.txt files (in sorted order). Prints one
 line per mention:
 
@@ -30,16 +29,7 @@ doc_id is the file name without its extension, KIND is PERSON, PLACE or
 ORGANIZATION, and start/end are offsets into the file's UTF-8 text (end
 exclusive): BYTE offsets by default, CHARACTER (Unicode code point) offsets
 with --offsets=chars, as Python's str indexes the decoded file. Whitespace
-inside a surface is printed as a space.
-
-Options:
-  --model FILE   use this model (made by dossier-train-ner) instead of the
-                 built-in one
-  --offsets=bytes|chars
-                 unit of start/end: bytes (default) or characters
-  --stats        print tagging speed (MB/s of input, time spent tagging only,
-                 wall clock and CPU time) to stderr
-)";
+inside a surface is printed as a space.)";
 
 const char* kind_name(dossier::EntityKind kind) {
   switch (kind) {
@@ -92,32 +82,21 @@ class CharOffsets {
 }  // namespace
 
 int main(int argc, char** argv) {
-  cli::set_program_name("dossier-entities");
-  cli::Arguments args(argc, argv, kUsage);
-  std::string model_file;
+  std::string model_file, offsets = "bytes";
   bool stats = false;
-  bool char_offsets = false;
   std::vector<std::string> paths;
-  while (!args.empty()) {
-    if (args.option("--model")) {
-      model_file = args.value("--model");
-    } else if (args.option("--offsets=chars")) {
-      char_offsets = true;
-    } else if (args.option("--offsets=bytes")) {
-      char_offsets = false;
-    } else if (args.option("--offsets")) {
-      std::string unit = args.value("--offsets");
-      if (unit != "bytes" && unit != "chars") args.usage_error("--offsets takes bytes or chars");
-      char_offsets = unit == "chars";
-    } else if (args.option("--stats")) {
-      stats = true;
-    } else if (args.next_is_option()) {
-      args.usage_error("unknown option");
-    } else {
-      paths.push_back(args.positional());
-    }
-  }
-  if (paths.empty()) args.usage_error("no PATH given");
+  CLI::App app(kDescription, "dossier-entities");
+  app.add_option("PATH", paths, "text files, or folders of *.txt files");
+  app.add_option("--model", model_file,
+                 "use this model (made by dossier-train-ner) instead of the built-in one");
+  app.add_option("--offsets", offsets, "unit of start/end: bytes (default) or chars");
+  app.add_flag("--stats", stats,
+               "print tagging speed (MB/s of input, time spent tagging only, wall clock and "
+               "CPU time) to stderr");
+  cli::parse(app, argc, argv);
+  if (offsets != "bytes" && offsets != "chars") cli::usage_error("--offsets takes bytes or chars");
+  const bool char_offsets = offsets == "chars";
+  if (paths.empty()) cli::usage_error("no PATH given");
 
   std::optional<dossier::EntityRecognizer> loaded;
   if (!model_file.empty()) loaded.emplace(cli::check(dossier::EntityRecognizer::Load(model_file)));

@@ -1,5 +1,6 @@
 // dossier-extract: run the article extractor over saved web pages and print
 // what it finds as JSON, keyed by file name without its extension.
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -16,17 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage = R"(Usage: dossier-extract [options] PAGE-OR-FOLDER...
-
-Extracts the article (headline, main text, date, author, outlet, canonical URL,
+constexpr const char* kDescription = R"(Extracts the article (headline, main text, date, author, outlet, canonical URL,
 language) from each saved web page (.html, .htm; folders are searched) and
 prints one JSON object: {"<file name without extension>": {"title": ...,
 "articleBody": ..., ...}, ...}. The "articleBody" key is the one the
-article-extraction scorer reads (scripts/eval-extract.sh).
-
-Options:
-  --url-prefix P   take P + file name as each page's URL hint
-)";
+article-extraction scorer reads (scripts/eval-extract.sh).)";
 
 std::vector<fs::path> pages_in(const fs::path& input) {
   std::vector<fs::path> pages;
@@ -54,20 +49,13 @@ nlohmann::json to_json(const dossier::ExtractedArticle& article) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  cli::set_program_name("dossier-extract");
-  cli::Arguments args(argc, argv, kUsage);
   std::string url_prefix;
   std::vector<fs::path> inputs;
-  while (!args.empty()) {
-    if (args.option("--url-prefix")) {
-      url_prefix = args.value("--url-prefix");
-    } else if (args.next_is_option()) {
-      args.usage_error("unknown option");
-    } else {
-      inputs.emplace_back(args.positional());
-    }
-  }
-  if (inputs.empty()) args.usage_error("no page or folder given");
+  CLI::App app(kDescription, "dossier-extract");
+  app.add_option("PAGE-OR-FOLDER", inputs, "saved web pages, or folders of them");
+  app.add_option("--url-prefix", url_prefix, "take P + file name as each page's URL hint");
+  cli::parse(app, argc, argv);
+  if (inputs.empty()) cli::usage_error("no page or folder given");
 
   nlohmann::json out = nlohmann::json::object();
   int failures = 0;

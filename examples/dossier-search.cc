@@ -1,4 +1,5 @@
 // dossier-search: search an index and print ranked hits, snippets and facets.
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -12,39 +13,12 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dossier-search [options] INDEX [QUERY]
-
-Searches INDEX and prints the best hits with snippets; the people, places and
+constexpr const char* kDescription = R"(Searches INDEX and prints the best hits with snippets; the people, places and
 organisations named by all matching articles, their outlets and keyword fields;
-and a timeline of when they were published. QUERY syntax: README.md.
+and a timeline of when they were published. QUERY syntax: README.md; a word
+after a single "-" (-maduro) is a query term, not an option.
 INDEX is an index directory or a shard server address, tcp://host:port
-(xapian-tcpsrv); with --shard, every shard is searched as one index.
-
-Options:
-  --shard S          also search shard S (index path or tcp://host:port;
-                       repeatable; README.md, "Shards")
-  --limit N          hits to show (default 10)
-  --offset N         hits to skip (default 0)
-  --sort ORDER       relevance (default), newest or oldest
-  --from DATE        published on or after DATE (YYYY-MM-DD)
-  --to DATE          published on or before DATE
-  --person NAME      only articles naming this person (repeatable; also
-  --place NAME         --place and --org: one kind ORs, kinds AND)
-  --org NAME
-  --source NAME      only articles from this outlet, exactly (repeatable: ORs)
-  --field NAME=VALUE only articles whose keyword field NAME is VALUE
-                       (repeatable: one field ORs, fields AND)
-  --timeline SIZE    timeline bucket: auto (default), day, week, month, year
-  --facets N         values per facet (default 5; 0: no facets, no timeline)
-  --json             print JSON
-  --get ID           print one stored article (with --json: id, title, body,
-                     source, url, published, entities)
-  --suggest PREFIX   entities whose name starts with PREFIX
-  --batch FILE       run the queries of FILE ("qid<TAB>query" lines) and
-  --trec RUN           write a TREC run file RUN
-  --depth N          hits per query in batch mode (default 1000)
-  --tag NAME         run tag in the TREC file (default dossier)
-)";
+(xapian-tcpsrv); with --shard, every shard is searched as one index.)";
 
 const char* kind_label(dossier::EntityKind kind) {
   switch (kind) {
@@ -170,100 +144,133 @@ void run_batch(dossier::Searcher& searcher, const std::string& batch, const std:
   fmt::print(stderr, "ran {} queries ({} failed); run written to {}\n", queries, failed, trec);
 }
 
-std::chrono::sys_days date_argument(cli::Arguments& args, std::string_view option) {
-  std::string text = args.value(option);
+std::chrono::sys_days date_argument(std::string_view option, const std::string& text) {
   auto date = dossier::parse_iso_date(text);
-  if (!date) args.usage_error(fmt::format("{} needs a date (YYYY-MM-DD), not \"{}\"", option, text));
+  if (!date) cli::usage_error(fmt::format("{} needs a date (YYYY-MM-DD), not \"{}\"", option, text));
   return *date;
+}
+
+struct Command {
+  dossier::SearchRequest request;
+  std::vector<std::string> shards;  // INDEX first
+  bool json = false;
+  std::string get_id, suggest, batch, trec, tag = "dossier";
+  std::size_t depth = 1000;
+};
+
+// The options that only shape command.request, checked and converted.
+struct RequestOptions {
+  std::vector<std::string> people, places, organizations, sources, fields;
+  std::string sort, from, to, timeline;
+};
+
+void add_request_options(CLI::App& app, dossier::SearchRequest& request, RequestOptions& given) {
+  app.add_option("--limit", request.limit, "hits to show (default 10)");
+  app.add_option("--offset", request.offset, "hits to skip (default 0)");
+  app.add_option("--sort", given.sort, "relevance (default), newest or oldest");
+  app.add_option("--from", given.from, "published on or after DATE (YYYY-MM-DD)");
+  app.add_option("--to", given.to, "published on or before DATE");
+  app.add_option("--person", given.people,
+                 "only articles naming this person (repeatable; also --place and --org: one "
+                 "kind ORs, kinds AND)");
+  app.add_option("--place", given.places, "only articles naming this place");
+  app.add_option("--org", given.organizations, "only articles naming this organisation");
+  app.add_option("--source", given.sources,
+                 "only articles from this outlet, exactly (repeatable: ORs)");
+  app.add_option("--field", given.fields,
+                 "NAME=VALUE: only articles whose keyword field NAME is VALUE (repeatable: one "
+                 "field ORs, fields AND)");
+  app.add_option("--timeline", given.timeline,
+                 "timeline bucket: auto (default), day, week, month, year");
+  app.add_option("--facets", request.facet_values,
+                 "values per facet (default 5; 0: no facets, no timeline)");
+}
+
+void apply_request_options(const RequestOptions& given, dossier::SearchRequest& request) {
+  if (given.sort == "newest") request.sort = dossier::SortOrder::kNewest;
+  else if (given.sort == "oldest") request.sort = dossier::SortOrder::kOldest;
+  else if (given.sort.empty() || given.sort == "relevance") request.sort = dossier::SortOrder::kRelevance;
+  else cli::usage_error("--sort takes relevance, newest or oldest");
+  if (!given.from.empty()) request.published_from = date_argument("--from", given.from);
+  if (!given.to.empty()) request.published_to = date_argument("--to", given.to);
+  using dossier::EntityKind;
+  for (const std::string& name : given.people) request.filters.push_back({EntityKind::kPerson, name});
+  for (const std::string& name : given.places) request.filters.push_back({EntityKind::kPlace, name});
+  for (const std::string& name : given.organizations) {
+    request.filters.push_back({EntityKind::kOrganization, name});
+  }
+  for (const std::string& source : given.sources) request.field_filters.push_back({"source", source});
+  for (const std::string& assignment : given.fields) {
+    const std::size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      cli::usage_error("--field takes NAME=VALUE, not \"" + assignment + "\"");
+    }
+    request.field_filters.push_back({assignment.substr(0, equals), assignment.substr(equals + 1)});
+  }
+  if (!given.timeline.empty()) {
+    using dossier::TimeBucket;
+    std::optional<TimeBucket> bucket;
+    for (TimeBucket each : {TimeBucket::kAuto, TimeBucket::kDay, TimeBucket::kWeek,
+                            TimeBucket::kMonth, TimeBucket::kYear}) {
+      if (given.timeline == dossier::to_string(each)) bucket = each;
+    }
+    if (!bucket) cli::usage_error("--timeline takes auto, day, week, month or year");
+    request.timeline_bucket = *bucket;
+  }
+}
+
+Command parse_command_line(int argc, char** argv) {
+  Command command;
+  command.request.facet_values = 5;
+  RequestOptions given;
+  std::string index;
+  CLI::App app(kDescription, "dossier-search");
+  // QUERY is what CLI11 leaves over, in order: words, and "-word" terms,
+  // which CLI11 would otherwise read as a cluster of short options.
+  app.allow_extras();
+  app.add_option("INDEX", index, "index directory or tcp://host:port");
+  app.add_option("--shard", command.shards,
+                 "also search shard S (index path or tcp://host:port; repeatable; README.md, "
+                 "\"Shards\")");
+  add_request_options(app, command.request, given);
+  app.add_flag("--json", command.json, "print JSON");
+  app.add_option("--get", command.get_id,
+                 "print one stored article (with --json: id, title, body, source, url, "
+                 "published, entities)");
+  app.add_option("--suggest", command.suggest, "entities whose name starts with PREFIX");
+  app.add_option("--batch", command.batch,
+                 "run the queries of FILE (\"qid<TAB>query\" lines) and write a TREC run file "
+                 "(--trec)");
+  app.add_option("--trec", command.trec, "the TREC run file --batch writes");
+  app.add_option("--depth", command.depth, "hits per query in batch mode (default 1000)");
+  app.add_option("--tag", command.tag, "run tag in the TREC file (default dossier)");
+  app.footer("QUERY: the words after INDEX (README.md, \"Query syntax\").");
+  cli::parse(app, argc, argv);
+
+  for (const std::string& word : app.remaining()) {
+    if (word.starts_with("--") && word.size() > 2) cli::usage_error("unknown option " + word);
+    if (!command.request.query.empty()) command.request.query += ' ';
+    command.request.query += word;
+  }
+  if (index.empty()) cli::usage_error("missing INDEX");
+  command.shards.insert(command.shards.begin(), index);
+  apply_request_options(given, command.request);
+  if (command.batch.empty() != command.trec.empty()) {
+    cli::usage_error("--batch and --trec go together");
+  }
+  return command;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  cli::set_program_name("dossier-search");
-  cli::Arguments args(argc, argv, kUsage);
-  dossier::SearchRequest request;
-  request.facet_values = 5;
-  std::vector<std::string> shards;
-  bool json = false;
-  std::string get_id, suggest, batch, trec, tag = "dossier";
-  std::size_t depth = 1000;
-  std::vector<std::string> positionals;
-  while (!args.empty()) {
-    if (!args.next_is_option()) {
-      positionals.push_back(args.positional());
-    } else if (args.option("--shard")) {
-      shards.push_back(args.value("--shard"));
-    } else if (args.option("--limit")) {
-      request.limit = args.number("--limit");
-    } else if (args.option("--offset")) {
-      request.offset = args.number("--offset");
-    } else if (args.option("--sort")) {
-      std::string order = args.value("--sort");
-      if (order == "relevance") request.sort = dossier::SortOrder::kRelevance;
-      else if (order == "newest") request.sort = dossier::SortOrder::kNewest;
-      else if (order == "oldest") request.sort = dossier::SortOrder::kOldest;
-      else args.usage_error("--sort takes relevance, newest or oldest");
-    } else if (args.option("--from")) {
-      request.published_from = date_argument(args, "--from");
-    } else if (args.option("--to")) {
-      request.published_to = date_argument(args, "--to");
-    } else if (args.option("--person")) {
-      request.filters.push_back({dossier::EntityKind::kPerson, args.value("--person")});
-    } else if (args.option("--place")) {
-      request.filters.push_back({dossier::EntityKind::kPlace, args.value("--place")});
-    } else if (args.option("--org")) {
-      request.filters.push_back({dossier::EntityKind::kOrganization, args.value("--org")});
-    } else if (args.option("--source")) {
-      request.field_filters.push_back({"source", args.value("--source")});
-    } else if (args.option("--field")) {
-      std::string assignment = args.value("--field");
-      const std::size_t equals = assignment.find('=');
-      if (equals == std::string::npos || equals == 0) {
-        args.usage_error("--field takes NAME=VALUE, not \"" + assignment + "\"");
-      }
-      request.field_filters.push_back({assignment.substr(0, equals), assignment.substr(equals + 1)});
-    } else if (args.option("--timeline")) {
-      const std::string size = args.value("--timeline");
-      using dossier::TimeBucket;
-      std::optional<TimeBucket> bucket;
-      for (TimeBucket each : {TimeBucket::kAuto, TimeBucket::kDay, TimeBucket::kWeek,
-                              TimeBucket::kMonth, TimeBucket::kYear}) {
-        if (size == dossier::to_string(each)) bucket = each;
-      }
-      if (!bucket) args.usage_error("--timeline takes auto, day, week, month or year");
-      request.timeline_bucket = *bucket;
-    } else if (args.option("--facets")) {
-      request.facet_values = args.number("--facets");
-    } else if (args.option("--json")) {
-      json = true;
-    } else if (args.option("--get")) {
-      get_id = args.value("--get");
-    } else if (args.option("--suggest")) {
-      suggest = args.value("--suggest");
-    } else if (args.option("--batch")) {
-      batch = args.value("--batch");
-    } else if (args.option("--trec")) {
-      trec = args.value("--trec");
-    } else if (args.option("--depth")) {
-      depth = args.number("--depth");
-    } else if (args.option("--tag")) {
-      tag = args.value("--tag");
-    } else {
-      args.usage_error("unknown option " + args.positional());
-    }
-  }
-  if (positionals.empty()) args.usage_error("missing INDEX");
-  shards.insert(shards.begin(), positionals.front());
-  for (std::size_t i = 1; i < positionals.size(); ++i) {
-    if (!request.query.empty()) request.query += ' ';
-    request.query += positionals[i];
-  }
-  if (batch.empty() != trec.empty()) args.usage_error("--batch and --trec go together");
-
-  dossier::Searcher searcher = cli::check(dossier::Searcher::Open(shards));
-  if (!batch.empty()) {
-    run_batch(searcher, batch, trec, depth, tag);
+  Command command = parse_command_line(argc, argv);
+  const dossier::SearchRequest& request = command.request;
+  const bool json = command.json;
+  const std::string &get_id = command.get_id, &suggest = command.suggest;
+  dossier::Searcher searcher = cli::check(dossier::Searcher::Open(command.shards));
+  if (!command.batch.empty()) {
+    run_batch(searcher, command.batch, command.trec, command.depth, command.tag);
     return 0;
   }
   if (!get_id.empty()) {

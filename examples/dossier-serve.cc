@@ -1,4 +1,5 @@
 // dossier-serve: a search page and a JSON API over an index, on HTTP.
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <httplib.h>
 #include <pthread.h>
@@ -17,18 +18,9 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dossier-serve [options] INDEX
-
-Serves a search page over INDEX, and the JSON API it uses (README.md,
+constexpr const char* kDescription = R"(Serves a search page over INDEX, and the JSON API it uses (README.md,
 "dossier-serve"). INDEX is an index directory or tcp://host:port; with
---shard, every shard is searched as one index. Stops on Ctrl-C or SIGTERM.
-
-Options:
-  --shard S      also search shard S (repeatable)
-  --host H       address to listen on (default 127.0.0.1: this machine only)
-  --port P       port (default 8080; 0 picks a free one)
-  --threads N    requests served at once, one Searcher each (default 8)
-)";
+--shard, every shard is searched as one index. Stops on Ctrl-C or SIGTERM.)";
 
 // Bodies are small JSON objects; anything larger is refused with 413.
 constexpr std::size_t kMaxBodyBytes = 64 * 1024;
@@ -180,23 +172,21 @@ int main(int argc, char** argv) {
   for (int signal : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&signals, signal);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  cli::set_program_name("dossier-serve");
-  cli::Arguments args(argc, argv, kUsage);
-  std::vector<std::string> shards, positionals;
-  std::string host = "127.0.0.1";
+  std::vector<std::string> shards;
+  std::string index, host = "127.0.0.1";
   std::size_t port = 8080, threads = 8;
-  while (!args.empty()) {
-    if (!args.next_is_option()) positionals.push_back(args.positional());
-    else if (args.option("--shard")) shards.push_back(args.value("--shard"));
-    else if (args.option("--host")) host = args.value("--host");
-    else if (args.option("--port")) port = args.number("--port");
-    else if (args.option("--threads")) threads = args.number("--threads");
-    else args.usage_error("unknown option " + args.positional());
-  }
-  if (positionals.size() != 1) args.usage_error("give one INDEX (more with --shard)");
-  if (port > 65535) args.usage_error("--port takes 0 to 65535");
-  if (threads == 0 || threads > 256) args.usage_error("--threads takes 1 to 256");
-  shards.insert(shards.begin(), positionals.front());
+  CLI::App app(kDescription, "dossier-serve");
+  app.add_option("INDEX", index, "index directory or tcp://host:port");
+  app.add_option("--shard", shards, "also search shard S (repeatable)");
+  app.add_option("--host", host, "address to listen on (default 127.0.0.1: this machine only)");
+  app.add_option("--port", port, "port (default 8080; 0 picks a free one)");
+  app.add_option("--threads", threads,
+                 "requests served at once, one Searcher each (default 8)");
+  cli::parse(app, argc, argv);
+  if (index.empty()) cli::usage_error("give one INDEX (more with --shard)");
+  if (port > 65535) cli::usage_error("--port takes 0 to 65535");
+  if (threads == 0 || threads > 256) cli::usage_error("--threads takes 1 to 256");
+  shards.insert(shards.begin(), index);
 
   // Fail now, not on the first request, if the index cannot be opened.
   std::size_t articles = cli::check(cli::check(dossier::Searcher::Open(shards)).document_count());

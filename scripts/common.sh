@@ -7,7 +7,7 @@ DOSSIER_JOBS="${DOSSIER_JOBS:-$(nproc)}"
 
 # Debian packages Dossier builds and tests with.
 DOSSIER_PACKAGES=(g++ cmake make pkg-config python3
-  libxapian-dev xapian-tools libicu-dev libfmt-dev nlohmann-json3-dev
+  libxapian-dev xapian-tools libicu-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libbenchmark-dev libsqlite3-dev libcpp-httplib-dev libgumbo-dev)
 # Only the tests need these: the browser that drives dossier-serve's page.
 DOSSIER_TEST_PACKAGES=(chromium)

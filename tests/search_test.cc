@@ -115,6 +115,28 @@ TEST_F(CorpusSearch, ExactTotalWithoutFacets) {
   EXPECT_GT(results.total, 0u);
 }
 
+TEST_F(CorpusSearch, IdsOnlyHitsAreTheSameHitsWithNothingElse) {
+  SearchRequest full;
+  full.query = "Maduro OR Pompeo";
+  SearchRequest ids = full;
+  ids.ids_only = true;
+  SearchResults with_everything = search(full);
+  SearchResults only_ids = search(ids);
+  ASSERT_FALSE(with_everything.hits.empty());
+  ASSERT_EQ(only_ids.hits.size(), with_everything.hits.size());
+  EXPECT_EQ(only_ids.total, with_everything.total);
+  for (std::size_t i = 0; i < only_ids.hits.size(); ++i) {
+    const Hit& hit = only_ids.hits[i];
+    EXPECT_EQ(hit.id, with_everything.hits[i].id);
+    EXPECT_DOUBLE_EQ(hit.score, with_everything.hits[i].score);
+    EXPECT_EQ(hit.rank, with_everything.hits[i].rank);
+    EXPECT_FALSE(with_everything.hits[i].title.empty());
+    EXPECT_TRUE(hit.title.empty());
+    EXPECT_FALSE(hit.published.has_value());
+    EXPECT_TRUE(hit.snippet.text.empty());
+  }
+}
+
 TEST_F(CorpusSearch, AWordInCapitalsIsAnAcronymNotAStopword) {
   // "who" is a function word and dropped; "WHO" is kept, like a required word.
   EXPECT_EQ(found("who Pompeo"), found("Pompeo"));

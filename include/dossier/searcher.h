@@ -81,6 +81,9 @@ struct SearchRequest {
   // Costs a term-frequency lookup per word, and a dictionary search per rare
   // one.
   bool suggest_spelling = true;
+  // Hits carry only id, score and rank (no title, date or snippet: the
+  // cheapest page, for callers that look articles up themselves).
+  bool ids_only = false;
 };
 
 // Part of an article's text around the query words.

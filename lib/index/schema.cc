@@ -272,6 +272,13 @@ Result<Summary> decode_summary(std::string_view encoded) {
   return summary;
 }
 
+Result<std::string> decode_summary_id(std::string_view encoded) {
+  Reader in(encoded);
+  std::string id;
+  if (!in.string(id)) return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
+  return id;
+}
+
 std::string encode_stored(const Document& document, const std::vector<Entity>& entities) {
   std::string out;
   out.reserve(document.title.size() + document.body.size() + 64);

@@ -169,6 +169,8 @@ struct Summary {
   std::optional<std::chrono::sys_days> published;
 };
 Result<Summary> decode_summary(std::string_view encoded);
+// Only the id of a summary, for hits that show nothing else.
+Result<std::string> decode_summary_id(std::string_view encoded);
 
 // The entity keys of an article as stored in kEntitiesSlot: for each, the
 // kind code, the key, then a NUL.

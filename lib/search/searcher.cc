@@ -186,12 +186,16 @@ struct Searcher::Impl {
     }
 
     std::optional<search::HighlightSet> highlights;
-    if (request.snippet_bytes > 0) {
+    if (request.snippet_bytes > 0 && !request.ids_only) {
       highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
     }
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
-      if (highlights) {
+      if (request.ids_only) {
+        auto id = index::decode_summary_id(item.get_document().get_value(index::kSummarySlot));
+        if (!id) return std::unexpected(id.error());
+        hit.id = std::move(*id);
+      } else if (highlights) {
         auto made = hit_with_snippet(*item, item.get_document(), *highlights, request);
         if (!made) return std::unexpected(made.error());
         hit = std::move(*made);

@@ -1,0 +1,64 @@
+# dossier-search's command line (CLI11): a single "-word" is a query term
+# (NOT word), wherever it stands; a repeatable option takes one value, so the
+# words after it stay in the query; a mistyped option is refused.
+# Run by ctest: cmake -DINDEXER=... -DSEARCH=... -DCORPUS=... -DWORK=... -P this file.
+file(REMOVE_RECURSE ${WORK})
+execute_process(COMMAND ${INDEXER} --quiet ${WORK}/index ${CORPUS}
+                OUTPUT_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "dossier-index failed (${rc})")
+endif()
+
+# Runs dossier-search over the index; sets `matches` and `query` from its first
+# line ("[about] N matches for "QUERY"").
+function(search)
+  execute_process(COMMAND ${SEARCH} ${WORK}/index --facets 0 ${ARGN}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "dossier-search ${ARGN} failed (${rc}): ${err}")
+  endif()
+  if(NOT out MATCHES "^(about )?([0-9]+) match(es)? for \"([^\"]*)\"")
+    message(FATAL_ERROR "dossier-search ${ARGN}: no match count in:\n${out}")
+  endif()
+  set(matches ${CMAKE_MATCH_2} PARENT_SCOPE)
+  set(query "${CMAKE_MATCH_4}" PARENT_SCOPE)
+endfunction()
+
+function(expect what actual expected)
+  if(NOT "${actual}" STREQUAL "${expected}")
+    message(FATAL_ERROR "${what}: got '${actual}', expected '${expected}'")
+  endif()
+endfunction()
+
+search(pompeo)
+set(all ${matches})
+search(pompeo guaido)
+set(with ${matches})
+search(pompeo -guaido)
+set(without ${matches})
+expect("query of pompeo -guaido" "${query}" "pompeo -guaido")
+math(EXPR sum "${with} + ${without}")
+expect("pompeo guaido + pompeo -guaido" ${sum} ${all})
+if(without EQUAL 0 OR without EQUAL all)
+  message(FATAL_ERROR "corpus/ no longer splits pompeo by guaido (${without} of ${all}): pick another word")
+endif()
+# First, and between options: still a query term.
+search(-guaido --limit 1 pompeo)
+expect("query of -guaido --limit 1 pompeo" "${query}" "-guaido pompeo")
+expect("matches of -guaido pompeo" ${matches} ${without})
+# A repeatable option takes one value; the words after it are the query.
+search(--source "no such outlet" pompeo -guaido)
+expect("query after --source" "${query}" "pompeo -guaido")
+expect("matches from an outlet that does not exist" ${matches} 0)
+
+execute_process(COMMAND ${SEARCH} ${WORK}/index --lmit 3 pompeo
+                OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+expect("exit status of a mistyped option" ${rc} 2)
+if(NOT err MATCHES "unknown option --lmit")
+  message(FATAL_ERROR "a mistyped option is not named in: ${err}")
+endif()
+execute_process(COMMAND ${SEARCH} --help OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+expect("exit status of --help" ${rc} 0)
+if(NOT out MATCHES "--limit")
+  message(FATAL_ERROR "--help lists no --limit:\n${out}")
+endif()
