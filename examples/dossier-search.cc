@@ -91,6 +91,7 @@ void print_results(const dossier::SearchResults& results, const std::string& que
   if (results.relaxed) {
     fmt::print("(no article contains every word; showing articles with any of them)\n");
   }
+  if (results.corrected_query) fmt::print("Did you mean: {}\n", *results.corrected_query);
   for (const dossier::Hit& hit : results.hits) {
     std::string date = cli::format_date(hit.published);
     fmt::print("\n{:2}. {}{}{}\n    {}{}  score {:.3f}\n", hit.rank + 1, colour ? "\033[1m" : "",
