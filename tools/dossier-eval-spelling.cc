@@ -105,7 +105,9 @@ std::vector<std::pair<std::string, Xapian::doccount>> dictionary_words(const std
   std::vector<std::pair<std::string, Xapian::doccount>> words;
   for (auto word = database.spellings_begin(); word != database.spellings_end(); ++word) {
     const std::string& folded = *word;
-    if (folded.size() < dossier::search::kMinCorrectedBytes || analyzer.is_stopword(folded)) continue;
+    if (folded.size() < dossier::search::kMinCorrectedBytes || analyzer.is_stopword(folded)) {
+      continue;
+    }
     if (database.get_termfreq(analyzer.stem(folded)) == 0) continue;  // no article has it now
     words.emplace_back(folded, word.get_termfreq());
   }
@@ -145,7 +147,8 @@ void score_correct_words(Searcher& searcher, const std::string& index, std::size
 
 int main(int argc, char** argv) {
   if (argc < 3 || argc > 6) {
-    std::cerr << "usage: dossier-eval-spelling INDEX MISSPELLINGS.tsv [SAMPLE_SIZE [SEED [SHARD]]]\n";
+    std::cerr
+        << "usage: dossier-eval-spelling INDEX MISSPELLINGS.tsv [SAMPLE_SIZE [SEED [SHARD]]]\n";
     return 2;
   }
   const std::string index = argv[1];

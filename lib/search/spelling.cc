@@ -112,8 +112,9 @@ std::optional<std::string> correction_of(const Xapian::Database& database,
     dictionary = !any_remote && database.spellings_begin() != database.spellings_end();
   }
   const unsigned edits = !known && word.folded.size() >= kTwoEditBytes ? 2 : 1;
-  std::string suggestion = *dictionary ? database.get_spelling_suggestion(word.folded, edits)
-                                      : most_common_single_edit(database, analyzer, word.folded, word.term);
+  std::string suggestion =
+      *dictionary ? database.get_spelling_suggestion(word.folded, edits)
+                  : most_common_single_edit(database, analyzer, word.folded, word.term);
   if (suggestion.empty() || suggestion == word.folded) return std::nullopt;
   const std::string& suggested_term = analyzer.stem(suggestion);
   // Another form of the same word ("elections" for "election") finds the
@@ -139,7 +140,8 @@ void suggest_spelling(const Xapian::Database& database, analysis::Analyzer& anal
   std::size_t copied = 0;  // bytes of `query` already in `corrected`
   for (const ParsedQuery::Word& word : words) {
     if (word.begin < copied) continue;  // words come in text order: never true
-    std::optional<std::string> suggestion = correction_of(database, analyzer, word, any_remote, dictionary);
+    std::optional<std::string> suggestion =
+        correction_of(database, analyzer, word, any_remote, dictionary);
     if (!suggestion) continue;
     const std::string_view typed = query.substr(word.begin, word.end - word.begin);
     std::string written = in_the_case_of(typed, std::move(*suggestion));
