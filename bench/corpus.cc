@@ -294,7 +294,7 @@ std::vector<std::size_t> parse_sizes(std::string_view text) {
     std::string_view suffix = rest ? rest : "";
     if (suffix == "k" || suffix == "K") value *= 1e3;
     else if (suffix == "M" || suffix == "m") value *= 1e6;
-    else if (!suffix.empty()) cli::usage_error("bad size \"" + item + "\" (use e.g. 5,2225,10k,100k)");
+    else if (!suffix.empty()) cli::usage_error("bad size \"" + item + "\" (e.g. 5,2225,10k,100k)");
     if (!(value >= 1)) cli::usage_error("bad size \"" + item + "\"");
     sizes.push_back(static_cast<std::size_t>(value));
     start = end + 1;

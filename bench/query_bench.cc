@@ -38,6 +38,9 @@
 //                               document, entities only: ns_per_doc.
 //   facet_counter_all/<docs>    the same counting sources, keyword fields and
 //                               dates too, as searches do: ns_per_doc.
+//   facet_counter_one_name/<docs>  facet_counter with each key counted as the
+//                               entity it stands for (entity_representatives.h),
+//                               as searches do: ns_per_doc.
 //   facet_column/<docs>         the bare entity column loop: ns_per_doc.
 //   attribute_column/<docs>     the bare source/field/date loop: ns_per_doc.
 #include <CLI/CLI.hpp>
@@ -226,6 +229,7 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
 enum class CounterPart {
   kCounter,            // FacetCounter, entities only (as before fields)
   kCounterAll,         // FacetCounter with sources, fields and dates too
+  kCounterOneName,     // FacetCounter counting each key as the entity it stands for
   kEntityColumn,       // the bare entity column loop
   kAttributeColumn,    // the bare source/field/date column loop
 };
@@ -235,6 +239,8 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, CounterPart part) 
   const bool attributes = part == CounterPart::kCounterAll || part == CounterPart::kAttributeColumn;
   auto column = search::FacetColumn::Build(db, 0, attributes);
   const Xapian::docid last = db.get_lastdocid();
+  const search::EntityRepresentatives representatives =
+      search::derive_representatives(column->keys(), column.get(), last);
   double ns = 0;
   std::size_t calls = 0;
   std::vector<std::uint32_t> counts(attributes ? column->attributes()->size() : column->size());
@@ -272,7 +278,8 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, CounterPart part) 
       benchmark::DoNotOptimize(undated);
     } else {
       search::FacetTally tally;
-      search::FacetCounter counter(column, tally);
+      search::FacetCounter counter(column, tally,
+                                   part == CounterPart::kCounterOneName ? &representatives : nullptr);
       for (Xapian::docid d = 1; d <= last; ++d) {
         counter(db.get_document(d, Xapian::DOC_ASSUME_VALID), 0);
       }
@@ -393,6 +400,7 @@ int main(int argc, char** argv) {
     }
     for (auto [name, part] : {std::pair{"facet_counter", CounterPart::kCounter},
                               std::pair{"facet_counter_all", CounterPart::kCounterAll},
+                              std::pair{"facet_counter_one_name", CounterPart::kCounterOneName},
                               std::pair{"facet_column", CounterPart::kEntityColumn},
                               std::pair{"attribute_column", CounterPart::kAttributeColumn}}) {
       benchmark::RegisterBenchmark((name + suffix).c_str(), [index, part](benchmark::State& st) {

@@ -19,7 +19,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(Finds the people, places and organisations named in each PATH: a text file,
+constexpr const char* kDescription =
+    R"(Finds the people, places and organisations named in each PATH: a text file,
 or a folder searched recursively for *.txt files (in sorted order). Prints one
 line per mention:
 

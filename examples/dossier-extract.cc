@@ -17,7 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kDescription = R"(Extracts the article (headline, main text, date, author, outlet, canonical URL,
+constexpr const char* kDescription =
+    R"(Extracts the article (headline, main text, date, author, outlet, canonical URL,
 language) from each saved web page (.html, .htm; folders are searched) and
 prints one JSON object: {"<file name without extension>": {"title": ...,
 "articleBody": ..., ...}, ...}. The "articleBody" key is the one the

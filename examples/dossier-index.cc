@@ -17,7 +17,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(Indexes each INPUT into the index directory INDEX (created if missing).
+constexpr const char* kDescription =
+    R"(Indexes each INPUT into the index directory INDEX (created if missing).
 An INPUT is a folder of .txt files and saved web pages (.html, .htm; id =
 path without the extension), a single such file, or a JSON Lines file (.jsonl)
 with "id", "title", "body" and optional "source", "url", "published"

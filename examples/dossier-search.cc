@@ -13,7 +13,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(Searches INDEX and prints the best hits with snippets; the people, places and
+constexpr const char* kDescription =
+    R"(Searches INDEX and prints the best hits with snippets; the people, places and
 organisations named by all matching articles, their outlets and keyword fields;
 and a timeline of when they were published. QUERY syntax: README.md; a word
 after a single "-" (-maduro) is a query term, not an option.
@@ -147,7 +148,9 @@ void run_batch(dossier::Searcher& searcher, const std::string& batch, const std:
 
 std::chrono::sys_days date_argument(std::string_view option, const std::string& text) {
   auto date = dossier::parse_iso_date(text);
-  if (!date) cli::usage_error(fmt::format("{} needs a date (YYYY-MM-DD), not \"{}\"", option, text));
+  if (!date) {
+    cli::usage_error(fmt::format("{} needs a date (YYYY-MM-DD), not \"{}\"", option, text));
+  }
   return *date;
 }
 
@@ -188,19 +191,22 @@ void add_request_options(CLI::App& app, dossier::SearchRequest& request, Request
 }
 
 void apply_request_options(const RequestOptions& given, dossier::SearchRequest& request) {
-  if (given.sort == "newest") request.sort = dossier::SortOrder::kNewest;
-  else if (given.sort == "oldest") request.sort = dossier::SortOrder::kOldest;
-  else if (given.sort.empty() || given.sort == "relevance") request.sort = dossier::SortOrder::kRelevance;
+  using dossier::SortOrder;
+  if (given.sort == "newest") request.sort = SortOrder::kNewest;
+  else if (given.sort == "oldest") request.sort = SortOrder::kOldest;
+  else if (given.sort.empty() || given.sort == "relevance") request.sort = SortOrder::kRelevance;
   else cli::usage_error("--sort takes relevance, newest or oldest");
   if (!given.from.empty()) request.published_from = date_argument("--from", given.from);
   if (!given.to.empty()) request.published_to = date_argument("--to", given.to);
   using dossier::EntityKind;
-  for (const std::string& name : given.people) request.filters.push_back({EntityKind::kPerson, name});
-  for (const std::string& name : given.places) request.filters.push_back({EntityKind::kPlace, name});
-  for (const std::string& name : given.organizations) {
-    request.filters.push_back({EntityKind::kOrganization, name});
+  for (const auto& [kind, names] : {std::pair{EntityKind::kPerson, &given.people},
+                                     std::pair{EntityKind::kPlace, &given.places},
+                                     std::pair{EntityKind::kOrganization, &given.organizations}}) {
+    for (const std::string& name : *names) request.filters.push_back({kind, name});
   }
-  for (const std::string& source : given.sources) request.field_filters.push_back({"source", source});
+  for (const std::string& source : given.sources) {
+    request.field_filters.push_back({"source", source});
+  }
   for (const std::string& assignment : given.fields) {
     const std::size_t equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0) {

@@ -18,7 +18,8 @@
 
 namespace {
 
-constexpr const char* kDescription = R"(Serves a search page over INDEX, and the JSON API it uses (README.md,
+constexpr const char* kDescription =
+    R"(Serves a search page over INDEX, and the JSON API it uses (README.md,
 "dossier-serve"). INDEX is an index directory or tcp://host:port; with
 --shard, every shard is searched as one index. Stops on Ctrl-C or SIGTERM.)";
 

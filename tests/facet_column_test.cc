@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
+#include "entities/collection.h"
 #include "index/change_log.h"
 #include "test_support.h"
 
@@ -202,18 +204,38 @@ TEST_F(FacetColumnTest, CountsAfterCommitsEqualTheArticlesThatNameThem) {
   SearchRequest everything;
   everything.facet_values = 1000;
   ASSERT_TRUE(searcher->search(everything));
-  // (kind, key) -> articles naming it, from every article's stored entities.
+  // (kind, key) -> articles naming it, from every article's stored entities,
+  // each key counted as the entity it stands for across the articles
+  // (entities/collection.h), an article once per entity.
   auto named_by_articles = [&] {
-    std::map<std::pair<EntityKind, std::string>, std::size_t> named;
+    using KindKey = std::pair<EntityKind, std::string>;
     SearchRequest all;
     all.limit = 100;
     all.facet_values = 0;
     auto results = searcher->search(all);
     EXPECT_TRUE(results);
+    std::vector<std::vector<KindKey>> articles;
+    std::map<KindKey, std::uint32_t> by_key;
     for (const Hit& hit : results->hits) {
       auto article = searcher->get(hit.id);
       EXPECT_TRUE(article);
-      for (const Entity& entity : article->entities) ++named[{entity.kind, entity.key}];
+      articles.emplace_back();
+      for (const Entity& entity : article->entities) {
+        articles.back().push_back({entity.kind, entity.key});
+        ++by_key[{entity.kind, entity.key}];
+      }
+    }
+    std::vector<entities::CollectionEntity> collection;
+    for (const auto& [key, documents] : by_key) collection.push_back({key.first, key.second, documents});
+    const std::vector<std::uint32_t> rep = entities::collection_representatives(collection);
+    std::map<KindKey, std::size_t> named;
+    for (const std::vector<KindKey>& keys : articles) {
+      std::set<KindKey> stands_for;
+      for (const KindKey& key : keys) {
+        const auto at = static_cast<std::size_t>(std::distance(by_key.begin(), by_key.find(key)));
+        stands_for.insert({collection[rep[at]].kind, std::string(collection[rep[at]].key)});
+      }
+      for (const KindKey& entity : stands_for) ++named[entity];
     }
     return named;
   };

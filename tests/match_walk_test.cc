@@ -8,6 +8,7 @@
 
 #include "analysis/analyzer.h"
 #include "entities/resolver.h"
+#include "index/schema.h"
 #include "search/query_parser.h"
 #include "test_support.h"
 
@@ -26,7 +27,7 @@ class MatchWalkTest : public ::testing::Test {
       : database_((scratch_->path() / "index").string()),
         analyzer_(AnalysisOptions{}),
         parser_(analyzer_, [this](EntityKind kind, std::string_view text) {
-          return resolver_.filter_key(kind, text);
+          return std::vector<std::string>{index::entity_term(kind, resolver_.filter_key(kind, text))};
         }) {}
 
   Xapian::Query parse(const std::string& text) {

@@ -24,6 +24,7 @@
 
 #include "dossier/sharding.h"
 #include "entities/extractor.h"
+#include "entities/display_name.h"
 #include "entities/resolver.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
@@ -256,7 +257,7 @@ void write_synthetic(const std::filesystem::path& directory, Keep&& keep,
     for (const Entity& entity : built.entities) {
       auto [slot, added] = names.try_emplace(index::entity_name_key(entity.kind, entity.key),
                                              entity.name);
-      if (!added && entities::Resolver::better_display_name(entity.name, slot->second)) {
+      if (!added && entities::better_display_name(entity.name, slot->second)) {
         slot->second = entity.name;
       }
     }

@@ -5,7 +5,7 @@
 // Within an article:
 //   - titles, honorifics and possessives are not part of a person's name
 //     ("Secretary of State Mike Pompeo's" -> "Mike Pompeo"); a leading "the"
-//     is not part of an organisation's or place's name;
+//     is not part of an organisation's or place's name (name_cleaning.h);
 //   - a person named by a trailing part of a longer name in the same article
 //     is that person ("Pompeo" -> "Mike Pompeo"), unless two different longer
 //     names end the same way ("Bush" with "George Bush" and "Jeb Bush");
@@ -15,10 +15,9 @@
 //   - spellings listed in the alias table resolve to their entity ("U.S.",
 //     "USA" -> "united states").
 //
-// Keys are folded with analysis::fold (case and accents), abbreviation dots
-// dropped, hyphens and other punctuation read as spaces, whitespace collapsed:
-// "Nicolás Maduro" -> "nicolas maduro", "U.S." -> "us" (and then, through the
-// alias table, "united states").
+// Keys are made by entity_keys.h: "Nicolás Maduro" -> "nicolas maduro",
+// "U.S." -> "us" (and then, through the alias table, "united states"). The
+// display name follows display_name.h. Alias files are read in alias_file.cc.
 //
 // Alias file format (UTF-8 text, one entity per line):
 //
@@ -52,6 +51,8 @@
 #include "dossier/document.h"
 #include "dossier/entities.h"
 #include "dossier/status.h"
+#include "entities/entity_keys.h"
+#include "entities/name_cleaning.h"
 
 namespace dossier::entities {
 
@@ -60,7 +61,7 @@ struct ResolvedEntity {
   // Canonical, folded: "nicolas maduro", "united states".
   std::string key;
   // Display name: for an entity of the alias table its canonical name, else
-  // the best surface in the article (see better_display_name) with titles and
+  // the best surface in the article (entities/display_name.h) with titles and
   // possessives removed: "Nicolás Maduro".
   std::string name;
   // How many of the article's mentions resolved to it.
@@ -100,13 +101,6 @@ class Resolver {
   // "nicolas maduro". Matches one of the alias_keys of the entity meant.
   std::string filter_key(EntityKind kind, std::string_view user_text) const;
 
-  // True when `candidate` is a better display name than `current` for the same
-  // entity: more whole words (initials such as "R." do not count), then fewer
-  // initials ("Mike Pompeo" over "Michael R. Pompeo"), then more accented
-  // (non-ASCII) letters ("Sebastián Piñera"), then not all capitals. Equal
-  // names are not better; the first one seen is kept.
-  static bool better_display_name(std::string_view candidate, std::string_view current);
-
  private:
   struct Entry {
     EntityKind kind;
@@ -121,6 +115,14 @@ class Resolver {
   };
   using AliasMap = std::unordered_map<std::string, std::size_t, KeyHash, std::equal_to<>>;
 
+  struct AliasEdit;  // the tables while an alias file is read (alias_file.cc)
+  struct Name;       // one distinct name an article uses (resolver.cc)
+  // The article's distinct names, each resolved alone (titles, alias table).
+  std::vector<Name> collect_names(std::string_view text,
+                                  const std::vector<EntityMention>& mentions) const;
+  // One entity per root the names resolved to, with its aliases.
+  std::vector<ResolvedEntity> group_by_root(const std::vector<Name>& names) const;
+
   // Index into entries_ of the entity an alias key names, or -1.
   int find(EntityKind kind, std::string_view alias_key) const;
   // The entry a cleaned name names, trying "the ..." first when the cleaning
@@ -134,30 +136,5 @@ class Resolver {
   std::vector<Entry> entries_;
   std::array<AliasMap, 3> by_alias_;  // per EntityKind: alias key -> entries_ index
 };
-
-// The name part of a mention as it should be displayed: surrounding quotes and
-// punctuation, possessives and (for people) leading titles removed; for
-// organisations and places a leading "the" too. Whitespace collapsed.
-// "U.S. Secretary of State Mike Pompeo's" -> "Mike Pompeo".
-std::string clean_name(EntityKind kind, std::string_view surface);
-
-// Moves a person mention's start past a leading title the tagger included
-// ("President-elect Joe Biden" -> "Joe Biden"), so that mentions name the
-// person as clean_name does. Other kinds and possessives are left alone.
-void drop_leading_title(EntityMention& mention);
-
-// Moves a person mention's start back over the lower-case particles of a
-// surname the tagger left out ("von der" + "Leyen" -> "von der Leyen"; also
-// van, de, da, di, du, del, della, bin, ibn, al), never before `floor` (the end
-// of the previous mention). `text` is what the mention's offsets point into.
-void take_name_particles(std::string_view text, std::size_t floor, EntityMention& mention);
-
-// The folded key of a cleaned name, without alias lookup: "Nicolás Maduro" ->
-// "nicolas maduro", "U.S." -> "us". Invalid UTF-8 is repaired first.
-std::string name_key(std::string_view name);
-
-// A person's key with middle initials dropped and a familiar first name
-// replaced by the formal one: "mike r pompeo" -> "michael pompeo".
-std::string canonical_person_key(std::string_view key);
 
 }  // namespace dossier::entities

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "entities/display_name.h"
 #include "entities/extractor.h"
 #include "index/change_log.h"
 #include "index/document_builder.h"
@@ -253,7 +254,7 @@ struct IndexWriter::Impl {
   void remember_name(const Entity& entity) {
     std::string key = index::entity_name_key(entity.kind, entity.key);
     auto [slot, inserted] = entity_names.try_emplace(std::move(key), entity.name);
-    if (!inserted && entities::Resolver::better_display_name(entity.name, slot->second)) {
+    if (!inserted && entities::better_display_name(entity.name, slot->second)) {
       slot->second = entity.name;
     }
   }
@@ -261,7 +262,7 @@ struct IndexWriter::Impl {
   void store_names() {
     for (const auto& [key, name] : entity_names) {
       std::string current = database.get_metadata(key);
-      if (current.empty() || entities::Resolver::better_display_name(name, current)) {
+      if (current.empty() || entities::better_display_name(name, current)) {
         database.set_metadata(key, name);
       }
     }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <system_error>
 
-#include "entities/resolver.h"
+#include "entities/display_name.h"
 #include "index/schema.h"
 #include "util/engine_errors.h"
 #include "util/hash.h"
@@ -38,7 +38,7 @@ class MetadataMerger : public Xapian::Compactor {
     }
     if (user_key.starts_with(index::kEntityNamePrefix)) {
       for (std::size_t i = 1; i < num_tags; ++i) {
-        if (entities::Resolver::better_display_name(tags[i], tags[best])) best = i;
+        if (entities::better_display_name(tags[i], tags[best])) best = i;
       }
     }
     return tags[best];

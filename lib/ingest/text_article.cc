@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ingest/html_dom.h"
+#include "util/words.h"
 
 namespace dossier::ingest {
 namespace {
@@ -35,20 +36,6 @@ std::vector<Line> non_empty_lines(std::string_view text, std::size_t limit) {
   return lines;
 }
 
-std::vector<std::string_view> words_of(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t at = 0;
-  while (at < line.size()) {
-    std::size_t start = line.find_first_not_of(" \t", at);
-    if (start == std::string_view::npos) break;
-    std::size_t end = line.find_first_of(" \t", start);
-    if (end == std::string_view::npos) end = line.size();
-    words.push_back(line.substr(start, end - start));
-    at = end;
-  }
-  return words;
-}
-
 bool starts_upper(std::string_view word) {
   unsigned char first = static_cast<unsigned char>(word.front());
   return std::isupper(first) || first >= 0x80;  // non-ASCII letters: give the benefit
@@ -59,7 +46,7 @@ bool starts_upper(std::string_view word) {
 std::string_view outlet_name(std::string_view line) {
   line = trim(line.substr(std::min(line.find_first_not_of("-|–—•*:"), line.size())));
   if (line.empty() || line.size() > kMaxOutletBytes) return {};
-  std::vector<std::string_view> words = words_of(line);
+  std::vector<std::string_view> words = util::split_words(line);
   if (words.empty() || words.size() > kMaxOutletWords) return {};
   for (std::string_view word : words) {
     static constexpr std::array<std::string_view, 6> kLinkWords = {"of", "the", "and",
@@ -75,7 +62,7 @@ bool is_caption(std::string_view line) { return without_photo_credit(line).size(
 
 // A headline: a handful of words, not a sentence that ends with a full stop.
 bool looks_like_headline(std::string_view line) {
-  std::size_t words = words_of(line).size();
+  std::size_t words = util::split_words(line).size();
   return words >= kMinHeadlineWords && !line.starts_with("By ") && words <= kMaxHeadlineWords &&
          line.size() <= kMaxTitleBytes && !line.ends_with('.') && !is_caption(line);
 }
@@ -198,7 +185,7 @@ TextArticle split_text_article(std::string_view text) {
   }
   // No headline below it: one or two words, or a leading separator ("- Outlet"),
   // still name an outlet, never a title; three or four words are a short headline.
-  bool surely_outlet = words_of(outlet).size() <= 2 || outlet.size() < lines[0].text.size();
+  bool surely_outlet = util::split_words(outlet).size() <= 2 || outlet.size() < lines[0].text.size();
   if (!surely_outlet || lines.size() < 2) return title_from_first_lines(text);
   TextArticle article = title_from_first_lines(text.substr(lines[0].end));
   article.source = std::string(outlet);

@@ -1,10 +1,8 @@
 #include "search/facets.h"
 
 #include <algorithm>
-#include <map>
 
-#include "entities/collection.h"
-#include "entities/resolver.h"
+#include "entities/display_name.h"
 #include "index/schema.h"
 #include "search/match_walk.h"
 #include "search/query_parser.h"
@@ -72,8 +70,14 @@ std::string lookup_key(EntityKind kind, std::string_view key) {
 
 }  // namespace
 
-FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally)
+FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
+                           const EntityRepresentatives* representatives)
     : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
+  if (representatives && representatives->maps_any) {
+    representative_ = representatives->of.data();
+    repeat_offsets_ = representatives->repeat_offsets;
+    repeated_ = representatives->repeated;
+  }
   // A newer column may know more entities; the new counters start at zero.
   if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
   tally_.touched.clear();
@@ -130,25 +134,7 @@ std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit)
 }
 
 std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
-  // Keyed by kind code + key; ordered, so results do not depend on hashing.
-  std::map<std::string, std::uint64_t> counts;
-  std::string lookup;
-  for (auto value = spy.values_begin(); value != spy.values_end(); ++value) {
-    const Xapian::doccount articles = value.get_termfreq();
-    index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
-      lookup.assign(1, index::entity_kind_code(kind));
-      lookup += key;
-      counts[lookup] += articles;
-    });
-  }
-  std::vector<EntityCount> split;
-  split.reserve(counts.size());
-  for (const auto& [lookup_key, articles] : counts) {
-    EntityKind kind;
-    index::entity_kind_from_code(lookup_key[0], kind);
-    split.push_back({kind, lookup_key.substr(1), static_cast<std::uint32_t>(articles)});
-  }
-  return split;
+  return split_by_representative(spy, nullptr);
 }
 
 void FacetCounting::count(const Xapian::Database& database, const Xapian::Query& query) {
@@ -184,7 +170,7 @@ void FacetCounting::count(const Xapian::Database& database, const Xapian::Query&
 
 std::vector<Facet> FacetCounting::facets(EntityCatalog& names, std::size_t limit) const {
   if (column_) return column_->facets(names, limit);
-  std::vector<EntityCount> split = split_combinations(*combinations_);
+  std::vector<EntityCount> split = split_by_representative(*combinations_, &names.representatives());
   std::vector<std::uint32_t> counted(split.size());
   for (std::uint32_t i = 0; i < counted.size(); ++i) counted[i] = i;
   return top_facets(
@@ -231,7 +217,7 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(bool facets) {
   if (!facets) return counting;
   if (use_column_) {
     column();
-    counting->column_.emplace(column_, tally_);
+    counting->column_.emplace(column_, tally_, &representatives());
   } else {
     counting->combinations_.emplace(index::kEntitiesSlot);
     counting->attribute_combinations_.emplace(index::kAttributesSlot);
@@ -264,15 +250,12 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
 
 const EntityCatalog::Representatives& EntityCatalog::representatives() {
   if (representatives_) return *representatives_;
+  // Local shards: totals() are the keys of column(), which counts each
+  // entity's articles exactly (remote ones: summed over forms).
   const std::vector<EntityCount>& all = totals();
-  std::vector<entities::CollectionEntity> collection;
-  collection.reserve(all.size());
-  for (const EntityCount& entity : all) collection.push_back({entity.kind, entity.key, entity.documents});
-  Representatives found;
-  found.of = entities::collection_representatives(collection);
-  found.documents.assign(all.size(), 0);
-  for (std::uint32_t i = 0; i < all.size(); ++i) found.documents[found.of[i]] += all[i].documents;
-  return representatives_.emplace(std::move(found));
+  return representatives_.emplace(
+      any_remote_ ? derive_representatives(all)
+                  : derive_representatives(all, &column(), combined_.get_lastdocid()));
 }
 
 const std::string& EntityCatalog::name(EntityKind kind, const std::string& key) {
@@ -286,7 +269,7 @@ const std::string& EntityCatalog::name(EntityKind kind, const std::string& key) 
     for (const Xapian::Database& part : parts_) {
       std::string name = part.get_metadata(metadata_key);
       if (!name.empty() &&
-          (best.empty() || entities::Resolver::better_display_name(name, best))) {
+          (best.empty() || entities::better_display_name(name, best))) {
         best = std::move(name);
       }
     }

@@ -1,211 +1,12 @@
 #include "search/query_parser.h"
 
 #include <algorithm>
-#include <array>
-#include <optional>
 
 #include "index/schema.h"
+#include "search/query_lexer.h"
 
 namespace dossier::search {
 namespace {
-
-enum class TokenType {
-  kWord, kPhrase, kLeftParen, kRightParen, kAnd, kOr, kNot, kNear, kPlus, kMinus, kEnd
-};
-
-// kOutlet: the exact source name; kKeyword: a keyword field of the index.
-enum class Field { kNone, kTitle, kSource, kOutlet, kPerson, kPlace, kOrganization, kKeyword };
-
-struct QueryToken {
-  TokenType type = TokenType::kEnd;
-  std::string_view text;  // a word without field and '*'; a phrase's contents
-  std::size_t position = 0;
-  Field field = Field::kNone;
-  std::string_view field_name = {};  // for Field::kKeyword
-  bool wildcard = false;
-  Xapian::termcount near_window = 10;
-};
-
-struct SyntaxError {
-  std::string message;
-  std::size_t position;
-};
-
-// Every name here is in index::kBuiltinQueryFields, so no keyword field hides it.
-constexpr std::array<std::pair<std::string_view, Field>, 9> kFields = {{
-    {"title", Field::kTitle},
-    {"source", Field::kSource},
-    {"outlet", Field::kOutlet},
-    {"person", Field::kPerson},
-    {"place", Field::kPlace},
-    {"location", Field::kPlace},
-    {"org", Field::kOrganization},
-    {"organization", Field::kOrganization},
-    {"organisation", Field::kOrganization},
-}};
-
-constexpr std::string_view kFieldList = "title, source, outlet, person, place, org";
-
-// The known fields, for an error message: the built-in ones, then the index's.
-std::string known_fields(const std::vector<std::string>& keyword_fields) {
-  std::string list(kFieldList);
-  for (const std::string& name : keyword_fields) list += ", " + name;
-  return list;
-}
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// Length of a quote mark at text[i] (", “, ” or „), or 0.
-std::size_t quote_length(std::string_view text, std::size_t i) {
-  if (text[i] == '"') return 1;
-  if (text.substr(i, 2) == "\xE2\x80" && i + 2 < text.size()) {
-    char third = text[i + 2];
-    if (third == '\x9C' || third == '\x9D' || third == '\x9E') return 3;
-  }
-  return 0;
-}
-
-bool ends_chunk(std::string_view text, std::size_t i) {
-  return is_space(text[i]) || text[i] == '(' || text[i] == ')' || quote_length(text, i) > 0;
-}
-
-std::string ascii_lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
-// The index's keyword field `name` names (ASCII case aside), or "" for none.
-// Views the entry of `keyword_fields`, which outlives the parse.
-std::string_view keyword_field_named(std::string_view name,
-                                     const std::vector<std::string>& keyword_fields) {
-  const std::string lower = ascii_lower(name);
-  auto found = std::lower_bound(keyword_fields.begin(), keyword_fields.end(), lower);
-  if (found != keyword_fields.end() && *found == lower) return *found;
-  return {};
-}
-
-std::optional<Field> field_named(std::string_view name) {
-  const std::string lower = ascii_lower(name);
-  for (const auto& [field_name, field] : kFields) {
-    if (field_name == lower) return field;
-  }
-  return std::nullopt;
-}
-
-bool all_ascii_letters(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
-}
-
-std::vector<QueryToken> lex(std::string_view text, const std::vector<std::string>& keyword_fields) {
-  std::vector<QueryToken> tokens;
-  std::size_t i = 0;
-  Field pending_field = Field::kNone;  // "title:" directly before a quote
-  std::string_view pending_name;       // its name, for Field::kKeyword
-  while (i < text.size()) {
-    if (is_space(text[i])) {
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    if (text[i] == '(' || text[i] == ')') {
-      tokens.push_back({text[i] == '(' ? TokenType::kLeftParen : TokenType::kRightParen,
-                        text.substr(i, 1), i});
-      ++i;
-      continue;
-    }
-    if (std::size_t open = quote_length(text, i)) {
-      std::size_t j = i + open;
-      while (j < text.size() && quote_length(text, j) == 0) ++j;
-      if (j >= text.size()) {
-        throw SyntaxError{"unbalanced quote: this quote is never closed", start};
-      }
-      QueryToken phrase{TokenType::kPhrase, text.substr(i + open, j - i - open), start};
-      phrase.field = pending_field;
-      phrase.field_name = pending_name;
-      pending_field = Field::kNone;
-      tokens.push_back(phrase);
-      i = j + quote_length(text, j);
-      continue;
-    }
-    if ((text[i] == '+' || text[i] == '-') && i + 1 < text.size() && !ends_chunk(text, i + 1)) {
-      tokens.push_back({text[i] == '+' ? TokenType::kPlus : TokenType::kMinus,
-                        text.substr(i, 1), i});
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && !ends_chunk(text, end)) ++end;
-    std::string_view chunk = text.substr(i, end - i);
-    i = end;
-
-    if (chunk == "AND" || chunk == "OR" || chunk == "NOT") {
-      tokens.push_back({chunk == "AND"  ? TokenType::kAnd
-                        : chunk == "OR" ? TokenType::kOr
-                                        : TokenType::kNot,
-                        chunk, start});
-      continue;
-    }
-    if (chunk == "NEAR" || chunk.starts_with("NEAR/")) {
-      QueryToken near{TokenType::kNear, chunk, start};
-      if (chunk.size() > 5) {
-        std::string_view digits = chunk.substr(5);
-        unsigned window = 0;
-        for (char c : digits) {
-          if (c < '0' || c > '9' || window > 1000) {
-            throw SyntaxError{"NEAR/n needs a number of words from 1 to 1000", start};
-          }
-          window = window * 10 + static_cast<unsigned>(c - '0');
-        }
-        if (window == 0 || window > 1000) {
-          throw SyntaxError{"NEAR/n needs a number of words from 1 to 1000", start};
-        }
-        near.near_window = window;
-      }
-      tokens.push_back(near);
-      continue;
-    }
-
-    QueryToken word{TokenType::kWord, chunk, start};
-    // "name:value" with no space after the colon names a field; "Update: x",
-    // "10:30" and a pasted "https://..." are plain text.
-    std::size_t colon = chunk.find(':');
-    const bool url = colon != std::string_view::npos && chunk.substr(colon + 1).starts_with("//");
-    std::string_view name = chunk.substr(0, std::min(colon, chunk.size()));
-    const std::string_view keyword_name =
-        colon != std::string_view::npos ? keyword_field_named(name, keyword_fields) : "";
-    const bool keyword = !keyword_name.empty();
-    if (keyword) name = keyword_name;  // "Category:" is the field "category"
-    if (colon != std::string_view::npos && !url && (keyword || all_ascii_letters(name)) &&
-        (colon + 1 < chunk.size() || (i < text.size() && quote_length(text, i) > 0))) {
-      std::optional<Field> field = keyword ? Field::kKeyword : field_named(name);
-      if (!field) {
-        throw SyntaxError{"unknown field \"" + std::string(name) + "\"; known fields are " +
-                              known_fields(keyword_fields),
-                          start};
-      }
-      if (colon + 1 == chunk.size()) {  // the value is the quoted phrase that follows
-        pending_field = *field;
-        pending_name = name;
-        continue;
-      }
-      word.field = *field;
-      word.field_name = name;
-      word.text = chunk.substr(colon + 1);
-    }
-    if (word.text.size() > 1 && word.text.back() == '*') {
-      word.wildcard = true;
-      word.text.remove_suffix(1);
-    }
-    tokens.push_back(word);
-  }
-  tokens.push_back({TokenType::kEnd, {}, text.size()});
-  return tokens;
-}
 
 enum class Sign { kPlain, kRequired, kExcluded };
 
@@ -237,7 +38,8 @@ class Parser {
   Clause parse() {
     Clause clause = parse_or(false, /*top_level=*/true);
     if (peek().type == TokenType::kRightParen) {
-      throw SyntaxError{"unbalanced parenthesis: this ) has no matching (", peek().position};
+      throw QuerySyntaxError{"unbalanced parenthesis: this ) has no matching (",
+                             peek().position};
     }
     return clause;
   }
@@ -253,7 +55,7 @@ class Parser {
       const QueryToken& op = take();
       alternatives.push_back(parse_and(negated, false));
       if (alternatives.back().empty || alternatives[alternatives.size() - 2].empty) {
-        throw SyntaxError{"OR needs words on both sides", op.position};
+        throw QuerySyntaxError{"OR needs words on both sides", op.position};
       }
     }
     if (alternatives.size() == 1) return std::move(alternatives.front());
@@ -267,6 +69,13 @@ class Parser {
   }
 
   Clause parse_and(bool negated, bool top_level) {
+    std::vector<Clause> clauses = signed_clauses(negated);
+    return join(clauses, top_level);
+  }
+
+  // The clauses up to the next OR, ')' or the end, each with its sign: '+',
+  // AND on either side and entity filters require; '-' and NOT exclude.
+  std::vector<Clause> signed_clauses(bool negated) {
     std::vector<Clause> clauses;
     const QueryToken* pending_and = nullptr;
     while (true) {
@@ -276,7 +85,9 @@ class Parser {
       }
       if (type == TokenType::kAnd) {
         pending_and = &take();
-        if (clauses.empty()) throw SyntaxError{"AND needs words on both sides", pending_and->position};
+        if (clauses.empty()) {
+          throw QuerySyntaxError{"AND needs words on both sides", pending_and->position};
+        }
         if (clauses.back().sign == Sign::kPlain) clauses.back().sign = Sign::kRequired;
         continue;
       }
@@ -287,7 +98,7 @@ class Parser {
         TokenType after = peek().type;
         if (after == TokenType::kEnd || after == TokenType::kOr || after == TokenType::kAnd ||
             after == TokenType::kRightParen) {
-          throw SyntaxError{"NOT needs a word after it", op.position};
+          throw QuerySyntaxError{"NOT needs a word after it", op.position};
         }
       } else if (type == TokenType::kPlus) {
         take();
@@ -300,8 +111,14 @@ class Parser {
       clause.sign = sign;
       if (!clause.empty) clauses.push_back(std::move(clause));
     }
-    if (pending_and) throw SyntaxError{"AND needs words on both sides", pending_and->position};
+    if (pending_and) {
+      throw QuerySyntaxError{"AND needs words on both sides", pending_and->position};
+    }
+    return clauses;
+  }
 
+  // One clause of clauses joined by the default operator.
+  Clause join(std::vector<Clause>& clauses, bool top_level) {
     // Drop function words ("what", "the") unless they are all there is.
     bool has_content = std::any_of(clauses.begin(), clauses.end(), [](const Clause& c) {
       return !(c.sign == Sign::kPlain && c.stopword);
@@ -360,7 +177,7 @@ class Parser {
       const QueryToken& op = take();
       Clause right = parse_primary(negated);
       if (!left.single_term || !right.single_term) {
-        throw SyntaxError{"NEAR joins single words, as in: pompeo NEAR maduro", op.position};
+        throw QuerySyntaxError{"NEAR joins single words, as in: pompeo NEAR maduro", op.position};
       }
       std::vector<Xapian::Query> pair = {left.query, right.query};
       left.query = Xapian::Query(Xapian::Query::OP_NEAR, pair.begin(), pair.end(), op.near_window);
@@ -377,14 +194,14 @@ class Parser {
         // Recursion follows the nesting: bound it so hostile input cannot
         // exhaust the stack.
         if (++depth_ > kMaxNesting) {
-          throw SyntaxError{"parentheses are nested more than " + std::to_string(kMaxNesting) +
+          throw QuerySyntaxError{"parentheses are nested more than " + std::to_string(kMaxNesting) +
                                 " deep",
                             token.position};
         }
         Clause group = parse_or(negated, false);
         --depth_;
         if (peek().type != TokenType::kRightParen) {
-          throw SyntaxError{"unbalanced parenthesis: this ( is never closed", token.position};
+          throw QuerySyntaxError{"unbalanced parenthesis: this ( is never closed", token.position};
         }
         take();
         group.single_term = false;
@@ -395,11 +212,11 @@ class Parser {
       case TokenType::kPhrase:
         return words(token, negated);
       case TokenType::kRightParen:
-        throw SyntaxError{"unbalanced parenthesis: this ) has no matching (", token.position};
+        throw QuerySyntaxError{"unbalanced parenthesis: this ) has no matching (", token.position};
       case TokenType::kEnd:
-        throw SyntaxError{"the query ends where a word was expected", token.position};
+        throw QuerySyntaxError{"the query ends where a word was expected", token.position};
       default:
-        throw SyntaxError{"expected a word here, not \"" + std::string(token.text) + "\"",
+        throw QuerySyntaxError{"expected a word here, not \"" + std::string(token.text) + "\"",
                           token.position};
     }
   }
@@ -488,13 +305,19 @@ class Parser {
   }
 
   Clause entity_filter(EntityKind kind, const QueryToken& token) {
-    std::string key = entity_key_(kind, token.text);
-    if (key.empty()) {
-      throw SyntaxError{"the entity filter names nothing", token.position};
+    const std::vector<std::string> terms = entity_key_(kind, token.text);
+    if (terms.empty()) {
+      throw QuerySyntaxError{"the entity filter names nothing", token.position};
     }
-    std::string term(index::entity_prefix(kind));
-    term += key;
-    return filter_clause(term, token);
+    Clause clause = filter_clause(terms.front(), token);
+    // Every key of the entity (entity_representatives.h); a `word*` prefix is
+    // matched as typed.
+    if (terms.size() > 1 && !token.wildcard) {
+      clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                   Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                   0.0);
+    }
+    return clause;
   }
 
   // A boolean term (a prefix of terms with `word*`) that narrows the matches
@@ -514,14 +337,14 @@ class Parser {
 
   // The value as typed (a word, or a quoted phrase's contents), exactly.
   Clause keyword_filter(std::string_view field, const QueryToken& token) {
-    if (token.text.empty()) throw SyntaxError{"the field filter has no value", token.position};
+    if (token.text.empty()) throw QuerySyntaxError{"the field filter has no value", token.position};
     return filter_clause(index::field_term(field, token.text), token);
   }
 
   void count_terms(const QueryToken& token, std::size_t added) {
     terms_ += added;
     if (terms_ > kMaxQueryTerms) {
-      throw SyntaxError{"the query has more than " + std::to_string(kMaxQueryTerms) + " words",
+      throw QuerySyntaxError{"the query has more than " + std::to_string(kMaxQueryTerms) + " words",
                         token.position};
     }
   }
@@ -561,7 +384,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator de
   try {
     static const std::vector<std::string> kNoFields;
     const std::vector<std::string>& keyword_fields = field_names_ ? field_names_() : kNoFields;
-    Parser parser(analyzer_, entity_key_, text, lex(text, keyword_fields), default_operator,
+    Parser parser(analyzer_, entity_key_, text, lex_query(text, keyword_fields), default_operator,
                   parsed);
     Clause clause = parser.parse();
     if (!clause.empty) {
@@ -570,7 +393,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator de
     } else {
       parsed.query = match_all();
     }
-  } catch (const SyntaxError& error) {
+  } catch (const QuerySyntaxError& error) {
     return make_error(ErrorCode::kQuerySyntax,
                       error.message + " (at character " +
                           std::to_string(character_column(text, error.position)) + ")",

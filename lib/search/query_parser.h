@@ -49,8 +49,10 @@ struct ParsedQuery {
   std::vector<Word> words;
 };
 
-// Maps a user's spelling of an entity to its filter key (Resolver::filter_key).
-using EntityKeyFunction = std::function<std::string(EntityKind, std::string_view)>;
+// Maps a user's spelling of an entity to the filter terms of every key that
+// stands for the entity it names (EntityRepresentatives::filter_terms over
+// Resolver::filter_key), its own term first; none when it names nothing.
+using EntityKeyFunction = std::function<std::vector<std::string>(EntityKind, std::string_view)>;
 
 // The keyword field names of the index, sorted (EntityCatalog::field_names).
 using FieldNamesFunction = std::function<const std::vector<std::string>&()>;

@@ -75,9 +75,18 @@ struct Searcher::Impl {
         parser(
             analyzer,
             [this](EntityKind kind, std::string_view text) {
-              return resolver.filter_key(kind, text);
+              return entity_filter_terms(kind, text);
             },
             [this]() -> const std::vector<std::string>& { return entities.field_names(); }) {}
+
+  // One name, one entity: a filter matches every key that stands for the
+  // entity the user's spelling names (search/entity_representatives.h), so
+  // that it finds what the entity's facet value counts. None for no name.
+  std::vector<std::string> entity_filter_terms(EntityKind kind, std::string_view text) {
+    const std::string key = resolver.filter_key(kind, text);
+    if (key.empty()) return {};
+    return entities.representatives().filter_terms(kind, key);
+  }
 
   Xapian::Query filter_query(const std::vector<EntityFilter>& filters) {
     std::vector<Xapian::Query> per_kind;
@@ -85,9 +94,12 @@ struct Searcher::Impl {
       std::vector<Xapian::Query> alternatives;
       for (const EntityFilter& filter : filters) {
         if (filter.kind != kind) continue;
-        std::string term(index::entity_prefix(kind));
-        term += resolver.filter_key(kind, filter.name);
-        alternatives.emplace_back(term);
+        const std::vector<std::string> terms = entity_filter_terms(kind, filter.name);
+        if (terms.empty()) {
+          alternatives.push_back(Xapian::Query::MatchNothing);
+        } else {
+          alternatives.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        }
       }
       if (!alternatives.empty()) {
         per_kind.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
@@ -366,9 +378,8 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     if (folded.empty()) return suggestions;
     const std::vector<search::EntityCount>& totals = impl_->entities.totals();
     // One name, one entity: a minority kind or a bare surname is suggested as
-    // the entity it stands for across the index (entities/collection.h); its
-    // count adds up the articles of every form (an article naming two forms,
-    // rare after in-article resolution, counts twice).
+    // the entity it stands for across the index (entities/collection.h), with
+    // the articles of every form (search/entity_representatives.h).
     const search::EntityCatalog::Representatives& representatives =
         impl_->entities.representatives();
     const std::vector<std::uint32_t>& rep = representatives.of;

@@ -1,0 +1,78 @@
+// One entity, one name in facets, filters and suggestions (issue 10).
+//
+// The tagger decides an entity's kind one article at a time, and an article
+// naming a person by surname alone keeps the surname as its key; across the
+// index entities/collection.h settles both ("Trump" alone is Donald Trump when
+// the index knows one Trump; "Lima" tagged a place in most articles is a place
+// everywhere). Everything a reader sees goes through that mapping:
+//   - facets count each article once for the entity each of its keys stands
+//     for (an article naming "Trump" and "Donald Trump" counts once);
+//   - a filter on an entity matches the terms of every key standing for it,
+//     so that a facet value's count is what filtering by it finds;
+//   - suggestions offer the representative with the articles of all its forms.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dossier/document.h"
+#include "search/facet_column.h"
+
+namespace dossier::search {
+
+// Derived once per index revision from the entity totals; read-only after.
+// Not thread-safe to build, safe to read from many threads.
+struct EntityRepresentatives {
+  // By totals index: the totals index of the entity it stands for (itself
+  // when it stands for itself, and always for a key no article names).
+  std::vector<std::uint32_t> of;
+  // By totals index, meaningful for representatives: the articles naming any
+  // of its forms. Exact (each article once) when derived with a column;
+  // otherwise the sum over forms, which counts an article naming two twice.
+  std::vector<std::uint32_t> documents;
+  // With a column, by docid: repeated[repeat_offsets[docid] ..
+  // repeat_offsets[docid + 1]) are the entities the article names by more
+  // than one key, once per key past the first: what counting every key
+  // counted twice. Both empty when no article names an entity twice.
+  std::vector<std::uint32_t> repeat_offsets;
+  std::vector<std::uint32_t> repeated;
+  // False when every key stands for itself: counting needs no mapping.
+  bool maps_any = false;
+
+  // The totals index of (kind, key), or -1 when no article names it.
+  std::int64_t find(EntityKind kind, std::string_view key) const;
+  // The filter terms for the entity (kind, key) stands for: the term of every
+  // key standing for it, the term of (kind, key) itself first. Just that term
+  // when the index does not know the key as an entity (an alias key).
+  std::vector<std::string> filter_terms(EntityKind kind, std::string_view key) const;
+
+  // Internal: forms_[form_offsets_[r] .. form_offsets_[r + 1]) are the totals
+  // indexes standing for r; index_of_ finds a totals index by kind code + key.
+  std::vector<std::uint32_t> form_offsets_;
+  std::vector<std::uint32_t> forms_;
+  std::unordered_map<std::string, std::uint32_t> index_of_;
+  const std::vector<EntityCount>* totals_ = nullptr;
+};
+
+// Applies entities::collection_representatives to `totals` (keys no article
+// names any more take no part). With `column` (whose keys are `totals`, one
+// local index), counts each representative's articles exactly and marks the
+// articles that name two of its forms; `last_docid` bounds the column.
+EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
+                                             const FacetColumn* column = nullptr,
+                                             Xapian::docid last_docid = 0);
+
+// Counts the entities of a ValueCountMatchSpy on kEntitiesSlot by
+// representative: each combination (one or more articles' whole key list) adds
+// its articles once to each entity its keys stand for; without
+// `representatives`, once to each of its keys (split_combinations). Sorted by
+// kind code, then key.
+std::vector<EntityCount> split_by_representative(const Xapian::ValueCountMatchSpy& spy,
+                                                 const EntityRepresentatives* representatives);
+
+}  // namespace dossier::search
