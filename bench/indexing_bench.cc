@@ -10,7 +10,9 @@
 // Counters: docs_per_s, bytes_per_second (title + body bytes), and for the
 // pipeline peak_rss_MB (the process's peak resident memory while indexing,
 // measured with /proc/self/clear_refs + VmHWM; it includes the benchmark's own
-// ~20 MB: the source corpus and the generator) and index_MB (size on disk).
+// ~20 MB: the source corpus and the generator), index_MB (size on disk) and
+// spelling_MB (the part of it that is the spelling dictionary; the
+// index_pipeline_no_spelling runs, at the component sizes, write none).
 // The pipeline streams generated documents into IndexWriter (the generator's
 // own cost is BM "generate"). index_pipeline_no_entities runs at the
 // component sizes only. --keep-indexes=DIR leaves each index_pipeline index in
@@ -175,8 +177,9 @@ void BM_ApplyDocuments(benchmark::State& state, std::size_t n) {
 }
 
 // IndexWriter: add n documents (streamed from the generator) and commit.
-void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities) {
-  std::size_t bytes = 0, peak = 0, base = 0, index_bytes = 0;
+void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities,
+                      bool spelling = true) {
+  std::size_t bytes = 0, peak = 0, base = 0, index_bytes = 0, spelling_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
     TempDir dir(g_scratch, "dossier-bench-index");
@@ -189,6 +192,7 @@ void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities) {
       IndexOptions options;
       options.threads = g_threads;
       options.recognize_entities = entities;
+      options.spelling_dictionary = spelling;
       auto writer = IndexWriter::Open(dir.path() / "index", options);
       if (!writer) {
         state.SkipWithError(writer.error().to_string().c_str());
@@ -210,6 +214,10 @@ void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities) {
     state.PauseTiming();
     peak = std::max(peak, peak_rss_bytes());
     index_bytes = directory_bytes(dir.path() / "index");
+    // Xapian's spelling table: the "did you mean" dictionary (search/spelling.h).
+    std::error_code no_table;
+    spelling_bytes = std::filesystem::file_size(dir.path() / "index" / "spelling.glass", no_table);
+    if (no_table) spelling_bytes = 0;
     if (entities && !g_keep_dir.empty()) {
       // Leave the index for dossier_bench_query (same layout as its own).
       namespace fs = std::filesystem;
@@ -226,6 +234,7 @@ void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities) {
   state.counters["peak_rss_MB"] = static_cast<double>(peak) / 1e6;
   state.counters["rss_before_MB"] = static_cast<double>(base) / 1e6;
   state.counters["index_MB"] = static_cast<double>(index_bytes) / 1e6;
+  state.counters["spelling_MB"] = static_cast<double>(spelling_bytes) / 1e6;
   state.counters["MB"] = static_cast<double>(bytes) / 1e6;
 }
 
@@ -298,6 +307,11 @@ int main(int argc, char** argv) {
   for (std::size_t n : component_sizes) {
     add("index_pipeline_no_entities/" + std::to_string(n), n,
         [](benchmark::State& s, std::size_t m) { BM_IndexPipeline(s, m, false); });
+  }
+  // Without the spelling dictionary: what "did you mean" costs the writer.
+  for (std::size_t n : component_sizes) {
+    add("index_pipeline_no_spelling/" + std::to_string(n), n,
+        [](benchmark::State& s, std::size_t m) { BM_IndexPipeline(s, m, true, false); });
   }
   benchmark::AddCustomContext("corpus", g_corpus->describe());
   benchmark::AddCustomContext("threads", g_threads ? std::to_string(g_threads) : "all cores");

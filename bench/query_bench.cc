@@ -27,6 +27,10 @@
 //   query/page_default/<docs>   the and2 words with a default SearchRequest
 //                               (snippets and facets on), as an application
 //                               would call it.
+//   query/spelling_{on,off}/{correct,misspelled}/<docs>
+//                               one and2 word as a default request, as is or
+//                               with a letter doubled, with and without the
+//                               "did you mean" step (suggest_spelling).
 //   query/titles_1000/<docs>    the frequent words, 1,000 hits with id and
 //                               title each; query/ids_1000: the same with
 //                               SearchRequest::ids_only.
@@ -109,6 +113,14 @@ Searcher open_searcher(const fs::path& index) {
   auto searcher = Searcher::Open(index);
   if (!searcher) die(searcher.error().to_string());
   return std::move(*searcher);
+}
+
+// "election" -> "electtion": a misspelling the index does not contain.
+std::string with_a_letter_doubled(const std::string& word) {
+  std::string misspelled = word;
+  misspelled.insert(misspelled.begin() + static_cast<std::ptrdiff_t>(word.size() / 2),
+                    word[word.size() / 2]);
+  return misspelled;
 }
 
 void BM_Query(benchmark::State& state, fs::path index, std::vector<SearchRequest> requests,
@@ -348,6 +360,23 @@ int main(int argc, char** argv) {
       defaults.push_back(r);
     }
     reg("query/page_default" + suffix, defaults);
+    // "Did you mean" (search/spelling.h): one and2 word as a default request,
+    // spelled right (a term-frequency lookup) or with a letter doubled (a word
+    // the index lacks: a dictionary search too), with and without the step.
+    for (bool misspelled : {false, true}) {
+      for (bool suggest : {true, false}) {
+        std::vector<SearchRequest> requests;
+        for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
+          SearchRequest r;
+          r.query = misspelled ? with_a_letter_doubled(q->words[0]) : q->words[0];
+          r.suggest_spelling = suggest;
+          requests.push_back(r);
+        }
+        reg(std::string("query/spelling_") + (suggest ? "on" : "off") +
+                (misspelled ? "/misspelled" : "/correct") + suffix,
+            requests);
+      }
+    }
     // A long page of a frequent word, with id and title per hit and with ids only.
     std::vector<SearchRequest> titles_1000, ids_1000;
     for (const BenchQuery* q : g_plan.of(QueryKind::kFrequent)) {

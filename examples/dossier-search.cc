@@ -115,6 +115,7 @@ void print_results(const dossier::SearchResults& results, const std::string& que
   if (results.relaxed) {
     fmt::print("(no article contains every word; showing articles with any of them)\n");
   }
+  if (results.corrected_query) fmt::print("Did you mean: {}\n", *results.corrected_query);
   for (const dossier::Hit& hit : results.hits) print_hit(hit, colour);
   for (const dossier::Facet& facet : results.facets) {
     if (facet.top.empty()) continue;

@@ -53,6 +53,14 @@ nlohmann::json results_json(const dossier::SearchResults& results, const std::st
                         {"hits", nlohmann::json::array()},
                         {"facets", nlohmann::json::object()}};
   for (const dossier::Hit& hit : results.hits) out["hits"].push_back(hit_json(hit));
+  if (results.corrected_query) {
+    out["corrected_query"] = *results.corrected_query;
+    out["corrections"] = nlohmann::json::array();
+    for (const dossier::SpellingCorrection& correction : results.corrections) {
+      out["corrections"].push_back(
+          {{"word", correction.word}, {"suggestion", correction.suggestion}});
+    }
+  }
   for (const dossier::Facet& facet : results.facets) {
     nlohmann::json top = nlohmann::json::array();
     for (const dossier::FacetValue& value : facet.top) top.push_back(facet_value_json(value));

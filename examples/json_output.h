@@ -22,6 +22,7 @@ nlohmann::json hit_json(const dossier::Hit& hit);
 
 // {"query", "total", "exact", "stories", "stories_exact", "relaxed", "hits": [hit_json...],
 //  "facets": {kind: {"distinct", "top"}},
+//  when a word looks misspelled: "corrected_query", "corrections": [{"word", "suggestion"}],
 //  and with facets: "fields": {"source" or field: {"distinct", "top": [{"value", "count"}]}},
 //  "timeline": timeline_json}
 nlohmann::json results_json(const dossier::SearchResults& results, const std::string& query);

@@ -145,6 +145,17 @@ function renderHits(results) {
   summary.dataset.total = String(results.total);
   summary.replaceChildren((results.exact ? '' : 'about ') + count +
     (results.relaxed ? ' (none has every word; showing those with any of them)' : ''));
+  if (results.corrected_query) {
+    const corrected = results.corrected_query;
+    const link = el('a', { href: '?' + new URLSearchParams({ query: corrected }).toString(),
+      className: 'corrected' }, corrected);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      $('query').value = corrected;
+      $('search').requestSubmit();
+    });
+    summary.append(' \u2014 Did you mean ', link, '?');
+  }
   $('hits').replaceChildren(...results.hits.map((hit) => {
     const link = el('a', { href: '?article=' + encodeURIComponent(hit.id), className: 'title' },
       hit.title || hit.id);

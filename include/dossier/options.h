@@ -30,6 +30,10 @@ struct IndexOptions {
   // Its contents are stored in the index, so searches resolve filters the
   // same way; giving a file again replaces the stored aliases.
   std::filesystem::path entity_aliases;
+  // Keep a spelling dictionary of the articles' words, from which searches
+  // suggest corrections (SearchResults::corrected_query). Off saves its space
+  // and time (README.md "Did you mean"); searches then suggest nothing.
+  bool spelling_dictionary = true;
   // Create the index directory if it does not exist.
   bool create_if_missing = true;
   // When `shards` is not 0, the index is shard `shard` of a corpus split into

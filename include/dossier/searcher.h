@@ -85,6 +85,10 @@ struct SearchRequest {
   // counts the stories. Off by default: a caller that pages, evaluates or
   // exports gets every article unless it asks (dossier-search turns it on).
   bool collapse_copies = false;
+  // Suggest corrections of misspelled words (SearchResults::corrected_query).
+  // Costs a term-frequency lookup per word, and a dictionary search per rare
+  // one.
+  bool suggest_spelling = true;
   // Hits carry only id, score and rank (no title, date or snippet: the
   // cheapest page, for callers that look articles up themselves).
   bool ids_only = false;
@@ -155,6 +159,12 @@ struct Timeline {
   std::size_t undated = 0;  // matches without a publication date
 };
 
+// One query word "did you mean" would change.
+struct SpellingCorrection {
+  std::string word;        // as typed in the query
+  std::string suggestion;  // folded (no accents), in the typed word's case
+};
+
 struct SearchResults {
   // Matching articles. Exact when `exact` is true, else Xapian's estimate.
   // Every copy counts, with collapse_copies too (so do facets and timeline).
@@ -174,6 +184,11 @@ struct SearchResults {
   // each keyword field of the index by name, even when no match has it.
   std::vector<FieldFacet> field_facets;
   Timeline timeline;  // filled when facet_values > 0
+  // "Did you mean": the query with its misspelled-looking words corrected,
+  // everything else as typed; unset when no word looks misspelled (README.md
+  // "Did you mean" has the rules). The hits are for the query as typed.
+  std::optional<std::string> corrected_query;
+  std::vector<SpellingCorrection> corrections;  // the words it changed, in order
 };
 
 // A reader of one index, or of several shards searched as one (paths, or

@@ -37,6 +37,7 @@ struct Token {
   std::size_t begin = 0;   // byte range of the word in the analysed text
   std::size_t end = 0;
   std::uint32_t position = 0;  // 0-based word position within the text
+  std::string_view word;   // folded, unstemmed (normalize()); valid until the next token
 };
 
 // Not thread-safe: it owns an ICU break iterator and a stem cache. Use one per
@@ -117,7 +118,7 @@ std::uint32_t Analyzer::analyze(std::string_view text, OnToken&& on_token) {
       scratch_ = normalize(text.substr(begin + part_begin, part_end - part_begin));
       if (!scratch_.empty()) {
         const std::string& term = stem(scratch_);
-        on_token(Token{term, begin + part_begin, begin + part_end, position});
+        on_token(Token{term, begin + part_begin, begin + part_end, position, scratch_});
       }
       ++position;
     });

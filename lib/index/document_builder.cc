@@ -1,7 +1,10 @@
 #include "index/document_builder.h"
 
+#include <algorithm>
+
 #include "index/near_duplicate.h"
 #include "index/schema.h"
+#include "index/spelling_words.h"
 
 namespace dossier::index {
 
@@ -27,6 +30,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     term.assign(t.term);
     document.add_posting(term, t.position + 1, kTitleWdf);
     add_prefixed(kTitlePrefix, t.term, t.position + 1);
+    if (spelling_words_ && is_spelling_word(t.word)) built.spelling_words.emplace_back(t.word);
   });
   const Xapian::termpos body_start = title_positions + kFieldGap;
   WordMap word_map;
@@ -36,6 +40,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     term.assign(t.term);
     signature.add_word(t.term);
     document.add_posting(term, body_start + t.position);
+    if (spelling_words_ && is_spelling_word(t.word)) built.spelling_words.emplace_back(t.word);
     if (t.end <= kWordMapBytes) {
       // Positions that indexed nothing stay empty ranges.
       const auto end_of_last = static_cast<std::uint32_t>(
@@ -45,6 +50,9 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                                   static_cast<std::uint32_t>(t.end));
     }
   });
+  std::sort(built.spelling_words.begin(), built.spelling_words.end());
+  built.spelling_words.erase(std::unique(built.spelling_words.begin(), built.spelling_words.end()),
+                             built.spelling_words.end());
   // Its copy group is chosen by the writer, which sees the other articles.
   built.copy_signature = signature.finish();
   if (built.copy_signature) {

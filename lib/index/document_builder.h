@@ -21,17 +21,22 @@ struct BuiltDocument {
   std::vector<Entity> entities;  // for the writer's cross-article display names
   std::vector<std::string> field_names;  // for the index's field schema
   std::optional<CopySignature> copy_signature;  // for the writer's copy groups
+  // Distinct folded title and body words for the spelling dictionary
+  // (index/spelling_words.h), sorted; empty when the writer keeps none.
+  std::vector<std::string> spelling_words;
 };
 
 // Not thread-safe (owns an Analyzer); one per thread.
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(const AnalysisOptions& options) : analyzer_(options) {}
+  explicit DocumentBuilder(const AnalysisOptions& options, bool spelling_words = true)
+      : analyzer_(options), spelling_words_(spelling_words) {}
 
   BuiltDocument build(const Document& article, std::vector<entities::ExtractedEntity> entities);
 
  private:
   analysis::Analyzer analyzer_;
+  bool spelling_words_;
 };
 
 }  // namespace dossier::index

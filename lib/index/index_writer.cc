@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 
@@ -88,7 +89,7 @@ struct IndexWriter::Impl {
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
       : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
-    for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis);
+    for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis, options.spelling_dictionary);
   }
 
   ~Impl() {
@@ -213,6 +214,9 @@ struct IndexWriter::Impl {
 
   void apply(std::vector<Operation>& operations,
              std::vector<std::optional<index::BuiltDocument>>& documents) {
+    // Each word once per batch, with the number of its articles: far fewer
+    // calls into Xapian's spelling table than once per article.
+    std::unordered_map<std::string_view, Xapian::termcount> spelling_words;
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
         const std::string id_term = index::id_term(removal->id);
@@ -238,6 +242,10 @@ struct IndexWriter::Impl {
         remember_name(entity);
       }
       field_names.insert(document.field_names.begin(), document.field_names.end());
+      for (const std::string& word : document.spelling_words) ++spelling_words[word];
+    }
+    for (const auto& [word, articles] : spelling_words) {
+      database.add_spelling(std::string(word), articles);
     }
   }
 

@@ -32,6 +32,9 @@
 //                   Articles indexed before copy groups have neither (and
 //                   are never collapsed).
 // Document data: the stored fields, see encode_stored().
+// Spelling table (Xapian's): each article's distinct folded title and body
+//   words, for "did you mean" (index/spelling_words.h, search/spelling.h).
+//   Optional: indexes without it are read alike (no format change).
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.

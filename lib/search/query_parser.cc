@@ -26,9 +26,10 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& qu
 
 class Parser {
  public:
-  Parser(analysis::Analyzer& analyzer, const EntityKeyFunction& entity_key,
+  Parser(analysis::Analyzer& analyzer, const EntityKeyFunction& entity_key, std::string_view text,
          std::vector<QueryToken> tokens, DefaultOperator default_operator, ParsedQuery& out)
-      : analyzer_(analyzer),
+      : text_(text),
+        analyzer_(analyzer),
         entity_key_(entity_key),
         tokens_(std::move(tokens)),
         default_operator_(default_operator),
@@ -256,6 +257,11 @@ class Parser {
       last = word.position;
       terms.emplace_back(std::string(prefix) + std::string(word.term), 1, word.position + 1);
       if (!negated) out_.highlight_terms.emplace_back(word.term);
+      if (token.field != Field::kSource) {
+        const auto begin = static_cast<std::size_t>(token.text.data() - text_.data());
+        out_.words.push_back({begin + word.begin, begin + word.end, std::string(word.word),
+                              std::string(word.term)});
+      }
     });
     count_terms(token, terms.size());
     if (terms.empty()) return clause;
@@ -346,6 +352,7 @@ class Parser {
   static constexpr Xapian::termcount kWildcardExpansion = 100;
   static constexpr int kMaxNesting = 100;
 
+  std::string_view text_;  // what the tokens view
   analysis::Analyzer& analyzer_;
   const EntityKeyFunction& entity_key_;
   std::vector<QueryToken> tokens_;
@@ -377,7 +384,7 @@ Result<ParsedQuery> QueryParser::parse(std::string_view text, DefaultOperator de
   try {
     static const std::vector<std::string> kNoFields;
     const std::vector<std::string>& keyword_fields = field_names_ ? field_names_() : kNoFields;
-    Parser parser(analyzer_, entity_key_, lex_query(text, keyword_fields), default_operator,
+    Parser parser(analyzer_, entity_key_, text, lex_query(text, keyword_fields), default_operator,
                   parsed);
     Clause clause = parser.parse();
     if (!clause.empty) {

@@ -38,6 +38,15 @@ struct ParsedQuery {
   // Unprefixed terms, and prefixes of `word*`, that a snippet should mark.
   std::vector<std::string> highlight_terms;
   std::vector<std::string> highlight_prefixes;
+  // Each analysed word of free text and title: (phrases too, not filters,
+  // source: or wildcards), where spelling suggestions may swap it
+  // (search/spelling.h).
+  struct Word {
+    std::size_t begin = 0, end = 0;  // byte range in the query text
+    std::string folded;              // Analyzer::normalize()
+    std::string term;                // unprefixed, as indexed
+  };
+  std::vector<Word> words;
 };
 
 // Maps a user's spelling of an entity to the filter terms of every key that

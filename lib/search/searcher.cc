@@ -17,6 +17,7 @@
 #include "search/related.h"
 #include "search/shards.h"
 #include "search/snippet.h"
+#include "search/spelling.h"
 #include "search/timeline.h"
 #include "util/engine_errors.h"
 
@@ -243,6 +244,10 @@ struct Searcher::Impl {
       results.field_facets =
           search::field_facets(counted, entities.field_names(), request.facet_values);
       results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
+    }
+    if (request.suggest_spelling) {
+      search::suggest_spelling(database, analyzer, request.query, parsed->words, any_remote,
+                               results);
     }
     return results;
   }

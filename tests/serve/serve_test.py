@@ -140,6 +140,13 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(api["total"], cli["total"])
         self.assertEqual(api["facets"], cli["facets"])
 
+    def test_did_you_mean_equals_dossier_search(self):
+        cli = json.loads(dossier_search(self.index, "Madurro -Pompeio", "--json", "--facets", "0"))
+        api = self.search(query="Madurro -Pompeio")
+        self.assertEqual(api["corrected_query"], "Maduro -Pompeo")
+        self.assertEqual(api["corrections"], cli["corrections"])
+        self.assertNotIn("corrected_query", self.search(query="Maduro"))
+
     def test_every_request_option_reaches_the_search(self):
         everything = self.search(query="pompeo", facet_values=3)
         person = everything["facets"]["person"]["top"][-1]
