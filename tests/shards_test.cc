@@ -219,6 +219,24 @@ TEST_F(SyntheticShards, MergedShardsSearchLikeOneIndex) {
   EXPECT_EQ(twice.error().code, ErrorCode::kInvalidArgument) << twice.error().to_string();
 }
 
+// A merged index says its articles all carry the canonical entity terms (which
+// the two-phase facet count over remote shards relies on) only when every
+// shard did; else a shard written before them would pass for complete.
+TEST_F(SyntheticShards, AMergeClaimsFacetTermsOnlyWhenEveryShardHasThem) {
+  const std::string flag(index::kFacetTermsKey);
+  ASSERT_TRUE(merge_shards({shard_path(0), shard_path(2)}, dir_ / "complete"));
+  EXPECT_EQ(Xapian::Database((dir_ / "complete").string()).get_metadata(flag), "1");
+  {
+    Xapian::WritableDatabase older(shard_path(1).string(), Xapian::DB_OPEN);
+    older.set_metadata(flag, "");
+    older.commit();
+  }
+  ASSERT_TRUE(merge_shards({shard_path(0), shard_path(1)}, dir_ / "mixed"));
+  Xapian::Database mixed((dir_ / "mixed").string());
+  EXPECT_EQ(mixed.get_metadata(flag), "");
+  EXPECT_EQ(mixed.get_metadata(std::string(index::kCanonicalTermsKey)), "1");
+}
+
 // Shards that chose different display names for one entity: searching them
 // together, and merging them in either order, shows the best one.
 TEST(ShardNames, BestDisplayNameAcrossShards) {

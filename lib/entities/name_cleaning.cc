@@ -1,5 +1,6 @@
 #include "entities/name_cleaning.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "util/words.h"
@@ -187,6 +188,10 @@ std::string title_form(std::string_view word) {
 
 bool is_generational(std::string_view word) { return in_list(kGenerational, word); }
 
+// Forms of address that are never a name on their own.
+constexpr std::string_view kHonorifics[] = {"mr",  "mrs", "ms",  "miss", "mx",
+                                             "messrs", "dr", "mme", "mlle"};
+
 CleanName clean_surface(EntityKind kind, std::string_view surface) {
   std::vector<std::string_view> words = util::split_words(surface);
   std::size_t length = 0;
@@ -222,7 +227,15 @@ CleanName clean_surface(EntityKind kind, std::string_view surface) {
     std::vector<std::string_view> rest(words.begin() + after_the, words.end());
     begin = after_the + skip_titles(rest);
     // A name that is all title ("King", "Pope") is left whole: it is a name.
-    if (begin >= words.size()) begin = after_the;
+    // Honorifics alone ("Mr", "Dr"), what the tagger keeps of "Mr Baez Silva"
+    // when it splits the name, name nobody.
+    if (begin >= words.size()) {
+      const bool honorifics_only = std::all_of(
+          words.begin() + after_the, words.end(),
+          [](std::string_view word) { return in_list(kHonorifics, title_form(word)); });
+      if (honorifics_only) return out;
+      begin = after_the;
+    }
   } else if (words.size() > 1 && title_form(words[0]) == "the") {
     begin = 1;
     out.had_the = true;

@@ -142,6 +142,8 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
   }
   Xapian::Database combined;
   index::ShardSettings first;
+  std::vector<std::string> every_article_flags{std::string(index::kCanonicalTermsKey),
+                                               std::string(index::kFacetTermsKey)};
   for (std::size_t i = 0; i < shards.size(); ++i) {
     const std::filesystem::path& shard = shards[i];
     if (!std::filesystem::exists(shard / "iamglass", error)) {
@@ -159,6 +161,11 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
                                                         shard.string());
                  !same) {
         return same;
+      }
+      // A flag that some term is written for every article holds for the
+      // merged index only if it held for every shard.
+      for (std::string& flag : every_article_flags) {
+        if (!flag.empty() && database.get_metadata(flag) != "1") flag.clear();
       }
       combined.add_database(database);
       return {};
@@ -181,6 +188,11 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     // One index now, no shard: a writer opened as a shard refuses it.
     Xapian::WritableDatabase merged(output.string(), Xapian::DB_OPEN);
     merged.set_metadata(std::string(index::kShardKey), "");
+    for (std::string_view flag : {index::kCanonicalTermsKey, index::kFacetTermsKey}) {
+      const bool kept = std::find(every_article_flags.begin(), every_article_flags.end(),
+                                  std::string(flag)) != every_article_flags.end();
+      if (!kept) merged.set_metadata(std::string(flag), "");
+    }
     merged.commit();
     return {};
   });

@@ -320,6 +320,14 @@ struct Searcher::Impl {
         } catch (const Xapian::DatabaseModifiedError&) {
           if (watch) watch->invalidate();
           if (attempt == kAttempts) throw;
+        } catch (const Xapian::DatabaseCorruptError&) {
+          // A block of the revision being read that two later commits reused
+          // can read as damage before Xapian sees its revision (seen under
+          // load: "Expected block 2 to be level 1, not 0"). Damage that stays
+          // on the newest revision is reported.
+          if (attempt == kAttempts || !database.reopen()) throw;
+          entities.reset();
+          if (watch) watch->invalidate();
         } catch (const Xapian::NetworkError& error) {  // a remote shard is down or too slow
           reconnect_needed = true;
           return std::unexpected(search::shard_unavailable(shards, error, context));
