@@ -34,29 +34,25 @@ std::vector<std::uint32_t> map_live_keys(const std::vector<EntityCount>& totals)
   return of;
 }
 
-// What each article names more than once, from the column. An article's keys
-// are distinct, so only one with a key standing for another can repeat one:
-// the others cost a pass over their ordinals, not a sort.
-void find_repeats(const FacetColumn& column, Xapian::docid last_docid,
-                  EntityRepresentatives& found) {
-  found.repeat_offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
+// Takes back the second count of each article naming one entity by two keys.
+// An article's keys are distinct, so only one with a key standing for
+// another can repeat one: the others cost a pass over their ordinals, not a
+// sort.
+void subtract_repeats(const FacetColumn& column, Xapian::docid last_docid,
+                      EntityRepresentatives& found) {
   std::vector<std::uint32_t> stands_for;
   for (Xapian::docid docid = 1; docid <= last_docid; ++docid) {
     auto [begin, end] = column.entities(docid);
-    const bool maps = std::any_of(begin, end, [&](std::uint32_t o) { return found.of[o] != o; });
-    if (maps) {
-      stands_for.clear();
-      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-        stands_for.push_back(found.of[*ordinal]);
-      }
-      std::sort(stands_for.begin(), stands_for.end());
-      for (std::size_t i = 1; i < stands_for.size(); ++i) {
-        if (stands_for[i] == stands_for[i - 1]) found.repeated.push_back(stands_for[i]);
-      }
+    if (std::none_of(begin, end, [&](std::uint32_t o) { return found.of[o] != o; })) continue;
+    stands_for.clear();
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      stands_for.push_back(found.of[*ordinal]);
     }
-    found.repeat_offsets[docid + 1] = static_cast<std::uint32_t>(found.repeated.size());
+    std::sort(stands_for.begin(), stands_for.end());
+    for (std::size_t i = 1; i < stands_for.size(); ++i) {
+      if (stands_for[i] == stands_for[i - 1]) --found.documents[stands_for[i]];
+    }
   }
-  if (found.repeated.empty()) found.repeat_offsets.clear();
 }
 
 }  // namespace
@@ -126,10 +122,7 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
 
   found.documents.assign(n, 0);
   for (std::uint32_t i = 0; i < n; ++i) found.documents[found.of[i]] += totals[i].documents;
-  if (column && found.maps_any) {
-    find_repeats(*column, last_docid, found);
-    for (std::uint32_t representative : found.repeated) --found.documents[representative];
-  }
+  if (column && found.maps_any) subtract_repeats(*column, last_docid, found);
   return found;
 }
 

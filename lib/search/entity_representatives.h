@@ -34,12 +34,6 @@ struct EntityRepresentatives {
   // of its forms. Exact (each article once) when derived with a column;
   // otherwise the sum over forms, which counts an article naming two twice.
   std::vector<std::uint32_t> documents;
-  // With a column, by docid: repeated[repeat_offsets[docid] ..
-  // repeat_offsets[docid + 1]) are the entities the article names by more
-  // than one key, once per key past the first: what counting every key
-  // counted twice. Both empty when no article names an entity twice.
-  std::vector<std::uint32_t> repeat_offsets;
-  std::vector<std::uint32_t> repeated;
   // False when every key stands for itself: counting needs no mapping.
   bool maps_any = false;
 
@@ -63,8 +57,8 @@ struct EntityRepresentatives {
 
 // Applies entities::collection_representatives to `totals` (keys no article
 // names any more take no part). With `column` (whose keys are `totals`, one
-// local index), counts each representative's articles exactly and marks the
-// articles that name two of its forms; `last_docid` bounds the column.
+// local index), counts each representative's articles exactly (a pass over
+// every article); `last_docid` bounds the column.
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column = nullptr,
                                              Xapian::docid last_docid = 0);

@@ -94,13 +94,12 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
                            const EntityRepresentatives* representatives)
     : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
-  if (representatives && representatives->maps_any) {
-    representative_ = representatives->of.data();
-    repeat_offsets_ = representatives->repeat_offsets;
-    repeated_ = representatives->repeated;
-  }
+  if (representatives && representatives->maps_any) representative_ = representatives->of.data();
   // A newer column may know more entities; the new counters start at zero.
   if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
+  if (representative_ && tally_.last_counted.size() < column_->size()) {
+    tally_.last_counted.resize(column_->size(), 0);
+  }
   tally_.touched.clear();
   if (attributes_) {
     if (tally_.attribute_counts.size() < attributes_->size()) {
@@ -119,6 +118,9 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
 
 FacetCounter::~FacetCounter() {
   for (std::uint32_t ordinal : tally_.touched) tally_.counts[ordinal] = 0;
+  if (representative_) {
+    for (std::uint32_t ordinal : tally_.touched) tally_.last_counted[ordinal] = 0;
+  }
   tally_.touched.clear();
   for (std::uint32_t ordinal : tally_.attribute_touched) tally_.attribute_counts[ordinal] = 0;
   tally_.attribute_touched.clear();
@@ -254,6 +256,7 @@ void EntityCatalog::reset() {
   column_.reset();
   totals_ = nullptr;
   representatives_.reset();
+  counted_representatives_.reset();
   names_.clear();
   field_names_.reset();
   facet_terms_.reset();
@@ -359,11 +362,16 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
 }
 
 const EntityCatalog::Representatives& EntityCatalog::representatives() {
-  if (representatives_) return *representatives_;
+  if (!representatives_) representatives_.emplace(derive_representatives(totals()));
+  return *representatives_;
+}
+
+const EntityCatalog::Representatives& EntityCatalog::counted_representatives() {
+  if (counted_representatives_) return *counted_representatives_;
   // Local shards: totals() are the keys of column(), which counts each
   // entity's articles exactly (remote ones: summed over forms).
   const std::vector<EntityCount>& all = totals();
-  return representatives_.emplace(
+  return counted_representatives_.emplace(
       any_remote_ ? derive_representatives(all)
                   : derive_representatives(all, &column(), combined_.get_lastdocid()));
 }

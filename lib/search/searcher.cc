@@ -405,7 +405,7 @@ Result<std::vector<FacetValue>> Searcher::suggest_entities(std::string_view pref
     // the entity it stands for across the index (entities/collection.h), with
     // the articles of every form (search/entity_representatives.h).
     const search::EntityCatalog::Representatives& representatives =
-        impl_->entities.representatives();
+        impl_->entities.counted_representatives();
     const std::vector<std::uint32_t>& rep = representatives.of;
     const std::vector<std::uint32_t>& documents = representatives.documents;
     std::vector<std::uint32_t> found;
