@@ -38,3 +38,16 @@ build_targets() {
   fi
   cmake --build "$DOSSIER_BUILD" -j "$DOSSIER_JOBS" ${1:+--target "$@"}
 }
+
+# Configures (once, Release, benchmarks on) and builds benchmark targets in the
+# folder $1: the benchmark scripts' own build, apart from the tests'.
+build_benchmarks() {
+  local build="$1"
+  shift
+  ensure_packages "${DOSSIER_PACKAGES[@]}"
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$DOSSIER_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+      -DDOSSIER_BUILD_BENCHMARKS=ON >/dev/null
+  fi
+  cmake --build "$build" -j "$DOSSIER_JOBS" --target "$@"
+}

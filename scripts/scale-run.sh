@@ -37,14 +37,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-if [ "$BUILD_FIRST" = 1 ]; then
-  ensure_packages "${DOSSIER_PACKAGES[@]}"
-  if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    cmake -S "$DOSSIER_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
-      -DDOSSIER_BUILD_BENCHMARKS=ON >/dev/null
-  fi
-  cmake --build "$BUILD" -j "$DOSSIER_JOBS" --target dossier_bench_indexing dossier_bench_query
-fi
+[ "$BUILD_FIRST" = 1 ] && build_benchmarks "$BUILD" dossier_bench_indexing dossier_bench_query
 
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
