@@ -17,11 +17,14 @@ if [ "${1:-}" = thread ]; then
   # The concurrency tests (reader threads, the writer's workers, the worker
   # pool), and the process tests whose child (crash_indexer) is built with
   # TSan too. Everything else is single-threaded and runs in the other passes.
+  TARGETS=(dossier_tests crash_indexer fault_shim)
   TESTS='^(ConcurrentSearch|CommitVisibility|WriterLock|WriterThreads|RecognizerThreads|WorkerPool|WriterFailure|CrashSafety|ProcessLock|ReadOnlyIndex|FailedWrite|FaultInjection)\.'
 else
   BUILD_DIR="${ASAN_BUILD:-$DOSSIER_ROOT/build-asan}"
   SANITIZERS="${DOSSIER_SANITIZE:-address,undefined}"
   TESTS='.'
+  # The entity trainer too: its command-line test (dossier_train_ner_arguments) runs here.
+  TARGETS=(dossier_tests crash_indexer fault_shim dossier-train-ner)
 fi
 
 # Lean: -O1, tests only (no examples, benchmarks or install check).
@@ -32,7 +35,7 @@ if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     -DDOSSIER_BUILD_EXAMPLES=OFF -DDOSSIER_BUILD_BENCHMARKS=OFF \
     -DDOSSIER_INSTALL=OFF >/dev/null
 fi
-cmake --build "$BUILD_DIR" -j "$DOSSIER_JOBS" --target dossier_tests crash_indexer fault_shim
+cmake --build "$BUILD_DIR" -j "$DOSSIER_JOBS" --target "${TARGETS[@]}"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
