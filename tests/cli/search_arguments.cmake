@@ -2,29 +2,19 @@
 # (NOT word), wherever it stands; a repeatable option takes one value, so the
 # words after it stay in the query; a mistyped option is refused.
 # Run by ctest: cmake -DINDEXER=... -DSEARCH=... -DCORPUS=... -DWORK=... -P this file.
-file(REMOVE_RECURSE ${WORK})
-execute_process(COMMAND ${INDEXER} --quiet ${WORK}/index ${CORPUS}
-                OUTPUT_QUIET RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "dossier-index failed (${rc})")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
+index_afresh(${CORPUS})
 
 # Runs dossier-search over the index; sets `matches` and `query` from its first
 # line ("[about] N matches for "QUERY"").
 function(search)
-  execute_process(COMMAND ${SEARCH} ${WORK}/index --facets 0 ${ARGN}
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "dossier-search ${ARGN} failed (${rc}): ${err}")
-  endif()
+  run_search(out --facets 0 ${ARGN})
   if(NOT out MATCHES "^(about )?([0-9]+) match(es)? for \"([^\"]*)\"")
     message(FATAL_ERROR "dossier-search ${ARGN}: no match count in:\n${out}")
   endif()
   set(matches ${CMAKE_MATCH_2} PARENT_SCOPE)
   set(query "${CMAKE_MATCH_4}" PARENT_SCOPE)
 endfunction()
-
-include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
 search(pompeo)
 set(all ${matches})

@@ -2,23 +2,13 @@
 # copy with --all-copies, and --related ID never lists the article's copies.
 # Run by ctest: cmake -DINDEXER=... -DSEARCH=... -DDATA=tests/data/copies -DWORK=... -P this file.
 cmake_policy(SET CMP0057 NEW)  # if(IN_LIST)
-file(REMOVE_RECURSE ${WORK})
-execute_process(COMMAND ${INDEXER} --quiet ${WORK}/index ${DATA}/wire.jsonl
-                OUTPUT_QUIET RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "dossier-index failed (${rc})")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
+index_afresh(${DATA}/wire.jsonl)
 
 function(search_json out_var)
-  execute_process(COMMAND ${SEARCH} ${WORK}/index --json ${ARGN}
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "dossier-search ${ARGN} failed (${rc}): ${err}")
-  endif()
-  set(${out_var} "${out}" PARENT_SCOPE)
+  run_search(result --json ${ARGN})
+  set(${out_var} "${result}" PARENT_SCOPE)
 endfunction()
-
-include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
 # Every hit's id, as "a;b;c".
 function(hit_ids json out_var)

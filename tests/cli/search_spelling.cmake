@@ -1,20 +1,12 @@
 # dossier-search says "Did you mean" for a misspelled name, in its text and in
 # --json, and says nothing for words the index knows.
 # Run by ctest: cmake -DINDEXER=... -DSEARCH=... -DCORPUS=... -DWORK=... -P this file.
-file(REMOVE_RECURSE ${WORK})
-execute_process(COMMAND ${INDEXER} --quiet ${WORK}/index ${CORPUS}
-                OUTPUT_QUIET RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "dossier-index failed (${rc})")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
+index_afresh(${CORPUS})
 
 function(search)
-  execute_process(COMMAND ${SEARCH} ${WORK}/index --facets 0 ${ARGN}
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "dossier-search ${ARGN} failed (${rc}): ${err}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
+  run_search(result --facets 0 ${ARGN})
+  set(out "${result}" PARENT_SCOPE)
 endfunction()
 
 search("\"Mike Pompeio\" Venezeula")
