@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <tuple>
+#include <unordered_map>
 
 #include "entities/collection.h"
 #include "index/schema.h"
@@ -55,18 +57,51 @@ void subtract_repeats(const FacetColumn& column, Xapian::docid last_docid,
   }
 }
 
+// The kind collection_representatives gives `key`: the totals index of its
+// entry named by the most articles (the first listed on a tie), or -1 when
+// no article names it under any kind. `counts` are the article counts to
+// judge by, `found` locates the entries.
+std::int64_t majority_entry(const EntityRepresentatives& found, const std::vector<EntityCount>& counts,
+                            std::string_view key) {
+  std::int64_t best = -1;
+  for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
+    const std::int64_t at = found.position(kind, key);
+    if (at < 0 || counts[static_cast<std::size_t>(at)].documents == 0) continue;
+    const std::uint32_t documents = counts[static_cast<std::size_t>(at)].documents;
+    if (best < 0 || documents > counts[static_cast<std::size_t>(best)].documents ||
+        (documents == counts[static_cast<std::size_t>(best)].documents && at < best)) {
+      best = at;
+    }
+  }
+  return best;
+}
+
+bool same_keys(const std::vector<EntityCount>& a, const std::vector<EntityCount>& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+           return x.kind == y.kind && x.key == y.key;
+         });
+}
+
+void sum_documents_of_forms(const std::vector<EntityCount>& totals, EntityRepresentatives& found) {
+  found.documents.assign(totals.size(), 0);
+  for (std::size_t i = 0; i < totals.size(); ++i) found.documents[found.of[i]] += totals[i].documents;
+}
+
 }  // namespace
 
-std::int64_t EntityRepresentatives::find(EntityKind kind, std::string_view key) const {
+std::int64_t EntityRepresentatives::position(EntityKind kind, std::string_view key) const {
   const std::vector<EntityCount>& totals = *totals_;
   auto found = std::lower_bound(by_key_.begin(), by_key_.end(), 0u, [&](std::uint32_t i, unsigned) {
     return totals[i].kind != kind ? totals[i].kind < kind : totals[i].key < key;
   });
-  if (found == by_key_.end() || totals[*found].kind != kind || totals[*found].key != key ||
-      totals[*found].documents == 0) {
-    return -1;
-  }
+  if (found == by_key_.end() || totals[*found].kind != kind || totals[*found].key != key) return -1;
   return *found;
+}
+
+std::int64_t EntityRepresentatives::find(EntityKind kind, std::string_view key) const {
+  const std::int64_t found = position(kind, key);
+  if (found < 0 || (*totals_)[static_cast<std::size_t>(found)].documents == 0) return -1;
+  return found;
 }
 
 std::vector<std::string> EntityRepresentatives::filter_terms(EntityKind kind,
@@ -120,10 +155,66 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
     std::sort(found.by_key_.begin(), found.by_key_.end(), key_order);
   }
 
-  found.documents.assign(n, 0);
-  for (std::uint32_t i = 0; i < n; ++i) found.documents[found.of[i]] += totals[i].documents;
+  sum_documents_of_forms(totals, found);
   if (column && found.maps_any) subtract_repeats(*column, last_docid, found);
   return found;
+}
+
+std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
+                                                           const std::vector<EntityCount>& totals) {
+  const std::vector<EntityCount>& before = *base.totals_;
+  if (!same_keys(before, totals)) return std::nullopt;
+  for (std::size_t i = 0; i < totals.size(); ++i) {
+    if (before[i].documents == totals[i].documents) continue;
+    if ((before[i].documents == 0) != (totals[i].documents == 0)) return std::nullopt;
+    if (majority_entry(base, before, totals[i].key) != majority_entry(base, totals, totals[i].key)) {
+      return std::nullopt;
+    }
+  }
+  EntityRepresentatives carried = base;
+  carried.totals_ = &totals;
+  sum_documents_of_forms(totals, carried);
+  return carried;
+}
+
+std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
+    const std::string& index_uuid, std::shared_ptr<const FacetColumn> column) {
+  struct Entry {
+    std::shared_ptr<const FacetColumn> column;  // what representatives.totals_ points into
+    EntityRepresentatives representatives;
+  };
+  struct Slot {
+    std::mutex mutex;
+    std::shared_ptr<const Entry> latest;
+  };
+  // Never destroyed, as SharedFacetColumn's registry.
+  static auto* registry_mutex = new std::mutex;
+  static auto* registry = new std::unordered_map<std::string, std::shared_ptr<Slot>>;
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(*registry_mutex);
+    auto& found = (*registry)[index_uuid];
+    if (!found) found = std::make_shared<Slot>();
+    slot = found;
+  }
+  // Aliasing: the caller's pointer keeps the entry, and so the column, alive.
+  auto representatives_of = [](const std::shared_ptr<const Entry>& entry) {
+    return std::shared_ptr<const EntityRepresentatives>(entry, &entry->representatives);
+  };
+  std::lock_guard lock(slot->mutex);
+  const std::shared_ptr<const Entry>& latest = slot->latest;
+  if (latest && latest->column == column) return representatives_of(latest);
+  auto entry = std::make_shared<Entry>();
+  entry->column = std::move(column);
+  std::optional<EntityRepresentatives> carried;
+  if (latest && latest->column->revision() < entry->column->revision()) {
+    carried = carry_representatives(latest->representatives, entry->column->keys());
+  }
+  entry->representatives =
+      carried ? std::move(*carried) : derive_representatives(entry->column->keys());
+  // A caller still on an older revision gets its own, uncached.
+  if (!latest || entry->column->revision() > latest->column->revision()) slot->latest = entry;
+  return representatives_of(entry);
 }
 
 std::vector<EntityCount> split_by_representative(const Xapian::ValueCountMatchSpy& spy,

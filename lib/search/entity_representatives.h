@@ -15,6 +15,8 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +41,8 @@ struct EntityRepresentatives {
 
   // The totals index of (kind, key), or -1 when no article names it.
   std::int64_t find(EntityKind kind, std::string_view key) const;
+  // The totals index of (kind, key) whether or not an article names it, or -1.
+  std::int64_t position(EntityKind kind, std::string_view key) const;
   // The filter terms for the entity (kind, key) stands for: the term of every
   // key standing for it, the term of (kind, key) itself first. Just that term
   // when the index does not know the key as an entity (an alias key).
@@ -62,6 +66,26 @@ struct EntityRepresentatives {
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column = nullptr,
                                              Xapian::docid last_docid = 0);
+
+// `base` carried over to `totals`, the same keys in the same order with other
+// article counts (a later revision whose commits added no key), when no key
+// changed its liveness (named by some article or by none) and no name changed
+// the kind most of its articles give it: then every key stands for the same
+// entity as before (collection_representatives depends on nothing else) and
+// only `documents` moves. Without a column: `documents` sums the forms.
+// Nullopt when the keys or that structure differ: derive afresh. O(keys),
+// with no hashing of keys: far cheaper than derive_representatives.
+std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
+                                                           const std::vector<EntityCount>& totals);
+
+// The representatives of `column`, the shared column of one local index
+// (SharedFacetColumn) whose uuid is `index_uuid`, shared by every Searcher of
+// that index in the process and carried over from the previous revision's
+// when carry_representatives allows (updates, corrections and re-sent
+// articles usually do; a commit naming a new entity derives afresh). Keeps
+// `column` alive as long as the result. Thread-safe.
+std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
+    const std::string& index_uuid, std::shared_ptr<const FacetColumn> column);
 
 // Counts the entities of a ValueCountMatchSpy on kEntitiesSlot by
 // representative: each combination (one or more articles' whole key list) adds

@@ -266,14 +266,16 @@ void EntityCatalog::reset() {
   connections_tried_ = false;
 }
 
-const FacetColumn& EntityCatalog::column() {
+const FacetColumn& EntityCatalog::column() { return *column_ptr(); }
+
+const std::shared_ptr<const FacetColumn>& EntityCatalog::column_ptr() {
   if (!column_) {
     // One local index: the column shared in the process. Several shards: a
     // column of the combined database, for its keys only (totals()).
     column_ = use_column_ ? SharedFacetColumn(combined_)
                           : FacetColumn::Build(combined_, 0, /*attributes=*/!any_remote_);
   }
-  return *column_;
+  return column_;
 }
 
 std::unique_ptr<FacetCounting> EntityCatalog::counting(std::size_t facet_values) {
@@ -362,7 +364,10 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
 }
 
 const EntityCatalog::Representatives& EntityCatalog::representatives() {
-  if (!representatives_) representatives_.emplace(derive_representatives(totals()));
+  if (!representatives_) {
+    representatives_ = use_column_ ? SharedRepresentatives(combined_.get_uuid(), column_ptr())
+                                   : std::make_shared<const Representatives>(derive_representatives(totals()));
+  }
   return *representatives_;
 }
 

@@ -213,8 +213,10 @@ class EntityCatalog {
 
   // For each entity of totals(), the entity it stands for across the index
   // (entities/collection.h). Derived once per revision from the keys alone,
-  // so that the first search after a commit pays no pass over the articles;
-  // `documents` sums the forms' articles.
+  // so that the first search after a commit pays no pass over the articles
+  // (one local index: carried over from the previous revision when it can,
+  // and shared by every Searcher of the index); `documents` sums the forms'
+  // articles.
   using Representatives = EntityRepresentatives;
   const Representatives& representatives();
   // The same with `documents` counting each article once (one local index or
@@ -233,6 +235,7 @@ class EntityCatalog {
 
  private:
   const FacetColumn& column();
+  const std::shared_ptr<const FacetColumn>& column_ptr();
   // Whether every shard has XC terms (index::kFacetTermsKey), and their
   // frequencies: read once per revision.
   bool facet_terms();
@@ -247,7 +250,8 @@ class EntityCatalog {
   // The shared column's keys (local shards) or remote_totals_.
   const std::vector<EntityCount>* totals_ = nullptr;
   std::vector<EntityCount> remote_totals_;
-  std::optional<Representatives> representatives_;
+  // One local index: shared with the index's other Searchers (SharedRepresentatives).
+  std::shared_ptr<const Representatives> representatives_;
   std::optional<Representatives> counted_representatives_;
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
   std::optional<std::vector<std::string>> field_names_;
