@@ -1,0 +1,26 @@
+// Rules over all of one article's mentions, after tagging: what the tagger
+// decides word by word, the article as a whole can correct. Measured on both
+// dev sets (README, entity section).
+#pragma once
+
+#include <vector>
+
+#include "dossier/entities.h"
+
+namespace dossier::entities {
+
+// In place, keeping the order of the mentions:
+//   - names of events and diseases ("Brexit", "COVID-19") and social-media
+//     handles or hashtags ("@govbr") are not people, places or organisations:
+//     dropped;
+//   - a one-word mention of another kind that is the last word of a person's
+//     fuller name in the article is that person ("Garbers" beside "Chase
+//     Garbers");
+//   - a one-word person that is no word of any fuller person's name in the
+//     article is dropped: news introduces a person by full name, and a lone
+//     capitalised word tagged as a person is mostly a company or brand the
+//     tagger does not know ("Debenhams", "Moncler") or a first name quoted.
+// Thread-safe: a pure function of its argument.
+void apply_article_rules(std::vector<EntityMention>& mentions);
+
+}  // namespace dossier::entities
