@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "entities/mention_rules.h"
@@ -14,6 +15,14 @@ EntityMention mention(EntityKind kind, std::string surface) {
   EntityMention m;
   m.kind = kind;
   m.surface = std::move(surface);
+  return m;
+}
+
+// The mention of `surface` where it first occurs in `text`.
+EntityMention found(EntityKind kind, std::string_view text, std::string_view surface) {
+  EntityMention m = mention(kind, std::string(surface));
+  m.begin = text.find(surface);
+  m.end = m.begin + surface.size();
   return m;
 }
 
@@ -32,14 +41,14 @@ TEST(MentionRules, EventsDiseasesAndHandlesAreNoEntities) {
   std::vector<EntityMention> m = {mention(kPerson, "Brexit"), mention(kPlace, "BREXIT"),
                                   mention(kOrg, "COVID-19"), mention(kOrg, "@govbr"),
                                   mention(kPerson, "#MeToo"), mention(kPlace, "Brussels")};
-  entities::apply_article_rules(m);
+  entities::apply_article_rules("", m);
   EXPECT_EQ(listed(m), std::vector<std::string>{"place:Brussels"});
 }
 
 TEST(MentionRules, ASurnameOfAnotherKindIsThePerson) {
   std::vector<EntityMention> m = {mention(kPerson, "Chase Garbers"), mention(kOrg, "Garbers"),
                                   mention(kPlace, "Chase"), mention(kOrg, "Cal Bears")};
-  entities::apply_article_rules(m);
+  entities::apply_article_rules("", m);
   // Only the last word of a full name is a surname; a two-word name stays as tagged.
   EXPECT_EQ(listed(m), (std::vector<std::string>{"person:Chase Garbers", "person:Garbers",
                                                  "place:Chase", "organization:Cal Bears"}));
@@ -49,10 +58,43 @@ TEST(MentionRules, ALonePersonWordWithoutAFullNameIsDropped) {
   std::vector<EntityMention> m = {mention(kPerson, "Debenhams"), mention(kPerson, "Mike Pompeo"),
                                   mention(kPerson, "Pompeo"), mention(kPerson, "Mike"),
                                   mention(kPerson, "POMPEO"), mention(kOrg, "Arcadia")};
-  entities::apply_article_rules(m);
+  entities::apply_article_rules("", m);
   EXPECT_EQ(listed(m), (std::vector<std::string>{"person:Mike Pompeo", "person:Pompeo",
                                                  "person:Mike", "person:POMPEO",
                                                  "organization:Arcadia"}));
+}
+
+TEST(MentionRules, AWordWithNoCapitalIsNoName) {
+  std::vector<EntityMention> m = {mention(kPlace, "midfield"), mention(kOrg, "subway"),
+                                  mention(kPerson, "Ursula von der Leyen"),
+                                  mention(kPlace, "\xC3\x85land")};
+  entities::apply_article_rules("", m);
+  EXPECT_EQ(listed(m), (std::vector<std::string>{"person:Ursula von der Leyen",
+                                                 "place:\xC3\x85land"}));
+}
+
+TEST(MentionRules, APlatformNamedAsAMediumIsNoOrganisation) {
+  const std::string text =
+      "Robert Peston said on Twitter that he wrote to Facebook. In a Facebook video, "
+      "Peter Szijjarto spoke. YouTube said it removed it.";
+  std::vector<EntityMention> m = {found(kOrg, text, "Twitter"), found(kOrg, text, "Facebook"),
+                                  found(kOrg, text, "YouTube")};
+  m.push_back(m[1]);
+  m.back().begin = text.find("Facebook video");
+  m.back().end = m.back().begin + 8;
+  entities::apply_article_rules(text, m);
+  // The company written to and the company that speaks stay organisations.
+  EXPECT_EQ(listed(m), (std::vector<std::string>{"organization:Facebook", "organization:YouTube"}));
+  EXPECT_EQ(m[0].begin, text.find("Facebook"));
+}
+
+TEST(MentionRules, AnAdministrationIsNamedByItsHead) {
+  const std::string text = "critics of the Trump administration and the Labour Party administration";
+  std::vector<EntityMention> m = {found(kOrg, text, "Trump administration"),
+                                  found(kPerson, text, "administration")};
+  entities::apply_article_rules(text, m);
+  ASSERT_EQ(listed(m), std::vector<std::string>{"person:Trump"});
+  EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "Trump");
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <string_view>
 
 #include "util/words.h"
 
@@ -17,13 +16,70 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+template <std::size_t N>
+bool listed(const std::array<std::string_view, N>& list, std::string_view word) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
 // Public facts, not names of anything the facets should list.
 bool names_no_entity(std::string_view surface) {
   static constexpr std::array<std::string_view, 6> kTerms = {
       "brexit", "covid", "covid-19", "coronavirus", "sars-cov-2", "omicron"};
   if (surface.starts_with('@') || surface.starts_with('#')) return true;
-  const std::string lower = ascii_lower(surface);
-  return std::find(kTerms.begin(), kTerms.end(), lower) != kTerms.end();
+  return listed(kTerms, ascii_lower(surface));
+}
+
+// A name starts with a capital (particles such as "von der Leyen" have one
+// later); "subway" or "midfield" is a common noun the tagger took for one.
+bool has_no_capital(std::string_view surface) {
+  if (surface.empty() || surface[0] < 'a' || surface[0] > 'z') return false;
+  return std::none_of(surface.begin(), surface.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// The run of non-space characters just before `pos` or from `pos` on, lower-cased,
+// without the punctuation that ends a clause.
+std::string word_before(std::string_view text, std::size_t pos) {
+  std::size_t end = pos;
+  while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  std::size_t begin = end;
+  while (begin > 0 && util::space_length_at(text, begin - 1) == 0) --begin;
+  return ascii_lower(text.substr(begin, end - begin));
+}
+
+std::string word_after(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+  std::size_t end = pos;
+  while (end < text.size() && util::space_length_at(text, end) == 0) ++end;
+  std::string word = ascii_lower(text.substr(pos, end - pos));
+  while (!word.empty() && (word.back() == '.' || word.back() == ',' || word.back() == ':'))
+    word.pop_back();
+  return word;
+}
+
+// "said on Twitter", "a Facebook video": the platform as a medium, not as the
+// company that runs it.
+bool platform_as_medium(std::string_view text, const EntityMention& m) {
+  static constexpr std::array<std::string_view, 11> kPlatforms = {
+      "twitter", "facebook", "instagram", "youtube",  "tiktok", "whatsapp",
+      "telegram", "linkedin", "snapchat", "weibo", "wechat"};
+  static constexpr std::array<std::string_view, 17> kMediumWords = {
+      "post", "posts", "account", "accounts", "statement", "video", "videos", "page", "message",
+      "messages", "feed", "live", "story", "stream", "thread", "broadcast", "livestream"};
+  if (!listed(kPlatforms, ascii_lower(m.surface))) return false;
+  if (m.begin > text.size() || m.end > text.size()) return false;
+  const std::string before = word_before(text, m.begin);
+  return before == "on" || before == "via" || listed(kMediumWords, word_after(text, m.end));
+}
+
+// "the Trump administration": the organisation has no name of its own; the
+// person does.
+void name_the_administration_by_its_head(EntityMention& m) {
+  constexpr std::string_view kAdministration = " administration";
+  if (m.kind != EntityKind::kOrganization || !m.surface.ends_with(kAdministration)) return;
+  if (m.surface.size() == kAdministration.size()) return;
+  m.surface.resize(m.surface.size() - kAdministration.size());
+  m.end -= kAdministration.size();
+  m.kind = EntityKind::kPerson;
 }
 
 // The words of every person mention of two words or more.
@@ -48,10 +104,8 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
-}  // namespace
-
-void apply_article_rules(std::vector<EntityMention>& mentions) {
-  std::erase_if(mentions, [](const EntityMention& m) { return names_no_entity(m.surface); });
+// The surname and lone-person rules of apply_article_rules.
+void apply_full_names(std::vector<EntityMention>& mentions) {
   const FullNames names = full_person_names(mentions);
   std::erase_if(mentions, [&](EntityMention& m) {
     if (util::split_words(m.surface).size() != 1) return false;
@@ -62,6 +116,18 @@ void apply_article_rules(std::vector<EntityMention>& mentions) {
     }
     return !contains(names.all_words, word);
   });
+}
+
+}  // namespace
+
+void apply_article_rules(std::string_view text, std::vector<EntityMention>& mentions) {
+  std::erase_if(mentions, [&](const EntityMention& m) {
+    return names_no_entity(m.surface) || has_no_capital(m.surface) ||
+           platform_as_medium(text, m);
+  });
+  apply_full_names(mentions);
+  // After the lone-person rule: "Trump administration" alone still names Trump.
+  for (EntityMention& m : mentions) name_the_administration_by_its_head(m);
 }
 
 }  // namespace dossier::entities

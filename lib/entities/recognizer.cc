@@ -120,7 +120,7 @@ std::vector<EntityMention> EntityRecognizer::find_mentions(std::string_view text
     mentions.push_back(std::move(m));
     i = j;
   }
-  entities::apply_article_rules(mentions);
+  entities::apply_article_rules(text, mentions);
   return mentions;
 }
 
