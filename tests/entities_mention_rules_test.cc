@@ -89,12 +89,27 @@ TEST(MentionRules, APlatformNamedAsAMediumIsNoOrganisation) {
 }
 
 TEST(MentionRules, AnAdministrationIsNamedByItsHead) {
-  const std::string text = "critics of the Trump administration and the Labour Party administration";
+  const std::string text = "critics of the Trump administration and the Labour administration";
   std::vector<EntityMention> m = {found(kOrg, text, "Trump administration"),
                                   found(kPerson, text, "administration")};
   entities::apply_article_rules(text, m);
   ASSERT_EQ(listed(m), std::vector<std::string>{"person:Trump"});
   EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "Trump");
+}
+
+TEST(MentionRules, AGenerationalSuffixIsPartOfTheName) {
+  const std::string text =
+      "Lloyd Austin III spoke, then Martin Luther King Jr. and Johnny Johnson IIIrd; "
+      "Apollo II flew.";
+  std::vector<EntityMention> m = {
+      found(kPerson, text, "Lloyd Austin"), found(kPerson, text, "Martin Luther King"),
+      found(kPerson, text, "Johnny Johnson"), found(kOrg, text, "Apollo")};
+  entities::apply_article_rules(text, m);
+  // An organisation takes no suffix; "IIIrd" is no suffix.
+  EXPECT_EQ(listed(m), (std::vector<std::string>{
+                           "person:Lloyd Austin III", "person:Martin Luther King Jr.",
+                           "person:Johnny Johnson", "organization:Apollo"}));
+  EXPECT_EQ(text.substr(m[1].begin, m[1].end - m[1].begin), "Martin Luther King Jr.");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 
 #include "util/words.h"
@@ -82,6 +83,23 @@ void name_the_administration_by_its_head(EntityMention& m) {
   m.kind = EntityKind::kPerson;
 }
 
+// "Lloyd Austin III", "Martin Luther King Jr.": a generational suffix after a
+// person's name is part of it (the tokenizer's sentence end may have split it
+// off, and the model rarely sees one).
+void take_generational_suffix(std::string_view text, EntityMention& m) {
+  static constexpr std::array<std::string_view, 6> kSuffixes = {"III", "II", "IV", "Jr.", "Jr",
+                                                                "Sr."};
+  if (m.kind != EntityKind::kPerson || m.end >= text.size() || text[m.end] != ' ') return;
+  for (std::string_view suffix : kSuffixes) {
+    std::size_t end = m.end + 1 + suffix.size();
+    if (text.substr(m.end + 1, suffix.size()) != suffix) continue;
+    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
+    m.surface.append(text.substr(m.end, end - m.end));
+    m.end = end;
+    return;
+  }
+}
+
 // The words of every person mention of two words or more.
 struct FullNames {
   std::vector<std::string> last_words;
@@ -126,8 +144,12 @@ void apply_article_rules(std::string_view text, std::vector<EntityMention>& ment
            platform_as_medium(text, m);
   });
   apply_full_names(mentions);
-  // After the lone-person rule: "Trump administration" alone still names Trump.
-  for (EntityMention& m : mentions) name_the_administration_by_its_head(m);
+  // After the full-name rules, which compare surnames, not suffixes; and after
+  // the lone-person rule: "Trump administration" alone still names Trump.
+  for (EntityMention& m : mentions) {
+    take_generational_suffix(text, m);
+    name_the_administration_by_its_head(m);
+  }
 }
 
 }  // namespace dossier::entities

@@ -22,7 +22,9 @@ namespace dossier::entities {
 //     article is dropped: news introduces a person by full name, and a lone
 //     capitalised word tagged as a person is mostly a company or brand the
 //     tagger does not know ("Debenhams", "Moncler") or a first name quoted;
-//   - "the Trump administration" names a person, Trump.
+//   - "the Trump administration" names a person, Trump;
+//   - a generational suffix after a person's name is part of it ("Lloyd
+//     Austin III", "Martin Luther King Jr.").
 // `text` is the text the mentions' byte offsets point into.
 // Thread-safe: a pure function of its arguments.
 void apply_article_rules(std::string_view text, std::vector<EntityMention>& mentions);
