@@ -97,6 +97,19 @@ TEST(MentionRules, AnAdministrationIsNamedByItsHead) {
   EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "Trump");
 }
 
+TEST(MentionRules, ANameThatRunsIntoAnEventWordIsTheEvent) {
+  const std::string text =
+      "at the Conservative Party Conference in Birmingham, Atlanta Games medallist and "
+      "Labour Party conference";
+  std::vector<EntityMention> m = {found(kOrg, text, "Conservative Party"),
+                                  found(kPlace, text, "Birmingham"), found(kPlace, text, "Atlanta"),
+                                  found(kOrg, text, "Labour Party")};
+  entities::apply_article_rules(text, m);
+  // Only a capitalised event word makes the name an event's.
+  EXPECT_EQ(listed(m),
+            (std::vector<std::string>{"place:Birmingham", "organization:Labour Party"}));
+}
+
 TEST(MentionRules, AGenerationalSuffixIsPartOfTheName) {
   const std::string text =
       "Lloyd Austin III spoke, then Martin Luther King Jr. and Johnny Johnson IIIrd; "

@@ -72,6 +72,18 @@ bool platform_as_medium(std::string_view text, const EntityMention& m) {
   return before == "on" || before == "via" || listed(kMediumWords, word_after(text, m.end));
 }
 
+// "the Conservative Party Conference", "the Atlanta Games": a name the tagger
+// ended before the capitalised word that makes it an event's.
+bool names_part_of_an_event(std::string_view text, const EntityMention& m) {
+  static constexpr std::array<std::string_view, 19> kEventWords = {
+      "conference", "summit", "hearing", "games", "cup", "championship", "championships",
+      "festival", "awards", "challenge", "masters", "tournament", "convention", "congress",
+      "olympics", "marathon", "derby", "trophy", "series"};
+  if (m.end >= text.size() || text[m.end] != ' ') return false;
+  if (m.end + 1 >= text.size() || text[m.end + 1] < 'A' || text[m.end + 1] > 'Z') return false;
+  return listed(kEventWords, word_after(text, m.end));
+}
+
 // "the Trump administration": the organisation has no name of its own; the
 // person does.
 void name_the_administration_by_its_head(EntityMention& m) {
@@ -141,7 +153,7 @@ void apply_full_names(std::vector<EntityMention>& mentions) {
 void apply_article_rules(std::string_view text, std::vector<EntityMention>& mentions) {
   std::erase_if(mentions, [&](const EntityMention& m) {
     return names_no_entity(m.surface) || has_no_capital(m.surface) ||
-           platform_as_medium(text, m);
+           platform_as_medium(text, m) || names_part_of_an_event(text, m);
   });
   apply_full_names(mentions);
   // After the full-name rules, which compare surnames, not suffixes; and after
