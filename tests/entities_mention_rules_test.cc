@@ -45,6 +45,15 @@ TEST(MentionRules, EventsDiseasesAndHandlesAreNoEntities) {
   EXPECT_EQ(listed(m), std::vector<std::string>{"place:Brussels"});
 }
 
+TEST(MentionRules, ARacingSeriesIsNoOrganisation) {
+  const std::string text = "the Mercedes Formula One team in Formula Two and F2";
+  std::vector<EntityMention> m = {found(kOrg, text, "Mercedes Formula One"),
+                                  found(kOrg, text, "Formula Two"), found(kOrg, text, "F2")};
+  entities::apply_article_rules(text, m);
+  ASSERT_EQ(listed(m), std::vector<std::string>{"organization:Mercedes"});
+  EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "Mercedes");
+}
+
 TEST(MentionRules, ASurnameOfAnotherKindIsThePerson) {
   std::vector<EntityMention> m = {mention(kPerson, "Chase Garbers"), mention(kOrg, "Garbers"),
                                   mention(kPlace, "Chase"), mention(kOrg, "Cal Bears")};

@@ -22,12 +22,28 @@ bool listed(const std::array<std::string_view, N>& list, std::string_view word) 
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
-// Public facts, not names of anything the facets should list.
+// Events, diseases and motor-racing series: public facts, not names of
+// anything the facets should list.
 bool names_no_entity(std::string_view surface) {
-  static constexpr std::array<std::string_view, 6> kTerms = {
-      "brexit", "covid", "covid-19", "coronavirus", "sars-cov-2", "omicron"};
+  static constexpr std::array<std::string_view, 18> kTerms = {
+      "brexit",      "covid",       "covid-19",  "coronavirus", "sars-cov-2", "omicron",
+      "formula one", "formula two", "formula three", "formula 1", "formula 2", "formula 3",
+      "formula e",   "f1",          "f2",        "f3",          "indycar",    "motogp"};
   if (surface.starts_with('@') || surface.starts_with('#')) return true;
   return listed(kTerms, ascii_lower(surface));
+}
+
+// "Mercedes Formula One": the team is Mercedes; the series is no entity.
+void drop_trailing_series(EntityMention& m) {
+  const std::vector<std::string_view> words = util::split_words(m.surface);
+  if (words.size() < 3 || words[words.size() - 2] != "Formula") return;
+  const std::string_view last = words.back();
+  if (last != "One" && last != "Two" && last != "Three" && last != "E") return;
+  // The team's name ends where its last word does.
+  const std::string_view team = words[words.size() - 3];
+  const auto kept = static_cast<std::size_t>(team.data() + team.size() - m.surface.data());
+  m.end -= m.surface.size() - kept;
+  m.surface.resize(kept);
 }
 
 // A name starts with a capital (particles such as "von der Leyen" have one
@@ -155,6 +171,7 @@ void apply_article_rules(std::string_view text, std::vector<EntityMention>& ment
     return names_no_entity(m.surface) || has_no_capital(m.surface) ||
            platform_as_medium(text, m) || names_part_of_an_event(text, m);
   });
+  for (EntityMention& m : mentions) drop_trailing_series(m);
   apply_full_names(mentions);
   // After the full-name rules, which compare surnames, not suffixes; and after
   // the lone-person rule: "Trump administration" alone still names Trump.
