@@ -1,36 +1,24 @@
 #include "entities/mention_rules.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string>
 
+#include "entities/name_cleaning.h"
 #include "util/words.h"
 
 namespace dossier::entities {
 namespace {
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-template <std::size_t N>
-bool listed(const std::array<std::string_view, N>& list, std::string_view word) {
-  return std::find(list.begin(), list.end(), word) != list.end();
-}
-
 // Events, diseases and motor-racing series: public facts, not names of
 // anything the facets should list.
 bool names_no_entity(std::string_view surface) {
-  static constexpr std::array<std::string_view, 18> kTerms = {
+  static constexpr std::string_view kTerms[] = {
       "brexit",      "covid",       "covid-19",  "coronavirus", "sars-cov-2", "omicron",
       "formula one", "formula two", "formula three", "formula 1", "formula 2", "formula 3",
       "formula e",   "f1",          "f2",        "f3",          "indycar",    "motogp"};
   if (surface.starts_with('@') || surface.starts_with('#')) return true;
-  return listed(kTerms, ascii_lower(surface));
+  return in_list(kTerms, title_form(surface));
 }
 
 // "Mercedes Formula One": the team is Mercedes; the series is no entity.
@@ -60,14 +48,14 @@ std::string word_before(std::string_view text, std::size_t pos) {
   while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
   std::size_t begin = end;
   while (begin > 0 && util::space_length_at(text, begin - 1) == 0) --begin;
-  return ascii_lower(text.substr(begin, end - begin));
+  return title_form(text.substr(begin, end - begin));
 }
 
 std::string word_after(std::string_view text, std::size_t pos) {
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
   std::size_t end = pos;
   while (end < text.size() && util::space_length_at(text, end) == 0) ++end;
-  std::string word = ascii_lower(text.substr(pos, end - pos));
+  std::string word = title_form(text.substr(pos, end - pos));
   while (!word.empty() && (word.back() == '.' || word.back() == ',' || word.back() == ':'))
     word.pop_back();
   return word;
@@ -76,28 +64,28 @@ std::string word_after(std::string_view text, std::size_t pos) {
 // "said on Twitter", "a Facebook video": the platform as a medium, not as the
 // company that runs it.
 bool platform_as_medium(std::string_view text, const EntityMention& m) {
-  static constexpr std::array<std::string_view, 11> kPlatforms = {
+  static constexpr std::string_view kPlatforms[] = {
       "twitter", "facebook", "instagram", "youtube",  "tiktok", "whatsapp",
       "telegram", "linkedin", "snapchat", "weibo", "wechat"};
-  static constexpr std::array<std::string_view, 17> kMediumWords = {
+  static constexpr std::string_view kMediumWords[] = {
       "post", "posts", "account", "accounts", "statement", "video", "videos", "page", "message",
       "messages", "feed", "live", "story", "stream", "thread", "broadcast", "livestream"};
-  if (!listed(kPlatforms, ascii_lower(m.surface))) return false;
+  if (!in_list(kPlatforms, title_form(m.surface))) return false;
   if (m.begin > text.size() || m.end > text.size()) return false;
   const std::string before = word_before(text, m.begin);
-  return before == "on" || before == "via" || listed(kMediumWords, word_after(text, m.end));
+  return before == "on" || before == "via" || in_list(kMediumWords, word_after(text, m.end));
 }
 
 // "the Conservative Party Conference", "the Atlanta Games": a name the tagger
 // ended before the capitalised word that makes it an event's.
 bool names_part_of_an_event(std::string_view text, const EntityMention& m) {
-  static constexpr std::array<std::string_view, 19> kEventWords = {
+  static constexpr std::string_view kEventWords[] = {
       "conference", "summit", "hearing", "games", "cup", "championship", "championships",
       "festival", "awards", "challenge", "masters", "tournament", "convention", "congress",
       "olympics", "marathon", "derby", "trophy", "series"};
   if (m.end >= text.size() || text[m.end] != ' ') return false;
   if (m.end + 1 >= text.size() || text[m.end + 1] < 'A' || text[m.end + 1] > 'Z') return false;
-  return listed(kEventWords, word_after(text, m.end));
+  return in_list(kEventWords, word_after(text, m.end));
 }
 
 // "the Trump administration": the organisation has no name of its own; the
@@ -115,17 +103,15 @@ void name_the_administration_by_its_head(EntityMention& m) {
 // person's name is part of it (the tokenizer's sentence end may have split it
 // off, and the model rarely sees one).
 void take_generational_suffix(std::string_view text, EntityMention& m) {
-  static constexpr std::array<std::string_view, 6> kSuffixes = {"III", "II", "IV", "Jr.", "Jr",
-                                                                "Sr."};
-  if (m.kind != EntityKind::kPerson || m.end >= text.size() || text[m.end] != ' ') return;
-  for (std::string_view suffix : kSuffixes) {
-    std::size_t end = m.end + 1 + suffix.size();
-    if (text.substr(m.end + 1, suffix.size()) != suffix) continue;
-    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
-    m.surface.append(text.substr(m.end, end - m.end));
-    m.end = end;
-    return;
-  }
+  if (m.kind != EntityKind::kPerson || m.end + 1 >= text.size() || text[m.end] != ' ') return;
+  std::size_t end = m.end + 1;
+  while (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) ++end;
+  const std::string suffix = title_form(text.substr(m.end + 1, end - m.end - 1));
+  if (text[m.end + 1] < 'A' || text[m.end + 1] > 'Z' || !is_generational(suffix)) return;
+  // "Jr." keeps its period; "III." ends a sentence.
+  if ((suffix == "jr" || suffix == "sr") && end < text.size() && text[end] == '.') ++end;
+  m.surface.append(text.substr(m.end, end - m.end));
+  m.end = end;
 }
 
 // The words of every person mention of two words or more.
@@ -140,8 +126,8 @@ FullNames full_person_names(const std::vector<EntityMention>& mentions) {
     if (m.kind != EntityKind::kPerson) continue;
     auto words = util::split_words(m.surface);
     if (words.size() < 2) continue;
-    names.last_words.push_back(ascii_lower(words.back()));
-    for (std::string_view w : words) names.all_words.push_back(ascii_lower(w));
+    names.last_words.push_back(title_form(words.back()));
+    for (std::string_view w : words) names.all_words.push_back(title_form(w));
   }
   return names;
 }
@@ -155,7 +141,7 @@ void apply_full_names(std::vector<EntityMention>& mentions) {
   const FullNames names = full_person_names(mentions);
   std::erase_if(mentions, [&](EntityMention& m) {
     if (util::split_words(m.surface).size() != 1) return false;
-    const std::string word = ascii_lower(m.surface);
+    const std::string word = title_form(m.surface);
     if (m.kind != EntityKind::kPerson) {
       if (contains(names.last_words, word)) m.kind = EntityKind::kPerson;
       return false;
