@@ -106,17 +106,19 @@ TEST(MentionRules, AnAdministrationIsNamedByItsHead) {
   EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "Trump");
 }
 
-TEST(MentionRules, ANameThatRunsIntoAnEventWordIsTheEvent) {
+TEST(MentionRules, ANameThatEndsWithOrRunsIntoAnEventWordIsTheEvent) {
   const std::string text =
       "at the Conservative Party Conference in Birmingham, Atlanta Games medallist and "
-      "Labour Party conference";
-  std::vector<EntityMention> m = {found(kOrg, text, "Conservative Party"),
-                                  found(kPlace, text, "Birmingham"), found(kPlace, text, "Atlanta"),
-                                  found(kOrg, text, "Labour Party")};
+      "Labour Party conference; the Big East Challenge and the African National Congress";
+  std::vector<EntityMention> m = {
+      found(kOrg, text, "Conservative Party"), found(kPlace, text, "Birmingham"),
+      found(kPlace, text, "Atlanta"), found(kOrg, text, "Labour Party"),
+      found(kPlace, text, "Big East Challenge"), found(kOrg, text, "African National Congress")};
   entities::apply_article_rules(text, m);
-  // Only a capitalised event word makes the name an event's.
-  EXPECT_EQ(listed(m),
-            (std::vector<std::string>{"place:Birmingham", "organization:Labour Party"}));
+  // Only a capitalised event word makes the name an event's; a body may be
+  // named after a meeting.
+  EXPECT_EQ(listed(m), (std::vector<std::string>{"place:Birmingham", "organization:Labour Party",
+                                                 "organization:African National Congress"}));
 }
 
 TEST(MentionRules, AGenerationalSuffixIsPartOfTheName) {

@@ -76,16 +76,28 @@ bool platform_as_medium(std::string_view text, const EntityMention& m) {
   return before == "on" || before == "via" || in_list(kMediumWords, word_after(text, m.end));
 }
 
+// Words that end the name of an event ("World Cup", "Big East Challenge").
+constexpr std::string_view kEventWords[] = {
+    "summit", "games", "cup", "championship", "championships", "festival", "awards",
+    "challenge", "masters", "tournament", "convention", "olympics", "marathon", "derby",
+    "trophy", "series"};
+// Words that end an event's name too, but also the names of bodies ("African
+// National Congress"): only when the tagger left them out of the mention.
+constexpr std::string_view kMeetingWords[] = {"conference", "congress", "hearing"};
+
 // "the Conservative Party Conference", "the Atlanta Games": a name the tagger
 // ended before the capitalised word that makes it an event's.
 bool names_part_of_an_event(std::string_view text, const EntityMention& m) {
-  static constexpr std::string_view kEventWords[] = {
-      "conference", "summit", "hearing", "games", "cup", "championship", "championships",
-      "festival", "awards", "challenge", "masters", "tournament", "convention", "congress",
-      "olympics", "marathon", "derby", "trophy", "series"};
   if (m.end >= text.size() || text[m.end] != ' ') return false;
   if (m.end + 1 >= text.size() || text[m.end + 1] < 'A' || text[m.end + 1] > 'Z') return false;
-  return in_list(kEventWords, word_after(text, m.end));
+  const std::string next = word_after(text, m.end);
+  return in_list(kEventWords, next) || in_list(kMeetingWords, next);
+}
+
+// "DreamHack Masters": events are no people, places or organisations.
+bool names_an_event(const EntityMention& m) {
+  const std::vector<std::string_view> words = util::split_words(m.surface);
+  return words.size() >= 2 && in_list(kEventWords, title_form(words.back()));
 }
 
 // "the Trump administration": the organisation has no name of its own; the
@@ -155,7 +167,8 @@ void apply_full_names(std::vector<EntityMention>& mentions) {
 void apply_article_rules(std::string_view text, std::vector<EntityMention>& mentions) {
   std::erase_if(mentions, [&](const EntityMention& m) {
     return names_no_entity(m.surface) || has_no_capital(m.surface) ||
-           platform_as_medium(text, m) || names_part_of_an_event(text, m);
+           platform_as_medium(text, m) || names_part_of_an_event(text, m) ||
+           names_an_event(m);
   });
   for (EntityMention& m : mentions) drop_trailing_series(m);
   apply_full_names(mentions);

@@ -13,7 +13,8 @@ namespace dossier::entities {
 // In place, keeping the order of the mentions:
 //   - names of events, diseases and motor-racing series ("Brexit",
 //     "COVID-19", "Formula One"; "Mercedes Formula One" is Mercedes), a name that
-//     runs into an event word ("Conservative Party Conference"), social-media
+//     ends with an event word ("DreamHack Masters") or runs into one
+//     ("Conservative Party Conference"), social-media
 //     handles or hashtags ("@govbr"), words with no capital ("midfield") and a
 //     platform named as a medium ("said on Twitter", "a Facebook video") are
 //     not people, places or organisations: dropped;
