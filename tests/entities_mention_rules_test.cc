@@ -109,16 +109,19 @@ TEST(MentionRules, AnAdministrationIsNamedByItsHead) {
 TEST(MentionRules, ANameThatEndsWithOrRunsIntoAnEventWordIsTheEvent) {
   const std::string text =
       "at the Conservative Party Conference in Birmingham, Atlanta Games medallist and "
-      "Labour Party conference; the Big East Challenge and the African National Congress";
+      "Labour Party conference; the Big East Challenge, the African National Congress and "
+      "Epic Games";
   std::vector<EntityMention> m = {
       found(kOrg, text, "Conservative Party"), found(kPlace, text, "Birmingham"),
       found(kPlace, text, "Atlanta"), found(kOrg, text, "Labour Party"),
-      found(kPlace, text, "Big East Challenge"), found(kOrg, text, "African National Congress")};
+      found(kPlace, text, "Big East Challenge"), found(kOrg, text, "African National Congress"),
+      found(kOrg, text, "Epic Games")};
   entities::apply_article_rules(text, m);
-  // Only a capitalised event word makes the name an event's; a body may be
-  // named after a meeting.
+  // Only a capitalised event word makes the name an event's; a body or a
+  // company may be named after a meeting or games.
   EXPECT_EQ(listed(m), (std::vector<std::string>{"place:Birmingham", "organization:Labour Party",
-                                                 "organization:African National Congress"}));
+                                                 "organization:African National Congress",
+                                                 "organization:Epic Games"}));
 }
 
 TEST(MentionRules, AGenerationalSuffixIsPartOfTheName) {

@@ -78,12 +78,12 @@ bool platform_as_medium(std::string_view text, const EntityMention& m) {
 
 // Words that end the name of an event ("World Cup", "Big East Challenge").
 constexpr std::string_view kEventWords[] = {
-    "summit", "games", "cup", "championship", "championships", "festival", "awards",
-    "challenge", "masters", "tournament", "convention", "olympics", "marathon", "derby",
-    "trophy", "series"};
-// Words that end an event's name too, but also the names of bodies ("African
-// National Congress"): only when the tagger left them out of the mention.
-constexpr std::string_view kMeetingWords[] = {"conference", "congress", "hearing"};
+    "summit", "cup", "championship", "championships", "festival", "awards", "challenge",
+    "masters", "tournament", "convention", "olympics", "marathon", "derby", "trophy", "series"};
+// Words that end an event's name too, but also the names of bodies and
+// companies ("African National Congress", "Epic Games"): only when the tagger
+// left them out of the mention.
+constexpr std::string_view kAlsoBodyWords[] = {"conference", "congress", "hearing", "games"};
 
 // "the Conservative Party Conference", "the Atlanta Games": a name the tagger
 // ended before the capitalised word that makes it an event's.
@@ -91,7 +91,7 @@ bool names_part_of_an_event(std::string_view text, const EntityMention& m) {
   if (m.end >= text.size() || text[m.end] != ' ') return false;
   if (m.end + 1 >= text.size() || text[m.end + 1] < 'A' || text[m.end + 1] > 'Z') return false;
   const std::string next = word_after(text, m.end);
-  return in_list(kEventWords, next) || in_list(kMeetingWords, next);
+  return in_list(kEventWords, next) || in_list(kAlsoBodyWords, next);
 }
 
 // "DreamHack Masters": events are no people, places or organisations.
