@@ -179,6 +179,7 @@ TEST(DropLeadingTitle, PersonMentionsStartAtTheName) {
   using Cut = std::pair<std::size_t, std::string>;
   EXPECT_EQ(dropped(EntityKind::kPerson, "President-elect Joe Biden"), Cut(26, "Joe Biden"));
   EXPECT_EQ(dropped(EntityKind::kPerson, "Secretary of State Mike Pompeo"), Cut(29, "Mike Pompeo"));
+  EXPECT_EQ(dropped(EntityKind::kPerson, "Englishman Alliss"), Cut(21, "Alliss"));
   // Not a clean cut, a possessive, or not a person: left as tagged.
   EXPECT_EQ(dropped(EntityKind::kPerson, "Mayor of London Boris Johnson").second, "Mayor of London Boris Johnson");
   EXPECT_EQ(dropped(EntityKind::kPerson, "Mike Pompeo's").second, "Mike Pompeo's");

@@ -26,7 +26,7 @@ bool has_name_character(std::string_view word) {
   return false;
 }
 
-// Offices and honorifics that stand before a person's name.
+// Offices, honorifics and nationality nouns that stand before a person's name.
 constexpr std::string_view kTitleHeads[] = {
     "president", "president-elect", "vice-president", "secretary", "secretary-general",
     "undersecretary", "minister", "chancellor", "king", "queen", "prince", "princess",
@@ -39,7 +39,11 @@ constexpr std::string_view kTitleHeads[] = {
     "ayatollah", "cardinal", "archbishop", "bishop", "rabbi", "imam", "premier",
     "commissioner", "chairman", "chairwoman", "chair", "ceo", "director", "spokesman",
     "spokeswoman", "spokesperson", "attorney", "adviser", "advisor", "lawmaker",
-    "councilman", "councilwoman", "inspector", "detective", "superintendent"};
+    "councilman", "councilwoman", "inspector", "detective", "superintendent",
+    // Nationality nouns stand where a title does: "Englishman Peter Alliss".
+    "englishman", "englishwoman", "frenchman", "frenchwoman", "irishman", "irishwoman",
+    "scotsman", "scotswoman", "welshman", "welshwoman", "dutchman", "dutchwoman",
+    "countryman", "countrywoman", "compatriot"};
 
 // Heads that are titles only after a qualifier: "First Lady Melania Trump",
 // "Majority Leader Mitch McConnell" (but "Lady Gaga" is a name).

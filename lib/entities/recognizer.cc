@@ -7,6 +7,7 @@
 
 #include "dossier/entities.h"
 #include "entities/article_lines.h"
+#include "entities/mention_rules.h"
 #include "entities/ner_model.h"
 #include "entities/ner_tokenizer.h"
 #include "entities/resolver.h"
@@ -119,6 +120,7 @@ std::vector<EntityMention> EntityRecognizer::find_mentions(std::string_view text
     mentions.push_back(std::move(m));
     i = j;
   }
+  entities::apply_article_rules(text, mentions);
   return mentions;
 }
 
