@@ -73,6 +73,15 @@ TEST(MentionRules, ALonePersonWordWithoutAFullNameIsDropped) {
                                                  "organization:Arcadia"}));
 }
 
+TEST(MentionRules, ATitledLonePersonWordIsKept) {
+  const std::string text = "Secretary Pompeo met Mr. Hale; Debenhams said it would close.";
+  std::vector<EntityMention> m = {found(kPerson, text, "Pompeo"), found(kPerson, text, "Hale"),
+                                  found(kPerson, text, "Debenhams")};
+  entities::apply_article_rules(text, m);
+  // The index may know them in full from other articles; a brand has no title.
+  EXPECT_EQ(listed(m), (std::vector<std::string>{"person:Pompeo", "person:Hale"}));
+}
+
 TEST(MentionRules, AWordWithNoCapitalIsNoName) {
   std::vector<EntityMention> m = {mention(kPlace, "midfield"), mention(kOrg, "subway"),
                                   mention(kPerson, "Ursula von der Leyen"),

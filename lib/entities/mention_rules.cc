@@ -149,7 +149,7 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
 }
 
 // The surname and lone-person rules of apply_article_rules.
-void apply_full_names(std::vector<EntityMention>& mentions) {
+void apply_full_names(std::string_view text, std::vector<EntityMention>& mentions) {
   const FullNames names = full_person_names(mentions);
   std::erase_if(mentions, [&](EntityMention& m) {
     if (util::split_words(m.surface).size() != 1) return false;
@@ -158,7 +158,10 @@ void apply_full_names(std::vector<EntityMention>& mentions) {
       if (contains(names.last_words, word)) m.kind = EntityKind::kPerson;
       return false;
     }
-    return !contains(names.all_words, word);
+    // "Secretary Pompeo", "Mr. Pompeo": a title says it is a person, whom
+    // the index's other articles may name in full (entities/collection.h).
+    const bool titled = m.begin <= text.size() && is_title_head(word_before(text, m.begin));
+    return !titled && !contains(names.all_words, word);
   });
 }
 
@@ -171,7 +174,7 @@ void apply_article_rules(std::string_view text, std::vector<EntityMention>& ment
            names_an_event(m);
   });
   for (EntityMention& m : mentions) drop_trailing_series(m);
-  apply_full_names(mentions);
+  apply_full_names(text, mentions);
   // After the full-name rules, which compare surnames, not suffixes; and after
   // the lone-person rule: "Trump administration" alone still names Trump.
   for (EntityMention& m : mentions) {

@@ -25,6 +25,8 @@ namespace dossier::entities {
 //     article is dropped: news introduces a person by full name, and a lone
 //     capitalised word tagged as a person is mostly a company or brand the
 //     tagger does not know ("Debenhams", "Moncler") or a first name quoted;
+//     unless a title stands before it ("Secretary Pompeo", "Mr. Pompeo"):
+//     that is a person, whom the index may know in full;
 //   - "the Trump administration" names a person, Trump;
 //   - a generational suffix after a person's name is part of it ("Lloyd
 //     Austin III", "Martin Luther King Jr.").

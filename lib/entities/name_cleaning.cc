@@ -192,6 +192,8 @@ std::string title_form(std::string_view word) {
 
 bool is_generational(std::string_view word) { return in_list(kGenerational, word); }
 
+bool is_title_head(std::string_view word) { return in_list(kTitleHeads, title_form(word)); }
+
 // Forms of address that are never a name on their own.
 constexpr std::string_view kHonorifics[] = {"mr",  "mrs", "ms",  "miss", "mx",
                                              "messrs", "dr", "mme", "mlle"};

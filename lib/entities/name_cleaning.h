@@ -46,6 +46,10 @@ void take_name_particles(std::string_view text, std::size_t floor, EntityMention
 // "jr", "sr", "ii"...: generational suffixes, which are not a surname.
 bool is_generational(std::string_view word);
 
+// Whether `word` is an office, honorific or nationality noun that stands
+// before a person's name ("Secretary", "Mr.", "Englishman"), in any case.
+bool is_title_head(std::string_view word);
+
 // Word helpers.
 // The words of a key (keys are built with single spaces).
 std::vector<std::string_view> split_key(std::string_view key);
