@@ -132,18 +132,6 @@ std::size_t skip_titles(const std::vector<std::string_view>& words) {
 
 }  // namespace
 
-std::vector<std::string_view> split_key(std::string_view key) {
-  std::vector<std::string_view> words;
-  std::size_t start = 0;
-  while (start < key.size()) {
-    std::size_t end = key.find(' ', start);
-    if (end == std::string_view::npos) end = key.size();
-    if (end > start) words.push_back(key.substr(start, end - start));
-    start = end + 1;
-  }
-  return words;
-}
-
 std::string join(const std::vector<std::string_view>& words, std::size_t from,
                  std::size_t to) {
   std::string out;

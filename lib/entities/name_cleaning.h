@@ -47,8 +47,6 @@ void take_name_particles(std::string_view text, std::size_t floor, EntityMention
 bool is_generational(std::string_view word);
 
 // Word helpers.
-// The words of a key (keys are built with single spaces).
-std::vector<std::string_view> split_key(std::string_view key);
 // words[from, to) joined by single spaces.
 std::string join(const std::vector<std::string_view>& words, std::size_t from, std::size_t to);
 // Whether `s` starts (ends) with one of the strings; `length` gets its size.
