@@ -142,26 +142,32 @@ std::string join(const std::vector<std::string_view>& words, std::size_t from,
   return out;
 }
 
-bool starts_with_any(std::string_view s, std::span<const std::string_view> prefixes,
-                     std::size_t* length) {
-  for (std::string_view p : prefixes) {
-    if (s.starts_with(p)) {
-      *length = p.size();
+namespace {
+
+// The first of `affixes` that `s` starts with (kAtEnd: ends with); `length`
+// gets its size.
+template <bool kAtEnd>
+bool has_affix(std::string_view s, std::span<const std::string_view> affixes,
+               std::size_t* length) {
+  for (std::string_view affix : affixes) {
+    if (kAtEnd ? s.ends_with(affix) : s.starts_with(affix)) {
+      *length = affix.size();
       return true;
     }
   }
   return false;
 }
 
+}  // namespace
+
+bool starts_with_any(std::string_view s, std::span<const std::string_view> prefixes,
+                     std::size_t* length) {
+  return has_affix<false>(s, prefixes, length);
+}
+
 bool ends_with_any(std::string_view s, std::span<const std::string_view> suffixes,
                    std::size_t* length) {
-  for (std::string_view p : suffixes) {
-    if (s.ends_with(p)) {
-      *length = p.size();
-      return true;
-    }
-  }
-  return false;
+  return has_affix<true>(s, suffixes, length);
 }
 
 std::string title_form(std::string_view word) {
