@@ -114,7 +114,8 @@ std::shared_ptr<const AttributeColumn> AttributeColumn::Extend(
         date != dates_end && date.get_docid() == docid ? day_of(*date) : kNoDate;
   };
   column->rows_ = DocidRows::Extend(base.rows_, database, index::kAttributesSlot, touched,
-                                    column->keys_, numbering.ordinals_of(), refresh_day);
+                                    /*per_document=*/2, column->keys_, numbering.ordinals_of(),
+                                    refresh_day);
   numbering.finish();
   column->find_day_range();
   return column;

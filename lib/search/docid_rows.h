@@ -59,15 +59,17 @@ class DocidRows {
   // (sorted): the rows of untouched docids are copied; a touched docid's old
   // keys are uncounted, its value read again as Read() does, and then
   // on_touched(docid) lets the column refresh what it keeps beside the rows.
-  // O(ordinals) copying plus reading only the touched values.
+  // `per_document` guesses a touched row's length, so that the ordinals are
+  // allocated once. O(ordinals) copying plus reading only the touched values.
   template <class Key, class OrdinalsOf, class OnTouched>
   static DocidRows Extend(const DocidRows& base, const Xapian::Database& database,
                           Xapian::valueno slot, const std::vector<Xapian::docid>& touched,
-                          std::vector<Key>& keys, OrdinalsOf ordinals_of, OnTouched on_touched) {
+                          std::size_t per_document, std::vector<Key>& keys,
+                          OrdinalsOf ordinals_of, OnTouched on_touched) {
     DocidRows rows;
     const auto last = static_cast<std::size_t>(database.get_lastdocid());
     rows.offsets_.assign(last + 2, 0);
-    rows.ordinals_.reserve(base.ordinals_.size() + touched.size() * 4);
+    rows.ordinals_.reserve(base.ordinals_.size() + touched.size() * per_document);
     auto value = database.valuestream_begin(slot);
     const auto values_end = database.valuestream_end(slot);
     std::size_t copied_from = 1;  // docids before this are done

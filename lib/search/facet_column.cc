@@ -79,7 +79,8 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
   column->keys_ = base.keys_;
   KeyNumbering numbering(column->keys_, base.keys_.size());
   column->rows_ = DocidRows::Extend(base.rows_, database, index::kEntitiesSlot, touched,
-                                    column->keys_, numbering.ordinals_of(), [](Xapian::docid) {});
+                                    /*per_document=*/16, column->keys_, numbering.ordinals_of(),
+                                    [](Xapian::docid) {});
   column->sort_keys(base.keys_.size());
   return column;
 }
