@@ -91,6 +91,33 @@ std::size_t co_occurrences(const std::vector<std::uint32_t>& a, const std::vecto
   return n;
 }
 
+// Two adjacent words of the same clause ("Tony Blair", "last year") that
+// `keep(word, clean)` takes, most articles first, then alphabetical: one
+// ranking for guessed names and phrases alike.
+template <typename Keep>
+std::vector<std::string> adjacent_pairs_by_df(const std::vector<Document>& sources, Keep keep) {
+  std::map<std::string, std::size_t> df;
+  for (const Document& d : sources) {
+    std::set<std::string> seen;
+    std::string previous;
+    for_each_word(d.body, [&](std::string_view w, bool gap_clean, bool clean) {
+      const bool ok = keep(w, clean);
+      if (ok && !previous.empty() && gap_clean) seen.insert(previous + " " + std::string(w));
+      previous = ok ? std::string(w) : std::string();
+    });
+    for (const std::string& pair : seen) ++df[pair];
+  }
+  std::vector<std::pair<std::size_t, std::string>> ranked;
+  for (const auto& [pair, n] : df) ranked.emplace_back(n, pair);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::string> out;
+  out.reserve(ranked.size());
+  for (auto& [n, pair] : ranked) out.push_back(std::move(pair));
+  return out;
+}
+
 }  // namespace
 
 const char* kind_name(QueryKind kind) {
@@ -159,117 +186,131 @@ std::vector<EntityFilter> top_entities(const std::filesystem::path& dossier_inde
 
 std::vector<EntityFilter> guess_entities(const std::vector<Document>& sources,
                                          std::size_t count) {
-  std::map<std::string, std::size_t> df;
-  for (const Document& d : sources) {
-    std::set<std::string> seen;
-    std::string previous;
-    for_each_word(d.body, [&](std::string_view w, bool gap_clean, bool) {
-      bool capital = w.size() >= 3 && w[0] >= 'A' && w[0] <= 'Z' && all_lower(w.substr(1));
-      if (capital && !previous.empty() && gap_clean) seen.insert(previous + " " + std::string(w));
-      previous = capital ? std::string(w) : std::string();
-    });
-    for (const std::string& name : seen) ++df[name];
-  }
-  std::vector<std::pair<std::size_t, std::string>> ranked;
-  for (const auto& [name, n] : df) ranked.emplace_back(n, name);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  const std::vector<std::string> names =
+      adjacent_pairs_by_df(sources, [](std::string_view w, bool) {
+        return w.size() >= 3 && w[0] >= 'A' && w[0] <= 'Z' && all_lower(w.substr(1));
+      });
   std::vector<EntityFilter> out;
-  for (const auto& [n, name] : ranked) {
-    if (out.size() == count) break;
-    out.push_back({EntityKind::kPerson, name});
+  for (std::size_t i = 0; i < count && i < names.size(); ++i) {
+    out.push_back({EntityKind::kPerson, names[i]});
   }
   return out;
 }
 
-QueryPlan make_query_plan(const std::vector<Document>& sources,
-                          const std::vector<EntityFilter>& entities, std::size_t per_kind) {
-  Stats stats = word_stats(sources);
-  const std::vector<std::string>& ranked = stats.by_df;
-  QueryPlan plan;
-  auto add = [&](QueryKind kind, std::vector<std::string> words, EntityFilter entity = {}) {
-    plan.queries.push_back({kind, std::move(words), std::move(entity)});
-  };
+namespace {
 
-  std::vector<std::string> frequent(ranked.begin(),
-                                    ranked.begin() + std::min(per_kind, ranked.size()));
-  for (const std::string& w : frequent) add(QueryKind::kFrequent, {w});
-  for (const std::string& w : frequent) add(QueryKind::kFacets, {w});
+// Builds a QueryPlan one kind of query at a time, from the source's word
+// statistics.
+class PlanMaker {
+ public:
+  PlanMaker(const std::vector<Document>& sources, std::size_t per_kind)
+      : sources_(sources), stats_(word_stats(sources)), per_kind_(per_kind) {
+    const std::vector<std::string>& ranked = stats_.by_df;
+    frequent_.assign(ranked.begin(), ranked.begin() + std::min(per_kind, ranked.size()));
+    // Mid-frequency words.
+    const std::size_t mid_begin = std::min<std::size_t>(20, ranked.size() / 4);
+    const std::size_t mid_end = std::min<std::size_t>(mid_begin + 200, ranked.size());
+    mid_.assign(ranked.begin() + mid_begin, ranked.begin() + mid_end);
+  }
+
+  void add_frequent() {
+    for (const std::string& w : frequent_) add(QueryKind::kFrequent, {w});
+    for (const std::string& w : frequent_) add(QueryKind::kFacets, {w});
+  }
 
   // Rare: df 2 (else 1), longest words first for variety, then alphabetical.
-  for (std::size_t target : {std::size_t{2}, std::size_t{1}}) {
-    std::vector<std::string> rare;
-    for (const std::string& w : ranked) {
-      if (stats.docs[w].size() == target && w.size() >= 7) rare.push_back(w);
+  void add_rare() {
+    for (std::size_t target : {std::size_t{2}, std::size_t{1}}) {
+      std::vector<std::string> rare;
+      for (const std::string& w : stats_.by_df) {
+        if (stats_.docs[w].size() == target && w.size() >= 7) rare.push_back(w);
+      }
+      // Spread the picks over the alphabet.
+      for (std::size_t i = 0; i < per_kind_ && i < rare.size(); ++i) {
+        add(QueryKind::kRare, {rare[i * rare.size() / per_kind_]});
+      }
+      if (!plan_.of(QueryKind::kRare).empty()) break;
     }
-    // Spread the picks over the alphabet.
-    for (std::size_t i = 0; i < per_kind && i < rare.size(); ++i) {
-      add(QueryKind::kRare, {rare[i * rare.size() / per_kind]});
-    }
-    if (!plan.of(QueryKind::kRare).empty()) break;
   }
 
-  // Mid-frequency words.
-  std::size_t mid_begin = std::min<std::size_t>(20, ranked.size() / 4);
-  std::size_t mid_end = std::min<std::size_t>(mid_begin + 200, ranked.size());
-  std::vector<std::string> mid(ranked.begin() + mid_begin, ranked.begin() + mid_end);
-
-  // Pairs that co-occur in at least 1% of the articles (at least 2), each word used once.
-  std::size_t min_co = std::max<std::size_t>(2, sources.size() / 100);
-  std::set<std::string> used;
-  std::vector<std::vector<std::string>> pairs;
-  for (std::size_t i = 0; i < mid.size() && pairs.size() < per_kind; ++i) {
-    if (used.count(mid[i])) continue;
-    for (std::size_t j = i + 1; j < mid.size(); ++j) {
-      if (used.count(mid[j])) continue;
-      if (co_occurrences(stats.docs[mid[i]], stats.docs[mid[j]]) >= min_co) {
-        pairs.push_back({mid[i], mid[j]});
-        used.insert(mid[i]);
-        used.insert(mid[j]);
-        break;
+  // Pairs that co-occur in at least 1% of the articles (at least 2), each word
+  // used once: the AND queries and the results pages.
+  void add_pairs() {
+    const std::size_t min_co = std::max<std::size_t>(2, sources_.size() / 100);
+    std::set<std::string> used;
+    std::vector<std::vector<std::string>> pairs;
+    for (std::size_t i = 0; i < mid_.size() && pairs.size() < per_kind_; ++i) {
+      if (used.count(mid_[i])) continue;
+      for (std::size_t j = i + 1; j < mid_.size(); ++j) {
+        if (used.count(mid_[j])) continue;
+        if (co_occurrences(stats_.docs[mid_[i]], stats_.docs[mid_[j]]) >= min_co) {
+          pairs.push_back({mid_[i], mid_[j]});
+          used.insert(mid_[i]);
+          used.insert(mid_[j]);
+          break;
+        }
       }
     }
+    if (pairs.empty() && mid_.size() >= 2) pairs.push_back({mid_[0], mid_[1]});
+    for (const auto& p : pairs) add(QueryKind::kAnd2, p);
+    for (const auto& p : pairs) add(QueryKind::kPage, p);
   }
-  if (pairs.empty() && mid.size() >= 2) pairs.push_back({mid[0], mid[1]});
-  for (const auto& p : pairs) add(QueryKind::kAnd2, p);
-  for (const auto& p : pairs) add(QueryKind::kPage, p);
 
-  for (std::size_t t = 0; t < per_kind && 40 + 3 * t + 2 < mid.size(); ++t) {
-    add(QueryKind::kOr3, {mid[40 + 3 * t], mid[41 + 3 * t], mid[42 + 3 * t]});
-  }
-  if (plan.of(QueryKind::kOr3).empty() && mid.size() >= 3) {
-    add(QueryKind::kOr3, {mid[0], mid[1], mid[2]});
+  void add_or3() {
+    for (std::size_t t = 0; t < per_kind_ && 40 + 3 * t + 2 < mid_.size(); ++t) {
+      add(QueryKind::kOr3, {mid_[40 + 3 * t], mid_[41 + 3 * t], mid_[42 + 3 * t]});
+    }
+    if (plan_.of(QueryKind::kOr3).empty() && mid_.size() >= 3) {
+      add(QueryKind::kOr3, {mid_[0], mid_[1], mid_[2]});
+    }
   }
 
   // Phrases: adjacent lower-case content words in the same clause, by df.
-  std::map<std::string, std::size_t> bigram_df;
-  for (const Document& d : sources) {
-    std::set<std::string> seen;
-    std::string previous;
-    for_each_word(d.body, [&](std::string_view w, bool gap_clean, bool clean) {
-      bool ok = clean && w.size() >= 3 && all_lower(w) && !stopwords().count(std::string(w));
-      if (ok && !previous.empty() && gap_clean) seen.insert(previous + " " + std::string(w));
-      previous = ok ? std::string(w) : std::string();
-    });
-    for (const std::string& b : seen) ++bigram_df[b];
-  }
-  std::vector<std::pair<std::size_t, std::string>> bigrams;
-  for (const auto& [b, n] : bigram_df) bigrams.emplace_back(n, b);
-  std::sort(bigrams.begin(), bigrams.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  for (std::size_t i = 0; i < per_kind && i < bigrams.size(); ++i) {
-    const std::string& b = bigrams[i].second;
-    std::size_t space = b.find(' ');
-    add(QueryKind::kPhrase2, {b.substr(0, space), b.substr(space + 1)});
+  void add_phrases() {
+    const std::vector<std::string> bigrams =
+        adjacent_pairs_by_df(sources_, [](std::string_view w, bool clean) {
+          return clean && w.size() >= 3 && all_lower(w) && !stopwords().count(std::string(w));
+        });
+    for (std::size_t i = 0; i < per_kind_ && i < bigrams.size(); ++i) {
+      const std::string& b = bigrams[i];
+      const std::size_t space = b.find(' ');
+      add(QueryKind::kPhrase2, {b.substr(0, space), b.substr(space + 1)});
+    }
   }
 
-  for (std::size_t i = 0; i < entities.size() && i < per_kind; ++i) {
-    add(QueryKind::kEntity, {frequent.empty() ? std::string() : frequent[i % frequent.size()]},
-        entities[i]);
+  void add_entities(const std::vector<EntityFilter>& entities) {
+    for (std::size_t i = 0; i < entities.size() && i < per_kind_; ++i) {
+      add(QueryKind::kEntity,
+          {frequent_.empty() ? std::string() : frequent_[i % frequent_.size()]}, entities[i]);
+    }
   }
-  return plan;
+
+  QueryPlan take() { return std::move(plan_); }
+
+ private:
+  void add(QueryKind kind, std::vector<std::string> words, EntityFilter entity = {}) {
+    plan_.queries.push_back({kind, std::move(words), std::move(entity)});
+  }
+
+  const std::vector<Document>& sources_;
+  Stats stats_;
+  std::size_t per_kind_;
+  std::vector<std::string> frequent_, mid_;
+  QueryPlan plan_;
+};
+
+}  // namespace
+
+QueryPlan make_query_plan(const std::vector<Document>& sources,
+                          const std::vector<EntityFilter>& entities, std::size_t per_kind) {
+  PlanMaker maker(sources, per_kind);
+  maker.add_frequent();
+  maker.add_rare();
+  maker.add_pairs();
+  maker.add_or3();
+  maker.add_phrases();
+  maker.add_entities(entities);
+  return maker.take();
 }
 
 SearchRequest dossier_request(const BenchQuery& query) {

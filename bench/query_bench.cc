@@ -295,12 +295,104 @@ void BM_FacetCounter(benchmark::State& state, fs::path index, CounterPart part) 
   }
 }
 
+// Registers `requests` as one benchmark of searches over `index`.
+void register_searches(const std::string& name, const fs::path& index,
+                       std::vector<SearchRequest> requests, bool facet_cost = false) {
+  if (requests.empty()) return;
+  benchmark::RegisterBenchmark(name.c_str(), [index, requests, facet_cost](benchmark::State& st) {
+    BM_Query(st, index, requests, facet_cost);
+  })->Unit(benchmark::kMicrosecond)->UseRealTime();
+}
+
+// The query plan's searches over one index, and the variants of them that
+// measure one step: default requests, "did you mean", long pages.
+void register_queries(const fs::path& index, const std::string& suffix) {
+  for (QueryKind kind : kAllKinds) {
+    std::vector<SearchRequest> requests;
+    for (const BenchQuery* q : g_plan.of(kind)) requests.push_back(dossier_request(*q));
+    register_searches(std::string("query/") + kind_name(kind) + suffix, index, requests,
+                      kind == QueryKind::kFacets);
+  }
+  std::vector<SearchRequest> defaults;
+  for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
+    SearchRequest r;
+    r.query = q->words[0] + " " + q->words[1];
+    defaults.push_back(r);
+  }
+  register_searches("query/page_default" + suffix, index, defaults);
+  // "Did you mean" (search/spelling.h): one and2 word as a default request,
+  // spelled right (a term-frequency lookup) or with a letter doubled (a word
+  // the index lacks: a dictionary search too), with and without the step.
+  for (bool misspelled : {false, true}) {
+    for (bool suggest : {true, false}) {
+      std::vector<SearchRequest> requests;
+      for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
+        SearchRequest r;
+        r.query = misspelled ? with_a_letter_doubled(q->words[0]) : q->words[0];
+        r.suggest_spelling = suggest;
+        requests.push_back(r);
+      }
+      register_searches(std::string("query/spelling_") + (suggest ? "on" : "off") +
+                            (misspelled ? "/misspelled" : "/correct") + suffix,
+                        index, requests);
+    }
+  }
+  // A long page of a frequent word, with id and title per hit and with ids only.
+  std::vector<SearchRequest> titles_1000, ids_1000;
+  for (const BenchQuery* q : g_plan.of(QueryKind::kFrequent)) {
+    SearchRequest r = dossier_request(*q);
+    r.limit = 1000;
+    titles_1000.push_back(r);
+    r.ids_only = true;
+    ids_1000.push_back(r);
+  }
+  register_searches("query/titles_1000" + suffix, index, titles_1000);
+  register_searches("query/ids_1000" + suffix, index, ids_1000);
+}
+
+// Facets after a commit, and the parts of facet counting, over one index of
+// `docs` articles.
+void register_facet_parts(const fs::path& index, const std::string& suffix, std::size_t docs) {
+  if (!g_plan.of(QueryKind::kFacets).empty()) {
+    SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
+    benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),
+                                 [index, facets, docs](benchmark::State& st) {
+                                   BM_FacetsAfterCommit(st, index, docs, facets);
+                                 })
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime()
+        ->Iterations(20);
+  }
+  for (auto [name, part] : {std::pair{"facet_counter", CounterPart::kCounter},
+                            std::pair{"facet_counter_all", CounterPart::kCounterAll},
+                            std::pair{"facet_counter_one_name", CounterPart::kCounterOneName},
+                            std::pair{"facet_column", CounterPart::kEntityColumn},
+                            std::pair{"attribute_column", CounterPart::kAttributeColumn}}) {
+    benchmark::RegisterBenchmark((name + suffix).c_str(), [index, part](benchmark::State& st) {
+      BM_FacetCounter(st, index, part);
+    })->Unit(benchmark::kMicrosecond)->UseRealTime();
+  }
+}
+
+// The query plan, with the top entities of `index`; guessed names when it has
+// none.
+void make_plan(const fs::path& index) {
+  auto entities = top_entities(index, 5);
+  if (entities.empty()) {
+    std::fprintf(stderr, "no entities in the index (no recognizer model?): guessing names\n");
+    entities = guess_entities(g_corpus->sources(), 5);
+  }
+  g_plan = make_query_plan(g_corpus->sources(), entities);
+  for (const BenchQuery& q : g_plan.queries) {
+    std::fprintf(stderr, "  %-8s %s\n", kind_name(q.kind), q.describe().c_str());
+  }
+}
+
 }  // namespace
 }  // namespace dossier::bench
 
 int main(int argc, char** argv) {
   using namespace dossier::bench;
-  using dossier::SearchRequest;
   CorpusOptions corpus_options;
   std::string size_list = "5,2225,10k,100k", scratch, index_option;
   bool rebuild = false;
@@ -327,86 +419,12 @@ int main(int argc, char** argv) {
     ensure_index(dir, n, rebuild);
     indexes.push_back(dir / "index");
   }
-  // Entities: the top ones of the largest index; guessed when it has none.
-  auto entities = top_entities(indexes.back(), 5);
-  if (entities.empty()) {
-    std::fprintf(stderr, "no entities in the index (no recognizer model?): guessing names\n");
-    entities = guess_entities(g_corpus->sources(), 5);
-  }
-  g_plan = make_query_plan(g_corpus->sources(), entities);
-  for (const BenchQuery& q : g_plan.queries) {
-    std::fprintf(stderr, "  %-8s %s\n", kind_name(q.kind), q.describe().c_str());
-  }
-
+  // Entities: the top ones of the largest index.
+  make_plan(indexes.back());
   for (std::size_t s = 0; s < sizes.size(); ++s) {
-    std::string suffix = "/" + std::to_string(sizes[s]);
-    const fs::path index = indexes[s];
-    auto reg = [&](const std::string& name, std::vector<SearchRequest> requests,
-                   bool facet_cost = false) {
-      if (requests.empty()) return;
-      benchmark::RegisterBenchmark(name.c_str(), [index, requests, facet_cost](benchmark::State& st) {
-        BM_Query(st, index, requests, facet_cost);
-      })->Unit(benchmark::kMicrosecond)->UseRealTime();
-    };
-    for (QueryKind kind : kAllKinds) {
-      std::vector<SearchRequest> requests;
-      for (const BenchQuery* q : g_plan.of(kind)) requests.push_back(dossier_request(*q));
-      reg(std::string("query/") + kind_name(kind) + suffix, requests, kind == QueryKind::kFacets);
-    }
-    std::vector<SearchRequest> defaults;
-    for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
-      SearchRequest r;
-      r.query = q->words[0] + " " + q->words[1];
-      defaults.push_back(r);
-    }
-    reg("query/page_default" + suffix, defaults);
-    // "Did you mean" (search/spelling.h): one and2 word as a default request,
-    // spelled right (a term-frequency lookup) or with a letter doubled (a word
-    // the index lacks: a dictionary search too), with and without the step.
-    for (bool misspelled : {false, true}) {
-      for (bool suggest : {true, false}) {
-        std::vector<SearchRequest> requests;
-        for (const BenchQuery* q : g_plan.of(QueryKind::kAnd2)) {
-          SearchRequest r;
-          r.query = misspelled ? with_a_letter_doubled(q->words[0]) : q->words[0];
-          r.suggest_spelling = suggest;
-          requests.push_back(r);
-        }
-        reg(std::string("query/spelling_") + (suggest ? "on" : "off") +
-                (misspelled ? "/misspelled" : "/correct") + suffix,
-            requests);
-      }
-    }
-    // A long page of a frequent word, with id and title per hit and with ids only.
-    std::vector<SearchRequest> titles_1000, ids_1000;
-    for (const BenchQuery* q : g_plan.of(QueryKind::kFrequent)) {
-      SearchRequest r = dossier_request(*q);
-      r.limit = 1000;
-      titles_1000.push_back(r);
-      r.ids_only = true;
-      ids_1000.push_back(r);
-    }
-    reg("query/titles_1000" + suffix, titles_1000);
-    reg("query/ids_1000" + suffix, ids_1000);
-    if (!g_plan.of(QueryKind::kFacets).empty()) {
-      SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
-      benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),
-                                   [index, facets, docs = sizes[s]](benchmark::State& st) {
-                                     BM_FacetsAfterCommit(st, index, docs, facets);
-                                   })
-          ->Unit(benchmark::kMicrosecond)
-          ->UseRealTime()
-          ->Iterations(20);
-    }
-    for (auto [name, part] : {std::pair{"facet_counter", CounterPart::kCounter},
-                              std::pair{"facet_counter_all", CounterPart::kCounterAll},
-                              std::pair{"facet_counter_one_name", CounterPart::kCounterOneName},
-                              std::pair{"facet_column", CounterPart::kEntityColumn},
-                              std::pair{"attribute_column", CounterPart::kAttributeColumn}}) {
-      benchmark::RegisterBenchmark((name + suffix).c_str(), [index, part](benchmark::State& st) {
-        BM_FacetCounter(st, index, part);
-      })->Unit(benchmark::kMicrosecond)->UseRealTime();
-    }
+    const std::string suffix = "/" + std::to_string(sizes[s]);
+    register_queries(indexes[s], suffix);
+    register_facet_parts(indexes[s], suffix, sizes[s]);
   }
   benchmark::AddCustomContext("corpus", g_corpus->describe());
   benchmark::Initialize(&argc, argv);

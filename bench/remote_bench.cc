@@ -168,38 +168,25 @@ double timed_ms(Searcher& searcher, const SearchRequest& request) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void run_size(const CorpusGenerator& corpus, const Layout& layout, std::size_t per_shard,
-              std::size_t reps) {
-  testing::ShardServer servers[] = {testing::ShardServer(layout.shards[0]),
-                                    testing::ShardServer(layout.shards[1])};
-  if (!servers[0].running() || !servers[1].running()) die("xapian-tcpsrv did not start");
-  testing::CountingProxy proxies[] = {testing::CountingProxy(servers[0].port()),
-                                      testing::CountingProxy(servers[1].port())};
-  if (!proxies[0].running() || !proxies[1].running()) die("the proxy did not start");
-  auto local = Searcher::Open(layout.single);
-  // Bytes through the proxies; latency straight to the servers (the proxy's
-  // extra hop would add to every round trip).
-  auto proxied = Searcher::Open({proxies[0].address(), proxies[1].address()});
-  auto remote = Searcher::Open({servers[0].address(), servers[1].address()});
-  if (!local || !proxied || !remote) die("cannot open the indexes");
-  auto entities = top_entities(layout.single / "", 5);
-  QueryPlan plan = make_query_plan(corpus.sources(), entities);
-  std::vector<Case> all = cases(plan);
-
-  Agreement agreement;
-  std::map<std::string, Row> rows;
-  // Connections and the per-revision lists (term frequencies, names, field
-  // names) first, then one untimed pass for agreement and bytes.
-  auto per_revision_start = proxies[0].total() + proxies[1].total();
-  for (Searcher* searcher : {&*remote, &*proxied}) {
-    if (!searcher->search(SearchRequest{})) die("the first search failed");
+// Bytes and round trips through the two counting proxies.
+struct Traffic {
+  testing::CountingProxy (&proxies)[2];
+  std::uint64_t bytes() const { return proxies[0].total() + proxies[1].total(); }
+  std::uint64_t trips() const { return proxies[0].round_trips() + proxies[1].round_trips(); }
+  // Per shard since `before`.
+  double kb_since(std::uint64_t before) const {
+    return static_cast<double>(bytes() - before) / 2 / 1024;
   }
-  const double per_revision_kb =
-      static_cast<double>(proxies[0].total() + proxies[1].total() - per_revision_start) / 2 / 1024;
-  auto shard_kb = [&](std::uint64_t before) {
-    return static_cast<double>(proxies[0].total() + proxies[1].total() - before) / 2 / 1024;
-  };
-  auto trips = [&] { return proxies[0].round_trips() + proxies[1].round_trips(); };
+  double trips_since(std::uint64_t before) const {
+    return static_cast<double>(trips() - before) / 2;
+  }
+};
+
+// One untimed pass: the bytes and round trips of each case without and with
+// facets, and how far the remote facets agree with the local index's.
+Agreement measure_traffic(const std::vector<Case>& all, Searcher& proxied, Searcher& local,
+                          const Traffic& traffic, std::map<std::string, Row>& rows) {
+  Agreement agreement;
   for (const Case& c : all) {
     SearchRequest everything = c.request;
     everything.facet_values = 1u << 20;
@@ -207,33 +194,37 @@ void run_size(const CorpusGenerator& corpus, const Layout& layout, std::size_t p
     plain.facet_values = 0;
     Row& row = rows[c.kind];
     row.kind = c.kind;
-    std::uint64_t before = proxies[0].total() + proxies[1].total();
-    std::uint64_t trips_before = trips();
-    if (!proxied->search(plain)) die("search failed: " + c.request.query);
-    row.plain_kb.push_back(shard_kb(before));
-    row.plain_trips.push_back(static_cast<double>(trips() - trips_before) / 2);
-    before = proxies[0].total() + proxies[1].total();
-    trips_before = trips();
-    auto got = proxied->search(c.request);
-    row.facets_kb.push_back(shard_kb(before));
-    row.facets_trips.push_back(static_cast<double>(trips() - trips_before) / 2);
-    auto want = local->search(c.request), want_all = local->search(everything);
+    std::uint64_t before = traffic.bytes(), trips_before = traffic.trips();
+    if (!proxied.search(plain)) die("search failed: " + c.request.query);
+    row.plain_kb.push_back(traffic.kb_since(before));
+    row.plain_trips.push_back(traffic.trips_since(trips_before));
+    before = traffic.bytes();
+    trips_before = traffic.trips();
+    auto got = proxied.search(c.request);
+    row.facets_kb.push_back(traffic.kb_since(before));
+    row.facets_trips.push_back(traffic.trips_since(trips_before));
+    auto want = local.search(c.request), want_all = local.search(everything);
     if (!got || !want || !want_all) die("search failed: " + c.request.query);
     compare(*got, *want, *want_all, agreement);
   }
+  return agreement;
+}
+
+void measure_latency(const std::vector<Case>& all, std::size_t reps, Searcher& local,
+                     Searcher& remote, std::map<std::string, Row>& rows) {
   for (std::size_t rep = 0; rep < reps; ++rep) {
     for (const Case& c : all) {
       Row& row = rows[c.kind];
       SearchRequest plain = c.request;
       plain.facet_values = 0;
-      row.local_facets_ms.push_back(timed_ms(*local, c.request));
-      row.remote_plain_ms.push_back(timed_ms(*remote, plain));
-      row.remote_facets_ms.push_back(timed_ms(*remote, c.request));
+      row.local_facets_ms.push_back(timed_ms(local, c.request));
+      row.remote_plain_ms.push_back(timed_ms(remote, plain));
+      row.remote_facets_ms.push_back(timed_ms(remote, c.request));
     }
   }
-  auto documents = local->document_count();
-  std::printf("\n%zu articles per shard (2 shards, %zu in the local index), %zu reps\n\n",
-              per_shard, documents ? *documents : 0, reps);
+}
+
+void print_rows(const std::map<std::string, Row>& rows) {
   std::printf("| queries | local, facets (ms) | remote, no facets (ms) | remote, facets (ms) | "
               "facets / no facets | KB per shard, no facets | KB per shard, facets (max) | "
               "round trips per shard, no facets / facets |\n");
@@ -249,6 +240,41 @@ void run_size(const CorpusGenerator& corpus, const Layout& layout, std::size_t p
                 *std::max_element(row.facets_kb.begin(), row.facets_kb.end()),
                 median(row.plain_trips), median(row.facets_trips));
   }
+}
+
+void run_size(const CorpusGenerator& corpus, const Layout& layout, std::size_t per_shard,
+              std::size_t reps) {
+  testing::ShardServer servers[] = {testing::ShardServer(layout.shards[0]),
+                                    testing::ShardServer(layout.shards[1])};
+  if (!servers[0].running() || !servers[1].running()) die("xapian-tcpsrv did not start");
+  testing::CountingProxy proxies[] = {testing::CountingProxy(servers[0].port()),
+                                      testing::CountingProxy(servers[1].port())};
+  if (!proxies[0].running() || !proxies[1].running()) die("the proxy did not start");
+  const Traffic traffic{proxies};
+  auto local = Searcher::Open(layout.single);
+  // Bytes through the proxies; latency straight to the servers (the proxy's
+  // extra hop would add to every round trip).
+  auto proxied = Searcher::Open({proxies[0].address(), proxies[1].address()});
+  auto remote = Searcher::Open({servers[0].address(), servers[1].address()});
+  if (!local || !proxied || !remote) die("cannot open the indexes");
+  auto entities = top_entities(layout.single / "", 5);
+  QueryPlan plan = make_query_plan(corpus.sources(), entities);
+  std::vector<Case> all = cases(plan);
+
+  std::map<std::string, Row> rows;
+  // Connections and the per-revision lists (term frequencies, names, field
+  // names) first, then one untimed pass for agreement and bytes.
+  const std::uint64_t per_revision_start = traffic.bytes();
+  for (Searcher* searcher : {&*remote, &*proxied}) {
+    if (!searcher->search(SearchRequest{})) die("the first search failed");
+  }
+  const double per_revision_kb = traffic.kb_since(per_revision_start);
+  const Agreement agreement = measure_traffic(all, *proxied, *local, traffic, rows);
+  measure_latency(all, reps, *local, *remote, rows);
+  auto documents = local->document_count();
+  std::printf("\n%zu articles per shard (2 shards, %zu in the local index), %zu reps\n\n",
+              per_shard, documents ? *documents : 0, reps);
+  print_rows(rows);
   std::printf("\nFirst facet search after opening (per-revision term frequencies, names): "
               "%.1f KB per shard\n", per_revision_kb);
   std::printf("\nTop-5 lists identical to the local index's: %zu of %zu; reported counts equal "

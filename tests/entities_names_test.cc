@@ -3,11 +3,14 @@
 // a reader is shown (display_name.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "entities/display_name.h"
 #include "entities_resolver_support.h"
+#include "util/words.h"
 
 namespace dossier::entities {
 namespace {
@@ -152,6 +155,22 @@ TEST(ResolverPersonKeys, CanonicalKeyKeepsWhatIdentifiesAPerson) {
   EXPECT_EQ(canonical_person_key("pompeo"), "pompeo");          // one word: as it is
   EXPECT_EQ(canonical_person_key("j k rowling"), "j rowling");  // only middle initials go
   EXPECT_EQ(canonical_person_key("pat riley"), "pat riley");    // ambiguous nicknames stay
+}
+
+// Keys are built with single spaces, but the key helpers split words the one
+// way the library does (util::split_words), so a key that still holds a
+// typesetter's space or a control character is read word by word all the same.
+TEST(ResolverPersonKeys, TypesettersSpacesAndControlWhitespaceSeparateWords) {
+  for (const char* spaced : {"mike\u00a0r\u00a0pompeo", "mike\u2009r\u202fpompeo",
+                             "mike\tr\npompeo", "mike  r \r\f\vpompeo"}) {
+    SCOPED_TRACE(spaced);
+    EXPECT_EQ(util::split_words(spaced), (std::vector<std::string_view>{"mike", "r", "pompeo"}));
+    EXPECT_EQ(name_key(spaced), "mike r pompeo");
+    EXPECT_EQ(canonical_person_key(spaced), "michael pompeo");
+    const std::vector<std::string> shorter = person_short_keys(spaced);
+    EXPECT_NE(std::find(shorter.begin(), shorter.end(), "pompeo"), shorter.end());
+  }
+  EXPECT_TRUE(util::split_words(" \u00a0\t").empty());
 }
 
 TEST(TakeNameParticles, SurnameParticlesBelongToTheName) {

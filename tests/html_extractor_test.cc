@@ -35,6 +35,14 @@ std::chrono::sys_days day(int y, unsigned m, unsigned d) {
   return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
 }
 
+// HTML's white space collapses; a no-break space is kept, as the page asked.
+TEST(HtmlExtractor, CollapsingWhitespaceKeepsNoBreakSpaces) {
+  EXPECT_EQ(collapse("  10\u00a0km \n\t from\r\nMr.\u00a0Smith  "),
+            "10\u00a0km from Mr.\u00a0Smith");
+  EXPECT_EQ(collapse("\u00a0"), "\u00a0");
+  EXPECT_EQ(collapse(" \t\n"), "");
+}
+
 TEST(HtmlExtractor, NewsPageFieldsComeFromItsMetadata) {
   ExtractedArticle article =
       extract(fixture("news_article.html"), "https://planet.example/news/harbour-bridge-reopens?ref=rss");

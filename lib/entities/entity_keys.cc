@@ -7,13 +7,14 @@
 #include "analysis/folding.h"
 #include "entities/name_cleaning.h"
 #include "util/utf8.h"
+#include "util/words.h"
 
 namespace dossier::entities {
 namespace {
 
 // A person's key without "jr", "ii"...: the part whose tail is the surname.
 std::vector<std::string_view> core_words(std::string_view key) {
-  std::vector<std::string_view> words = split_key(key);
+  std::vector<std::string_view> words = util::split_words(key);
   while (words.size() > 1 && is_generational(words.back())) words.pop_back();
   return words;
 }
@@ -62,7 +63,7 @@ bool non_ascii_separator(std::string_view s, std::size_t* length) {
 }  // namespace
 
 std::string canonical_person_key(std::string_view key) {
-  std::vector<std::string_view> words = split_key(key);
+  std::vector<std::string_view> words = util::split_words(key);
   if (words.size() < 2) return std::string(key);
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -87,7 +88,7 @@ std::vector<std::string> person_short_keys(std::string_view key) {
   std::vector<std::string> out;
   const std::vector<std::string_view> core = core_words(key);
   for (std::size_t i = 1; i < core.size(); ++i) out.push_back(join(core, i, core.size()));
-  if (core.size() < split_key(key).size()) out.push_back(join(core, 0, core.size()));
+  if (core.size() < util::split_words(key).size()) out.push_back(join(core, 0, core.size()));
   return out;
 }
 
@@ -103,7 +104,7 @@ std::string acronym_of(std::string_view name) {
 }
 
 std::vector<std::string> initials_of(std::string_view key) {
-  std::vector<std::string_view> words = split_key(key);
+  std::vector<std::string_view> words = util::split_words(key);
   std::string all, significant;
   for (std::string_view w : words) {
     all += w[0];
@@ -159,7 +160,7 @@ std::string name_key(std::string_view name) {
   const std::string folded = analysis::fold(spaced, /*fold_accents=*/true);
   std::string key;
   key.reserve(folded.size());
-  for (std::string_view word : split_key(folded)) {
+  for (std::string_view word : util::split_words(folded)) {
     // Quotes read as apostrophes at the edges of words are not part of them.
     while (!word.empty() && word.front() == '\'') word.remove_prefix(1);
     while (!word.empty() && word.back() == '\'') word.remove_suffix(1);

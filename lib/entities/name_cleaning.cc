@@ -136,18 +136,6 @@ std::size_t skip_titles(const std::vector<std::string_view>& words) {
 
 }  // namespace
 
-std::vector<std::string_view> split_key(std::string_view key) {
-  std::vector<std::string_view> words;
-  std::size_t start = 0;
-  while (start < key.size()) {
-    std::size_t end = key.find(' ', start);
-    if (end == std::string_view::npos) end = key.size();
-    if (end > start) words.push_back(key.substr(start, end - start));
-    start = end + 1;
-  }
-  return words;
-}
-
 std::string join(const std::vector<std::string_view>& words, std::size_t from,
                  std::size_t to) {
   std::string out;
@@ -158,26 +146,32 @@ std::string join(const std::vector<std::string_view>& words, std::size_t from,
   return out;
 }
 
-bool starts_with_any(std::string_view s, std::span<const std::string_view> prefixes,
-                     std::size_t* length) {
-  for (std::string_view p : prefixes) {
-    if (s.starts_with(p)) {
-      *length = p.size();
+namespace {
+
+// The first of `affixes` that `s` starts with (kAtEnd: ends with); `length`
+// gets its size.
+template <bool kAtEnd>
+bool has_affix(std::string_view s, std::span<const std::string_view> affixes,
+               std::size_t* length) {
+  for (std::string_view affix : affixes) {
+    if (kAtEnd ? s.ends_with(affix) : s.starts_with(affix)) {
+      *length = affix.size();
       return true;
     }
   }
   return false;
 }
 
+}  // namespace
+
+bool starts_with_any(std::string_view s, std::span<const std::string_view> prefixes,
+                     std::size_t* length) {
+  return has_affix<false>(s, prefixes, length);
+}
+
 bool ends_with_any(std::string_view s, std::span<const std::string_view> suffixes,
                    std::size_t* length) {
-  for (std::string_view p : suffixes) {
-    if (s.ends_with(p)) {
-      *length = p.size();
-      return true;
-    }
-  }
-  return false;
+  return has_affix<true>(s, suffixes, length);
 }
 
 std::string title_form(std::string_view word) {

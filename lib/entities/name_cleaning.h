@@ -51,8 +51,6 @@ bool is_generational(std::string_view word);
 bool is_title_head(std::string_view word);
 
 // Word helpers.
-// The words of a key (keys are built with single spaces).
-std::vector<std::string_view> split_key(std::string_view key);
 // words[from, to) joined by single spaces.
 std::string join(const std::vector<std::string_view>& words, std::size_t from, std::size_t to);
 // Whether `s` starts (ends) with one of the strings; `length` gets its size.

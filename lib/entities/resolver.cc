@@ -6,6 +6,7 @@
 
 #include "entities/aliases.h"
 #include "entities/display_name.h"
+#include "util/words.h"
 
 namespace dossier::entities {
 
@@ -151,7 +152,7 @@ std::vector<Resolver::Name> Resolver::collect_names(
     }
     const int entry = find_name(mention.kind, key, cleaned.had_the);
     std::string root = entry >= 0 ? entries_[static_cast<std::size_t>(entry)].key : key;
-    const std::size_t words = split_key(key).size();
+    const std::size_t words = util::split_words(key).size();
     names.push_back(Name{mention.kind, std::move(key), std::move(cleaned.name), entry,
                          std::move(root), words, 1});
   }

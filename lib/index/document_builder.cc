@@ -12,34 +12,47 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                                      std::vector<entities::ExtractedEntity> entities) {
   BuiltDocument built;
   built.id_term = id_term(article.id);
+  built.document.add_boolean_term(built.id_term);
+  const Xapian::termpos body_start = add_title(article, built) + kFieldGap;
+  const WordMap word_map = add_body(article, body_start, built);
+  std::sort(built.spelling_words.begin(), built.spelling_words.end());
+  built.spelling_words.erase(std::unique(built.spelling_words.begin(), built.spelling_words.end()),
+                             built.spelling_words.end());
+  add_source_and_fields(article, built);
+  add_entities(std::move(entities), built);
   Xapian::Document& document = built.document;
-  document.add_boolean_term(built.id_term);
+  document.add_value(kSummarySlot, encode_summary(article));
+  if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
+  document.set_data(encode_stored(article, built.entities));
+  return built;
+}
 
-  // Reused for every term, so adding a posting allocates nothing.
-  std::string term;
-  std::string prefixed;
-  auto add_prefixed = [&](std::string_view prefix, std::string_view term,
-                          Xapian::termpos position) {
-    prefixed.assign(prefix);
-    prefixed += term;
-    document.add_posting(prefixed, position);
-  };
+void DocumentBuilder::add_prefixed(Xapian::Document& document, std::string_view prefix,
+                                   std::string_view term, Xapian::termpos position) {
+  prefixed_.assign(prefix);
+  prefixed_ += term;
+  document.add_posting(prefixed_, position);
+}
 
+Xapian::termpos DocumentBuilder::add_title(const Document& article, BuiltDocument& built) {
   // Positions are 1-based in Xapian.
-  std::uint32_t title_positions = analyzer_.analyze(article.title, [&](const analysis::Token& t) {
-    term.assign(t.term);
-    document.add_posting(term, t.position + 1, kTitleWdf);
-    add_prefixed(kTitlePrefix, t.term, t.position + 1);
+  return analyzer_.analyze(article.title, [&](const analysis::Token& t) {
+    term_.assign(t.term);
+    built.document.add_posting(term_, t.position + 1, kTitleWdf);
+    add_prefixed(built.document, kTitlePrefix, t.term, t.position + 1);
     if (spelling_words_ && is_spelling_word(t.word)) built.spelling_words.emplace_back(t.word);
   });
-  const Xapian::termpos body_start = title_positions + kFieldGap;
+}
+
+WordMap DocumentBuilder::add_body(const Document& article, Xapian::termpos body_start,
+                                  BuiltDocument& built) {
   WordMap word_map;
   word_map.body_start = body_start;
   SignatureBuilder signature;
   analyzer_.analyze(article.body, [&](const analysis::Token& t) {
-    term.assign(t.term);
+    term_.assign(t.term);
     signature.add_word(t.term);
-    document.add_posting(term, body_start + t.position);
+    built.document.add_posting(term_, body_start + t.position);
     if (spelling_words_ && is_spelling_word(t.word)) built.spelling_words.emplace_back(t.word);
     if (t.end <= kWordMapBytes) {
       // Positions that indexed nothing stay empty ranges.
@@ -50,21 +63,22 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                                   static_cast<std::uint32_t>(t.end));
     }
   });
-  std::sort(built.spelling_words.begin(), built.spelling_words.end());
-  built.spelling_words.erase(std::unique(built.spelling_words.begin(), built.spelling_words.end()),
-                             built.spelling_words.end());
   // Its copy group is chosen by the writer, which sees the other articles.
   built.copy_signature = signature.finish();
   if (built.copy_signature) {
-    document.add_value(kCopySignatureSlot, encode_signature(*built.copy_signature));
+    built.document.add_value(kCopySignatureSlot, encode_signature(*built.copy_signature));
     for (const std::string& band : band_terms(*built.copy_signature)) {
-      document.add_boolean_term(band);
+      built.document.add_boolean_term(band);
     }
   }
-  analyzer_.analyze(article.source, [&](const analysis::Token& t) {
-    add_prefixed(kSourcePrefix, t.term, t.position + 1);
-  });
+  return word_map;
+}
 
+void DocumentBuilder::add_source_and_fields(const Document& article, BuiltDocument& built) {
+  Xapian::Document& document = built.document;
+  analyzer_.analyze(article.source, [&](const analysis::Token& t) {
+    add_prefixed(document, kSourcePrefix, t.term, t.position + 1);
+  });
   // Exact terms for filters: the outlet, and each keyword field value.
   if (!article.source.empty() && article.source.size() <= kMaxKeyBytes) {
     document.add_boolean_term(field_term(kSourceField, article.source));
@@ -76,13 +90,16 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   if (std::string attributes = encode_attributes(article); !attributes.empty()) {
     document.add_value(kAttributesSlot, attributes);
   }
-
   if (article.published) {
     document.add_value(kPublishedSlot,
                        Xapian::sortable_serialise(static_cast<double>(
                            article.published->time_since_epoch().count())));
   }
+}
 
+void DocumentBuilder::add_entities(std::vector<entities::ExtractedEntity> entities,
+                                   BuiltDocument& built) {
+  Xapian::Document& document = built.document;
   for (entities::ExtractedEntity& indexed : entities) {
     // A key past the term limit (a run of letters tagged as a name) could be
     // neither filtered on nor stored as a display-name metadata key.
@@ -96,19 +113,15 @@ BuiltDocument DocumentBuilder::build(const Document& article,
     }
     for (const std::string& alias : indexed.alias_keys) {
       if (alias.empty() || alias.size() > kMaxKeyBytes) continue;
-      prefixed.assign(prefix);
-      prefixed += alias;
-      document.add_boolean_term(prefixed);
+      prefixed_.assign(prefix);
+      prefixed_ += alias;
+      document.add_boolean_term(prefixed_);
     }
     built.entities.push_back(std::move(indexed.entity));
   }
   if (!built.entities.empty()) {
     document.add_value(kEntitiesSlot, encode_entity_keys(built.entities));
   }
-  document.add_value(kSummarySlot, encode_summary(article));
-  if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
-  document.set_data(encode_stored(article, built.entities));
-  return built;
 }
 
 }  // namespace dossier::index

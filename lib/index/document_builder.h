@@ -6,12 +6,14 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/analyzer.h"
 #include "dossier/document.h"
 #include "entities/extractor.h"
 #include "index/near_duplicate.h"
+#include "index/schema.h"
 
 namespace dossier::index {
 
@@ -35,8 +37,20 @@ class DocumentBuilder {
   BuiltDocument build(const Document& article, std::vector<entities::ExtractedEntity> entities);
 
  private:
+  // Each adds one part of the article to `built`; add_title returns the
+  // number of title positions, add_body the body's word map.
+  Xapian::termpos add_title(const Document& article, BuiltDocument& built);
+  WordMap add_body(const Document& article, Xapian::termpos body_start, BuiltDocument& built);
+  void add_source_and_fields(const Document& article, BuiltDocument& built);
+  void add_entities(std::vector<entities::ExtractedEntity> entities, BuiltDocument& built);
+  void add_prefixed(Xapian::Document& document, std::string_view prefix, std::string_view term,
+                    Xapian::termpos position);
+
   analysis::Analyzer analyzer_;
   bool spelling_words_;
+  // Reused for every term, so adding a posting allocates nothing.
+  std::string term_;
+  std::string prefixed_;
 };
 
 }  // namespace dossier::index

@@ -12,11 +12,11 @@
 #include <variant>
 
 #include "dossier/sharding.h"
-#include "entities/display_name.h"
 #include "entities/extractor.h"
 #include "index/change_log.h"
 #include "index/document_builder.h"
 #include "index/index_directory.h"
+#include "index/name_metadata.h"
 #include "index/near_duplicate.h"
 #include "index/schema.h"
 #include "index/sharding.h"
@@ -76,12 +76,10 @@ struct IndexWriter::Impl {
   std::vector<Operation> pending;                // queued, not yet analysing
   std::vector<Operation> analysing;              // the batch the workers have
   std::vector<std::optional<index::BuiltDocument>> built;  // parallel to analysing
-  // Display names seen since the last commit, by entity_name_key.
-  std::unordered_map<std::string, std::string> entity_names;
+  // Display names seen since the last commit, and the entities of articles
+  // removed or replaced, whose names go if no article names them any more.
+  index::NameMetadata names;
   index::ChangeLog changes;  // docids this commit touches, for readers' columns
-  // Entities of articles removed or replaced since the last commit: their
-  // display names go at commit if no article names them any more.
-  std::set<std::pair<EntityKind, std::string>> maybe_orphaned;
   // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
   // only then does a key without documents mean no article names the entity.
   bool canonical_terms = false;
@@ -126,8 +124,7 @@ struct IndexWriter::Impl {
     pending.clear();
     analysing.clear();
     built.clear();
-    entity_names.clear();
-    maybe_orphaned.clear();
+    names.clear();
     changes.clear();
     field_names.clear();
     try {
@@ -220,7 +217,7 @@ struct IndexWriter::Impl {
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
         const std::string id_term = index::id_term(removal->id);
-        if (canonical_terms) note_entities_of_current(id_term);
+        if (canonical_terms) names.note_leaving(database, id_term);
         if (auto posting = database.postlist_begin(id_term);
             posting != database.postlist_end(id_term)) {
           changes.touched(*posting);
@@ -229,7 +226,7 @@ struct IndexWriter::Impl {
         continue;
       }
       index::BuiltDocument& document = *documents[i];
-      if (canonical_terms) note_entities_of_current(document.id_term);
+      if (canonical_terms) names.note_leaving(database, document.id_term);
       if (document.copy_signature) {
         // Here, not on a worker: the group depends on every article before it.
         std::string group =
@@ -238,9 +235,7 @@ struct IndexWriter::Impl {
         document.document.add_value(index::kCopyGroupSlot, std::move(group));
       }
       changes.touched(database.replace_document(document.id_term, document.document));
-      for (const Entity& entity : document.entities) {
-        remember_name(entity);
-      }
+      for (const Entity& entity : document.entities) names.remember(entity);
       field_names.insert(document.field_names.begin(), document.field_names.end());
       for (const std::string& word : document.spelling_words) ++spelling_words[word];
     }
@@ -249,44 +244,8 @@ struct IndexWriter::Impl {
     }
   }
 
-  // The entities of the article stored under id_term, if any, which is about
-  // to be removed or replaced.
-  void note_entities_of_current(const std::string& id_term) {
-    for (auto posting = database.postlist_begin(id_term); posting != database.postlist_end(id_term);
-         ++posting) {
-      std::string keys = database.get_document(*posting).get_value(index::kEntitiesSlot);
-      index::for_each_entity_key(keys, [&](EntityKind kind, std::string_view key) {
-        maybe_orphaned.emplace(kind, std::string(key));
-      });
-    }
-  }
-
-  void remember_name(const Entity& entity) {
-    std::string key = index::entity_name_key(entity.kind, entity.key);
-    auto [slot, inserted] = entity_names.try_emplace(std::move(key), entity.name);
-    if (!inserted && entities::better_display_name(entity.name, slot->second)) {
-      slot->second = entity.name;
-    }
-  }
-
   void store_names() {
-    for (const auto& [key, name] : entity_names) {
-      std::string current = database.get_metadata(key);
-      if (current.empty() || entities::better_display_name(name, current)) {
-        database.set_metadata(key, name);
-      }
-    }
-    entity_names.clear();
-    // Every article names its entities' canonical keys as filter terms
-    // (DocumentBuilder), so a key no document holds any more is gone.
-    if (canonical_terms) {
-      for (const auto& [kind, key] : maybe_orphaned) {
-        if (database.get_termfreq(index::entity_term(kind, key)) == 0) {
-          database.set_metadata(index::entity_name_key(kind, key), "");
-        }
-      }
-    }
-    maybe_orphaned.clear();
+    names.store(database, canonical_terms);
     std::string schema = index::merged_field_schema(
         database, std::vector<std::string>(field_names.begin(), field_names.end()));
     if (!schema.empty()) database.set_metadata(std::string(index::kFieldSchemaKey), schema);

@@ -65,7 +65,12 @@ std::string_view attribute(const GumboNode* node, const char* name);
 // Appends the node's text (text, CDATA and whitespace nodes below it), as written.
 void append_raw_text(const GumboNode* node, std::string& out, int depth = 0);
 
-// Collapses runs of whitespace to one space and trims both ends.
+// Collapses runs of ASCII whitespace to one space and trims both ends. Not
+// util::split_words + join: this is HTML's notion of white space, which a
+// browser collapses, while a no-break space (U+00A0, `&nbsp;`) is one the page
+// asked to keep ("10\u00a0km", "Mr.\u00a0Smith") and the extracted text keeps
+// it; the entity and outlet rules that must see it as a word break split with
+// util::split_words later.
 std::string collapse_whitespace(std::string_view text);
 
 // ASCII lower case.

@@ -16,37 +16,22 @@ class AttributeColumn::Numbering {
  public:
   explicit Numbering(AttributeColumn& column) : column_(column), known_(column.keys_.size()) {}
 
-  // Appends the ordinals of an encoded kAttributesSlot value, counting them.
-  void read(std::string_view encoded) {
-    index::for_each_attribute(encoded, [&](std::string_view field, std::string_view value) {
-      const std::uint32_t ordinal = this->ordinal(field, value);
-      ++column_.keys_[ordinal].documents;
-      column_.ordinals_.push_back(ordinal);
-    });
+  // For DocidRows: the ordinals of an encoded kAttributesSlot value.
+  auto ordinals_of() {
+    return [this](std::string_view encoded, auto emit) {
+      index::for_each_attribute(encoded, [&](std::string_view field, std::string_view value) {
+        emit(ordinal(field, value));
+      });
+    };
   }
 
-  // Renumbers keys_ in (field, value) order, and ordinals_ to match.
+  // Renumbers keys_ in (field, value) order, and the rows to match.
   void finish() {
-    if (column_.keys_.size() == known_) return;
-    std::vector<std::uint32_t> order(column_.keys_.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-      const AttributeKey &x = column_.keys_[a], &y = column_.keys_[b];
-      return std::tie(x.field, x.value) < std::tie(y.field, y.value);
-    };
-    // The known keys are sorted already: sort the new ones and merge.
-    auto middle = order.begin() + static_cast<std::ptrdiff_t>(known_);
-    std::sort(middle, order.end(), before);
-    std::inplace_merge(order.begin(), middle, order.end(), before);
-    std::vector<std::uint32_t> renumbered(order.size());
-    std::vector<AttributeKey> sorted;
-    sorted.reserve(order.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) {
-      renumbered[order[i]] = i;
-      sorted.push_back(std::move(column_.keys_[order[i]]));
-    }
-    column_.keys_ = std::move(sorted);
-    for (std::uint32_t& ordinal : column_.ordinals_) ordinal = renumbered[ordinal];
+    const std::vector<std::uint32_t> renumbered =
+        sort_new_keys(column_.keys_, known_, [](const AttributeKey& x, const AttributeKey& y) {
+          return std::tie(x.field, x.value) < std::tie(y.field, y.value);
+        });
+    if (!renumbered.empty()) column_.rows_.renumber(renumbered);
   }
 
  private:
@@ -100,23 +85,11 @@ void AttributeColumn::find_day_range() {
 std::shared_ptr<const AttributeColumn> AttributeColumn::Build(const Xapian::Database& database) {
   auto column = std::make_shared<AttributeColumn>();
   const auto last = static_cast<std::size_t>(database.get_lastdocid());
-  column->offsets_.assign(last + 2, 0);
-  column->days_.assign(last + 1, kNoDate);
   Numbering numbering(*column);
-  Xapian::docid previous = 0;
-  for (auto value = database.valuestream_begin(index::kAttributesSlot);
-       value != database.valuestream_end(index::kAttributesSlot); ++value) {
-    const Xapian::docid docid = value.get_docid();
-    for (Xapian::docid d = previous + 1; d <= docid; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-    }
-    previous = docid;
-    numbering.read(*value);
-  }
-  for (std::size_t d = previous + 1; d < column->offsets_.size(); ++d) {
-    column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-  }
+  column->rows_ =
+      DocidRows::Read(database, index::kAttributesSlot, column->keys_, numbering.ordinals_of());
   numbering.finish();
+  column->days_.assign(last + 1, kNoDate);
   for (auto value = database.valuestream_begin(index::kPublishedSlot);
        value != database.valuestream_end(index::kPublishedSlot); ++value) {
     if (value.get_docid() <= last) column->days_[value.get_docid()] = day_of(*value);
@@ -130,44 +103,19 @@ std::shared_ptr<const AttributeColumn> AttributeColumn::Extend(
     const std::vector<Xapian::docid>& touched) {
   auto column = std::make_shared<AttributeColumn>();
   column->keys_ = base.keys_;
-  const auto last = static_cast<std::size_t>(database.get_lastdocid());
-  column->offsets_.assign(last + 2, 0);
-  column->ordinals_.reserve(base.ordinals_.size() + touched.size() * 2);
   column->days_ = base.days_;
-  column->days_.resize(last + 1, kNoDate);
+  column->days_.resize(static_cast<std::size_t>(database.get_lastdocid()) + 1, kNoDate);
   Numbering numbering(*column);
-
-  auto value = database.valuestream_begin(index::kAttributesSlot);
-  const auto values_end = database.valuestream_end(index::kAttributesSlot);
   auto date = database.valuestream_begin(index::kPublishedSlot);
   const auto dates_end = database.valuestream_end(index::kPublishedSlot);
-  std::size_t copied_from = 1;  // docids before this are done
-  auto copy_untouched = [&](std::size_t up_to) {
-    for (std::size_t d = copied_from; d < up_to; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-      auto [begin, end] = base.attributes(static_cast<Xapian::docid>(d));
-      if (begin) column->ordinals_.insert(column->ordinals_.end(), begin, end);
-    }
-    copied_from = up_to;
-  };
-  for (auto next = touched.begin(); next != touched.end() && *next <= last; ++next) {
-    const Xapian::docid docid = *next;
-    copy_untouched(docid);
-    // What the base counted for the document goes; what it has now comes.
-    auto [old_begin, old_end] = base.attributes(docid);
-    for (const std::uint32_t* ordinal = old_begin; ordinal != old_end; ++ordinal) {
-      --column->keys_[*ordinal].documents;
-    }
-    column->offsets_[docid] = static_cast<std::uint32_t>(column->ordinals_.size());
-    if (value != values_end) value.skip_to(docid);
-    if (value != values_end && value.get_docid() == docid) numbering.read(*value);
+  auto refresh_day = [&](Xapian::docid docid) {
     if (date != dates_end) date.skip_to(docid);
     column->days_[docid] =
         date != dates_end && date.get_docid() == docid ? day_of(*date) : kNoDate;
-    copied_from = docid + 1;
-  }
-  copy_untouched(last + 1);
-  column->offsets_[last + 1] = static_cast<std::uint32_t>(column->ordinals_.size());
+  };
+  column->rows_ = DocidRows::Extend(base.rows_, database, index::kAttributesSlot, touched,
+                                    /*per_document=*/2, column->keys_, numbering.ordinals_of(),
+                                    refresh_day);
   numbering.finish();
   column->find_day_range();
   return column;

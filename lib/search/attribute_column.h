@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "search/docid_rows.h"
+
 namespace dossier::search {
 
 // A (field, value) pair of the index, and how many articles have it.
@@ -42,10 +44,7 @@ class AttributeColumn {
   std::size_t size() const { return keys_.size(); }
   const AttributeKey& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
 
-  std::pair<const std::uint32_t*, const std::uint32_t*> attributes(Xapian::docid docid) const {
-    if (docid + 1 >= offsets_.size()) return {nullptr, nullptr};
-    return {ordinals_.data() + offsets_[docid], ordinals_.data() + offsets_[docid + 1]};
-  }
+  DocidRows::Row attributes(Xapian::docid docid) const { return rows_.row(docid); }
   // Days since 1970-01-01, or kNoDate.
   std::int32_t day(Xapian::docid docid) const {
     return docid < days_.size() ? days_[docid] : kNoDate;
@@ -59,8 +58,7 @@ class AttributeColumn {
   void find_day_range();
 
   std::vector<AttributeKey> keys_;
-  std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
-  std::vector<std::uint32_t> ordinals_;
+  DocidRows rows_;                      // (field, value) ordinals by docid
   std::vector<std::int32_t> days_;      // by docid
   std::int32_t first_day_ = 1;
   std::int32_t last_day_ = 0;

@@ -37,6 +37,15 @@ class KeyNumbering {
     return slot->second;
   }
 
+  // For DocidRows: the ordinals of an encoded kEntitiesSlot value.
+  auto ordinals_of() {
+    return [this](std::string_view value, auto emit) {
+      index::for_each_entity_key(value, [&](EntityKind kind, std::string_view key) {
+        emit(ordinal(kind, key));
+      });
+    };
+  }
+
  private:
   std::vector<EntityCount>& keys_;
   std::size_t known_;
@@ -52,26 +61,9 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& da
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = revision;
   if (attributes) column->attributes_ = AttributeColumn::Build(database);
-  column->offsets_.assign(static_cast<std::size_t>(database.get_lastdocid()) + 2, 0);
   KeyNumbering numbering(column->keys_, 0);
-  Xapian::docid previous = 0;
-  for (auto value = database.valuestream_begin(index::kEntitiesSlot);
-       value != database.valuestream_end(index::kEntitiesSlot); ++value) {
-    const Xapian::docid docid = value.get_docid();
-    // Documents with no value in between get empty ranges.
-    for (Xapian::docid d = previous + 1; d <= docid; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-    }
-    previous = docid;
-    index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
-      const std::uint32_t ordinal = numbering.ordinal(kind, key);
-      ++column->keys_[ordinal].documents;
-      column->ordinals_.push_back(ordinal);
-    });
-  }
-  for (std::size_t d = previous + 1; d < column->offsets_.size(); ++d) {
-    column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-  }
+  column->rows_ = DocidRows::Read(database, index::kEntitiesSlot, column->keys_,
+                                  numbering.ordinals_of());
   column->sort_keys(0);
   return column;
 }
@@ -86,51 +78,19 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
                             : AttributeColumn::Build(database);
   column->keys_ = base.keys_;
   KeyNumbering numbering(column->keys_, base.keys_.size());
-  const auto last = static_cast<std::size_t>(database.get_lastdocid());
-  column->offsets_.assign(last + 2, 0);
-  column->ordinals_.reserve(base.ordinals_.size() + touched.size() * 16);
-
-  auto value = database.valuestream_begin(index::kEntitiesSlot);
-  const auto values_end = database.valuestream_end(index::kEntitiesSlot);
-  auto next_touched = touched.begin();
-  std::size_t copied_from = 1;  // docids before this are done
-  auto copy_untouched = [&](std::size_t up_to) {  // base ranges of [copied_from, up_to)
-    const std::size_t base_last = base.offsets_.size() >= 2 ? base.offsets_.size() - 2 : 0;
-    for (std::size_t d = copied_from; d < up_to; ++d) {
-      column->offsets_[d] = static_cast<std::uint32_t>(column->ordinals_.size());
-      if (d > base_last) continue;  // new since the base, yet untouched: none
-      column->ordinals_.insert(column->ordinals_.end(), base.ordinals_.begin() + base.offsets_[d],
-                               base.ordinals_.begin() + base.offsets_[d + 1]);
-    }
-    copied_from = up_to;
-  };
-  for (; next_touched != touched.end() && *next_touched <= last; ++next_touched) {
-    const Xapian::docid docid = *next_touched;
-    copy_untouched(docid);
-    // What the base counted for the document goes; what it names now comes.
-    auto [old_begin, old_end] = base.entities(docid);
-    for (const std::uint32_t* ordinal = old_begin; ordinal != old_end; ++ordinal) {
-      --column->keys_[*ordinal].documents;
-    }
-    column->offsets_[docid] = static_cast<std::uint32_t>(column->ordinals_.size());
-    if (value != values_end) value.skip_to(docid);
-    if (value != values_end && value.get_docid() == docid) {
-      index::for_each_entity_key(*value, [&](EntityKind kind, std::string_view key) {
-        const std::uint32_t ordinal = numbering.ordinal(kind, key);
-        ++column->keys_[ordinal].documents;
-        column->ordinals_.push_back(ordinal);
-      });
-    }
-    copied_from = docid + 1;
-  }
-  copy_untouched(last + 1);
-  column->offsets_[last + 1] = static_cast<std::uint32_t>(column->ordinals_.size());
+  column->rows_ = DocidRows::Extend(base.rows_, database, index::kEntitiesSlot, touched,
+                                    /*per_document=*/16, column->keys_, numbering.ordinals_of(),
+                                    [](Xapian::docid) {});
   column->sort_keys(base.keys_.size());
   return column;
 }
 
 void FacetColumn::sort_keys(std::size_t sorted_prefix) {
-  renumber(sorted_prefix);
+  // Ordinals in (kind, key) order compare as keys do.
+  const std::vector<std::uint32_t> renumbered =
+      sort_new_keys(keys_, sorted_prefix,
+                    [](const Key& a, const Key& b) { return key_less(a, b.kind, b.key); });
+  if (!renumbered.empty()) rows_.renumber(renumbered);
   static_assert(static_cast<int>(EntityKind::kPerson) == 0 &&
                 static_cast<int>(EntityKind::kPlace) == 1 &&
                 static_cast<int>(EntityKind::kOrganization) == 2);
@@ -140,29 +100,6 @@ void FacetColumn::sort_keys(std::size_t sorted_prefix) {
                              [&](const Key& key) { return static_cast<int>(key.kind) < kind; }) -
         keys_.begin());
   }
-}
-
-void FacetColumn::renumber(std::size_t sorted_prefix) {
-  if (sorted_prefix == keys_.size()) return;
-  // Renumber in (kind, key) order, so that ordinals compare as keys do. The
-  // first `sorted_prefix` keys are in order already: sort the rest, merge.
-  std::vector<std::uint32_t> order(keys_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    return key_less(keys_[a], keys_[b].kind, keys_[b].key);
-  };
-  auto middle = order.begin() + static_cast<std::ptrdiff_t>(sorted_prefix);
-  std::sort(middle, order.end(), before);
-  std::inplace_merge(order.begin(), middle, order.end(), before);
-  std::vector<std::uint32_t> renumbered(order.size());
-  std::vector<Key> sorted_keys;
-  sorted_keys.reserve(order.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    renumbered[order[i]] = i;
-    sorted_keys.push_back(std::move(keys_[order[i]]));
-  }
-  keys_ = std::move(sorted_keys);
-  for (std::uint32_t& ordinal : ordinals_) ordinal = renumbered[ordinal];
 }
 
 std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& database) {

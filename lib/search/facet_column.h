@@ -19,6 +19,7 @@
 
 #include "dossier/document.h"
 #include "search/attribute_column.h"
+#include "search/docid_rows.h"
 
 namespace dossier::search {
 
@@ -62,20 +63,15 @@ class FacetColumn {
   }
 
   // The entity ordinals of a document; empty when it names none.
-  std::pair<const std::uint32_t*, const std::uint32_t*> entities(Xapian::docid docid) const {
-    if (docid + 1 >= offsets_.size()) return {nullptr, nullptr};
-    return {ordinals_.data() + offsets_[docid], ordinals_.data() + offsets_[docid + 1]};
-  }
+  DocidRows::Row entities(Xapian::docid docid) const { return rows_.row(docid); }
 
  private:
-  // Renumbers keys_ in (kind, key) order and ordinals_ to match; the first
+  // Renumbers keys_ in (kind, key) order and rows_ to match; the first
   // `sorted_prefix` keys are in order already.
   void sort_keys(std::size_t sorted_prefix);
-  void renumber(std::size_t sorted_prefix);
 
   std::vector<Key> keys_;
-  std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
-  std::vector<std::uint32_t> ordinals_;
+  DocidRows rows_;  // entity ordinals by docid
   Xapian::rev revision_ = 0;
   std::shared_ptr<const AttributeColumn> attributes_;
   // The first ordinal of each kind, in EntityKind order (person, place,

@@ -15,6 +15,7 @@
 #include "search/field_facets.h"
 #include "search/query_parser.h"
 #include "search/related.h"
+#include "search/request_filters.h"
 #include "search/shards.h"
 #include "search/snippet.h"
 #include "search/spelling.h"
@@ -33,22 +34,6 @@ constexpr int kAttempts = 4;
 // k1 from 1.0 to 2.0 moved nDCG@10 from 0.373 to 0.386; 1.5 sits mid-way.
 constexpr double kBm25K1 = 1.5;
 constexpr double kBm25B = 0.75;
-
-Xapian::Query date_range(const SearchRequest& request) {
-  auto serialise = [](std::chrono::sys_days day) {
-    return Xapian::sortable_serialise(static_cast<double>(day.time_since_epoch().count()));
-  };
-  if (request.published_from && request.published_to) {
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::kPublishedSlot,
-                         serialise(*request.published_from), serialise(*request.published_to));
-  }
-  if (request.published_from) {
-    return Xapian::Query(Xapian::Query::OP_VALUE_GE, index::kPublishedSlot,
-                         serialise(*request.published_from));
-  }
-  return Xapian::Query(Xapian::Query::OP_VALUE_LE, index::kPublishedSlot,
-                       serialise(*request.published_to));
-}
 
 }  // namespace
 
@@ -91,68 +76,53 @@ struct Searcher::Impl {
     return entities.representatives().filter_terms(kind, key);
   }
 
-  Xapian::Query filter_query(const std::vector<EntityFilter>& filters) {
-    std::vector<Xapian::Query> per_kind;
-    for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
-      std::vector<Xapian::Query> alternatives;
-      for (const EntityFilter& filter : filters) {
-        if (filter.kind != kind) continue;
-        const std::vector<std::string> terms = entity_filter_terms(kind, filter.name);
-        if (terms.empty()) {
-          alternatives.push_back(Xapian::Query::MatchNothing);
-        } else {
-          alternatives.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
-        }
-      }
-      if (!alternatives.empty()) {
-        per_kind.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-      }
-    }
-    return Xapian::Query(Xapian::Query::OP_AND, per_kind.begin(), per_kind.end());
-  }
-
-  // One field's filters OR together; fields AND together.
-  static Result<Xapian::Query> field_filter_query(const std::vector<FieldFilter>& filters) {
-    std::vector<std::string> fields;
-    for (const FieldFilter& filter : filters) {
-      if (filter.field != index::kSourceField) {
-        if (auto valid = index::validate_field_name(filter.field); !valid) {
-          return make_error(ErrorCode::kInvalidArgument,
-                            "field filter: " + valid.error().message);
-        }
-      }
-      fields.push_back(filter.field);
-    }
-    std::sort(fields.begin(), fields.end());
-    fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
-    std::vector<Xapian::Query> per_field;
-    for (const std::string& field : fields) {
-      std::vector<Xapian::Query> alternatives;
-      for (const FieldFilter& filter : filters) {
-        if (filter.field == field) alternatives.emplace_back(index::field_term(field, filter.value));
-      }
-      per_field.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-    }
-    return Xapian::Query(Xapian::Query::OP_AND, per_field.begin(), per_field.end());
-  }
-
   Result<SearchResults> run(const SearchRequest& request, search::DefaultOperator op) {
     auto parsed = parser.parse(request.query, op);
     if (!parsed) return std::unexpected(parsed.error());
-    Xapian::Query query = parsed->query;
-    std::vector<Xapian::Query> filters;
-    if (!request.filters.empty()) filters.push_back(filter_query(request.filters));
-    if (!request.field_filters.empty()) {
-      auto fields = field_filter_query(request.field_filters);
-      if (!fields) return std::unexpected(fields.error());
-      filters.push_back(std::move(*fields));
+    auto filter = search::request_filter(
+        request, [this](EntityKind kind, std::string_view text) {
+          return entity_filter_terms(kind, text);
+        });
+    if (!filter) return std::unexpected(filter.error());
+    const Xapian::Query query =
+        *filter ? Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, **filter)
+                : parsed->query;
+    const Xapian::MSet mset = ranked_page(query, request);
+    if (mset.get_matches_upper_bound() == 0 && op == search::DefaultOperator::kAnd &&
+        parsed->default_joined >= 2) {
+      auto relaxed = run(request, search::DefaultOperator::kOr);
+      // Only a fallback that finds something is reported as one.
+      if (relaxed && relaxed->total > 0) {
+        relaxed->relaxed = true;
+        return relaxed;
+      }
     }
-    if (request.published_from || request.published_to) filters.push_back(date_range(request));
-    if (!filters.empty()) {
-      Xapian::Query filter(Xapian::Query::OP_AND, filters.begin(), filters.end());
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    SearchResults results;
+    const std::unique_ptr<search::FacetCounting> counter =
+        count_matches(query, mset, request, results);
+    std::optional<search::HighlightSet> highlights;
+    if (request.snippet_bytes > 0 && !request.ids_only) {
+      highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
     }
+    if (auto added = add_hits(mset, highlights, request, results); !added) {
+      return std::unexpected(added.error());
+    }
+    if (counter && request.facet_values > 0) {
+      results.facets = counter->facets(entities, request.facet_values);
+      const search::AttributeCounts counted = counter->attribute_counts();
+      results.field_facets =
+          search::field_facets(counted, entities.field_names(), request.facet_values);
+      results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
+    }
+    if (request.suggest_spelling) {
+      search::suggest_spelling(database, analyzer, request.query, parsed->words, any_remote,
+                               results);
+    }
+    return results;
+  }
 
+  // The requested page of `query`'s matches, ranked and collapsed as asked.
+  Xapian::MSet ranked_page(const Xapian::Query& query, const SearchRequest& request) {
     if (!enquire) {
       enquire.emplace(database);
       enquire->set_weighting_scheme(weighting);
@@ -175,21 +145,20 @@ struct Searcher::Impl {
     // Xapian counts in 32 bits; no page reaches past the last document anyway.
     const std::size_t documents = database.get_doccount();
     // Checking at least one match makes "no match at all" certain even for a
-    // count-only request (limit 0), so the fallback below does not depend on
-    // the page size.
-    Xapian::MSet mset = enquire->get_mset(
+    // count-only request (limit 0), so that the AND-to-OR fallback does not
+    // depend on the page size.
+    return enquire->get_mset(
         static_cast<Xapian::doccount>(std::min(request.offset, documents)),
         static_cast<Xapian::doccount>(std::min(request.limit, documents)), /*check_at_least=*/1);
-    if (mset.get_matches_upper_bound() == 0 && op == search::DefaultOperator::kAnd &&
-        parsed->default_joined >= 2) {
-      auto relaxed = run(request, search::DefaultOperator::kOr);
-      // Only a fallback that finds something is reported as one.
-      if (relaxed && relaxed->total > 0) {
-        relaxed->relaxed = true;
-        return relaxed;
-      }
-    }
-    SearchResults results;
+  }
+
+  // The totals of `results`: Xapian's estimates from the page, or exact counts
+  // from a pass over every match when facets or an exact total are asked for,
+  // whose counter is returned (null without that pass).
+  std::unique_ptr<search::FacetCounting> count_matches(const Xapian::Query& query,
+                                                       const Xapian::MSet& mset,
+                                                       const SearchRequest& request,
+                                                       SearchResults& results) {
     // Articles, every copy: with collapsing, Xapian's plain counts are stories.
     results.total = mset.get_uncollapsed_matches_estimated();
     results.exact =
@@ -209,11 +178,13 @@ struct Searcher::Impl {
       results.stories = results.total;
       results.stories_exact = results.exact;
     }
+    return counter;
+  }
 
-    std::optional<search::HighlightSet> highlights;
-    if (request.snippet_bytes > 0 && !request.ids_only) {
-      highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
-    }
+  // One Hit per match of the page: ids only, with a snippet, or from the
+  // summary value.
+  Status add_hits(const Xapian::MSet& mset, const std::optional<search::HighlightSet>& highlights,
+                  const SearchRequest& request, SearchResults& results) {
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
       const Xapian::Document document = item.get_document();
@@ -238,18 +209,7 @@ struct Searcher::Impl {
       if (!request.ids_only) search::describe_copies(database, *item, document, hit);
       results.hits.push_back(std::move(hit));
     }
-    if (counter && request.facet_values > 0) {
-      results.facets = counter->facets(entities, request.facet_values);
-      const search::AttributeCounts counted = counter->attribute_counts();
-      results.field_facets =
-          search::field_facets(counted, entities.field_names(), request.facet_values);
-      results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
-    }
-    if (request.suggest_spelling) {
-      search::suggest_spelling(database, analyzer, request.query, parsed->words, any_remote,
-                               results);
-    }
-    return results;
+    return {};
   }
 
   Result<Hit> hit_with_snippet(Xapian::docid docid, const Xapian::Document& document,
