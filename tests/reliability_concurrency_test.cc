@@ -89,8 +89,11 @@ TEST(ConcurrentSearch, ReadersSeeWholeCommitsWhileAWriterCommits) {
     std::lock_guard lock(failures_mutex);
     if (failures.size() < 20) failures.push_back(std::move(what));
   };
-  std::atomic<long> searches{0};
+  std::atomic<long> searches{0};  // that succeeded
   std::atomic<long> searches_during_writes{0};
+  // kBusy: commits outpaced every retry, as the Searcher's contract allows
+  // (README's table of classes: Searcher); a loaded machine sees it.
+  std::atomic<long> busy_during_writes{0};
   std::atomic<int> generations_seen_by_readers{0};
 
   auto reader = [&](int reader_number) {
@@ -121,6 +124,10 @@ TEST(ConcurrentSearch, ReadersSeeWholeCommitsWhileAWriterCommits) {
       request.facet_values = (random() % 2) ? 5 : 0;
       request.sort = (random() % 2) ? SortOrder::kRelevance : SortOrder::kNewest;
       auto results = searcher->search(request);
+      if (!results && results.error().code == ErrorCode::kBusy && started_while_writing) {
+        ++busy_during_writes;
+        continue;
+      }
       ++searches;
       if (started_while_writing && writing.load()) ++searches_during_writes;
       if (!results) {
@@ -200,8 +207,8 @@ TEST(ConcurrentSearch, ReadersSeeWholeCommitsWhileAWriterCommits) {
   EXPECT_GE(searches.load(), 20);
   // The readers really ran while the writer was writing.
   EXPECT_GT(searches_during_writes.load(), 0);
-  std::printf("%ld searches, %ld during writes; readers saw %d generations in all\n",
-              searches.load(), searches_during_writes.load(),
+  std::printf("%ld searches, %ld during writes (%ld more busy); readers saw %d generations in all\n",
+              searches.load(), searches_during_writes.load(), busy_during_writes.load(),
               generations_seen_by_readers.load());
 }
 
