@@ -355,83 +355,88 @@ void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32
   viterbi_decode(scratch.emissions.data(), n, stage.trans, tags, scratch);
 }
 
-void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
-                    std::uint8_t* tags, ViterbiScratch& scratch) {
-  if (n == 0) return;
-  constexpr float kNeg = -std::numeric_limits<float>::infinity();
-  constexpr int T = kNumTags;
-  // BILOU allows few pairs, in two families (see transition_allowed): O, B-x
-  // and U-x follow a "closed" tag (O, L-*, U-*, or the start); I-x and L-x
-  // follow B-x or I-x. So each step is a fixed 9 x 9 block plus 2 per inside
-  // tag, with the transitions laid out contiguously for that loop.
-  constexpr int kClosedCount = 1 + 2 * kNumTypes;
-  // O, then each type's tags at positions a and b.
-  auto o_and = [](TagPos a, TagPos b) {
-    std::array<std::uint8_t, kClosedCount> tags{};
-    for (int x = 0; x < kNumTypes; ++x) {
-      tags[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, a));
-      tags[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, b));
-    }
-    return tags;
-  };
-  static constexpr std::array<std::uint8_t, kClosedCount> kClosed = o_and(kL, kU);
-  static constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
-  // Four opening targets at a time (GCC/Clang vector extension): for each
-  // closed predecessor k, the scores it gives every opening target.
-  using Floats = float __attribute__((vector_size(16)));
-  using Ints = std::int32_t __attribute__((vector_size(16)));
-  constexpr int kGroups = (kClosedCount + 3) / 4;
-  Floats closed_trans[kClosedCount][kGroups];  // [predecessor][target group]
-  for (int k = 0; k < kClosedCount; ++k)
-    for (int t = 0; t < kGroups * 4; ++t)
-      closed_trans[k][t / 4][t % 4] = t < kClosedCount ? trans[kClosed[k]][kOpening[t]] : kNeg;
+namespace {
 
-  scratch.scores.resize(n * T);
-  scratch.back.resize(n * T);
-  float* sc = scratch.scores.data();
-  for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kNeg;
-  for (std::size_t i = 1; i < n; ++i) {
-    const float* prev = sc + (i - 1) * T;
-    float* cur = sc + i * T;
-    const float* emit = em + i * T;
-    std::uint8_t* bp = scratch.back.data() + i * T;
-    // Unreachable states hold -inf, which loses every comparison by itself;
-    // ties keep the earlier predecessor.
-    Floats best[kGroups];
-    Ints arg[kGroups];
-    for (int g = 0; g < kGroups; ++g) {
-      best[g] = prev[kClosed[0]] + closed_trans[0][g];
-      arg[g] = Ints{} + 0;
-    }
+// BILOU allows few pairs, in two families (see transition_allowed): O, B-x
+// and U-x follow a "closed" tag (O, L-*, U-*, or the start); I-x and L-x
+// follow B-x or I-x. So each step is a fixed 9 x 9 block plus 2 per inside
+// tag, with the transitions laid out contiguously for that loop.
+constexpr int kClosedCount = 1 + 2 * kNumTypes;
+constexpr float kImpossible = -std::numeric_limits<float>::infinity();
+
+// O, then each type's tags at positions a and b.
+constexpr std::array<std::uint8_t, kClosedCount> o_and(TagPos a, TagPos b) {
+  std::array<std::uint8_t, kClosedCount> tags{};
+  for (int x = 0; x < kNumTypes; ++x) {
+    tags[1 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, a));
+    tags[2 + 2 * x] = static_cast<std::uint8_t>(make_tag(x, b));
+  }
+  return tags;
+}
+constexpr std::array<std::uint8_t, kClosedCount> kClosed = o_and(kL, kU);
+constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
+
+// Four opening targets at a time (GCC/Clang vector extension).
+using Floats = float __attribute__((vector_size(16)));
+using Ints = std::int32_t __attribute__((vector_size(16)));
+constexpr int kGroups = (kClosedCount + 3) / 4;
+
+// For each closed predecessor k, the scores it gives every opening target.
+struct ClosedTransitions {
+  Floats by_group[kClosedCount][kGroups];  // [predecessor][target group]
+
+  explicit ClosedTransitions(const float (*trans)[kNumTags]) {
+    for (int k = 0; k < kClosedCount; ++k)
+      for (int t = 0; t < kGroups * 4; ++t)
+        by_group[k][t / 4][t % 4] = t < kClosedCount ? trans[kClosed[k]][kOpening[t]] : kImpossible;
+  }
+};
+
+// One step of the recursion: the best score of each tag at a word (`cur`,
+// with its predecessor in `back`), from the scores at the word before.
+inline void viterbi_step(const float* prev, const float* emit, const float (*trans)[kNumTags],
+                         const ClosedTransitions& closed, float* cur, std::uint8_t* back) {
+  // Unreachable states hold -inf, which loses every comparison by itself;
+  // ties keep the earlier predecessor.
+  Floats best[kGroups];
+  Ints arg[kGroups];
+  for (int g = 0; g < kGroups; ++g) {
+    best[g] = prev[kClosed[0]] + closed.by_group[0][g];
+    arg[g] = Ints{} + 0;
+  }
 #pragma GCC unroll 16
-    for (int k = 1; k < kClosedCount; ++k) {
-      const float from = prev[kClosed[k]];
-      for (int g = 0; g < kGroups; ++g) {
-        Floats v = from + closed_trans[k][g];
-        Ints better = v > best[g];
-        best[g] = better ? v : best[g];
-        arg[g] = better ? Ints{} + k : arg[g];
-      }
-    }
-    for (int t = 0; t < kClosedCount; ++t) {
-      cur[kOpening[t]] = best[t / 4][t % 4] + emit[kOpening[t]];
-      bp[kOpening[t]] = kClosed[arg[t / 4][t % 4]];
-    }
-    for (int x = 0; x < kNumTypes; ++x) {
-      const int b = make_tag(x, kB), in = make_tag(x, kI);
-      for (int t : {in, make_tag(x, kL)}) {
-        float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
-        bool inside = from_i > from_b;
-        cur[t] = (inside ? from_i : from_b) + emit[t];
-        bp[t] = static_cast<std::uint8_t>(inside ? in : b);
-      }
+  for (int k = 1; k < kClosedCount; ++k) {
+    const float from = prev[kClosed[k]];
+    for (int g = 0; g < kGroups; ++g) {
+      Floats v = from + closed.by_group[k][g];
+      Ints better = v > best[g];
+      best[g] = better ? v : best[g];
+      arg[g] = better ? Ints{} + k : arg[g];
     }
   }
-  float best = kNeg;
+  for (int t = 0; t < kClosedCount; ++t) {
+    cur[kOpening[t]] = best[t / 4][t % 4] + emit[kOpening[t]];
+    back[kOpening[t]] = kClosed[arg[t / 4][t % 4]];
+  }
+  for (int x = 0; x < kNumTypes; ++x) {
+    const int b = make_tag(x, kB), in = make_tag(x, kI);
+    for (int t : {in, make_tag(x, kL)}) {
+      float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
+      bool inside = from_i > from_b;
+      cur[t] = (inside ? from_i : from_b) + emit[t];
+      back[t] = static_cast<std::uint8_t>(inside ? in : b);
+    }
+  }
+}
+
+// The best tag that may end the text at its last word, then each word's tag
+// from its successor's predecessor.
+void trace_back(const float* last, std::size_t n, const std::uint8_t* back, std::uint8_t* tags) {
+  constexpr int T = kNumTags;
+  float best = kImpossible;
   int arg = 0;
-  const float* last = sc + (n - 1) * T;
   for (int t = 0; t < T; ++t) {
-    if (!transition_allowed(t, T) || last[t] == kNeg) continue;
+    if (!transition_allowed(t, T) || last[t] == kImpossible) continue;
     if (last[t] > best) {
       best = last[t];
       arg = t;
@@ -439,8 +444,26 @@ void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTag
   }
   for (std::size_t i = n; i-- > 0;) {
     tags[i] = static_cast<std::uint8_t>(arg);
-    if (i > 0) arg = scratch.back[i * T + arg];
+    if (i > 0) arg = back[i * T + arg];
   }
+}
+
+}  // namespace
+
+void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
+                    std::uint8_t* tags, ViterbiScratch& scratch) {
+  if (n == 0) return;
+  constexpr int T = kNumTags;
+  const ClosedTransitions closed(trans);
+  scratch.scores.resize(n * T);
+  scratch.back.resize(n * T);
+  float* sc = scratch.scores.data();
+  for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
+  for (std::size_t i = 1; i < n; ++i) {
+    viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T,
+                 scratch.back.data() + i * T);
+  }
+  trace_back(sc + (n - 1) * T, n, scratch.back.data(), tags);
 }
 
 void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags) {
