@@ -24,6 +24,10 @@
 //                               (untimed), then times the first facet search
 //                               of a Searcher kept open (first_us), then a
 //                               second one (steady_us).
+//   searcher_memory/<docs>      kB one more Searcher adds once it has
+//                               searched with facets and suggested: heap in
+//                               use and resident (extra_searcher_heap_kb,
+//                               extra_searcher_resident_kb).
 //   query/page_default/<docs>   the and2 words with a default SearchRequest
 //                               (snippets and facets on), as an application
 //                               would call it.
@@ -46,6 +50,8 @@
 #include <CLI/CLI.hpp>
 #include <benchmark/benchmark.h>
 #include <xapian.h>
+
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -225,6 +231,35 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
   state.counters["first_over_steady"] = median(steady) > 0 ? median(first) / median(steady) : 0;
 }
 
+// What one more Searcher of an index costs in memory once it has searched
+// with facets and suggested entities: what opening kExtra Searchers beside a
+// first one, each doing so, adds, over kExtra. The first pays for what every
+// Searcher of the index shares (the entity column and the representatives).
+// Heap bytes in use (mallinfo2) count what the Searchers hold whatever the
+// allocator reuses; resident bytes add what is not malloc'd.
+void BM_SearcherMemory(benchmark::State& state, fs::path index, SearchRequest request) {
+  constexpr std::size_t kExtra = 8;
+  auto use = [&](Searcher& searcher) {
+    if (!searcher.search(request) || !searcher.suggest_entities("a")) die("search failed");
+  };
+  for (auto _ : state) {
+    Searcher first = open_searcher(index);
+    use(first);
+    const std::size_t resident_before = current_rss_bytes();
+    const std::size_t heap_before = mallinfo2().uordblks;
+    std::vector<Searcher> extra;
+    for (std::size_t i = 0; i < kExtra; ++i) {
+      extra.push_back(open_searcher(index));
+      use(extra.back());
+    }
+    auto per_searcher_kb = [](std::size_t before, std::size_t after) {
+      return after > before ? static_cast<double>(after - before) / kExtra / 1024 : 0;
+    };
+    state.counters["extra_searcher_heap_kb"] = per_searcher_kb(heap_before, mallinfo2().uordblks);
+    state.counters["extra_searcher_resident_kb"] = per_searcher_kb(resident_before, current_rss_bytes());
+  }
+}
+
 // What BM_FacetCounter times over every document.
 enum class CounterPart {
   kCounter,            // FacetCounter, entities only (as before fields)
@@ -362,6 +397,12 @@ void register_facet_parts(const fs::path& index, const std::string& suffix, std:
         ->Unit(benchmark::kMicrosecond)
         ->UseRealTime()
         ->Iterations(20);
+    benchmark::RegisterBenchmark(("searcher_memory" + suffix).c_str(),
+                                 [index, facets](benchmark::State& st) {
+                                   BM_SearcherMemory(st, index, facets);
+                                 })
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1);
   }
   for (auto [name, part] : {std::pair{"facet_counter", CounterPart::kCounter},
                             std::pair{"facet_counter_all", CounterPart::kCounterAll},
