@@ -1,6 +1,7 @@
 // One story, many copies (issue 16): near-duplicate signatures, copy groups
 // kept right through replace and delete, collapsing, and related articles.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "copies_fixture.h"
 #include "dossier/dossier.h"
 #include "index/near_duplicate.h"
+#include "index/schema.h"
 #include "test_support.h"
 
 namespace dossier {
@@ -147,6 +149,57 @@ TEST_F(CopyGroups, GroupOutlivesItsFoundingArticle) {
   EXPECT_EQ(find(again, "ap-1")->other_copies, 2u);
   EXPECT_EQ(find(again, "ap-1")->copy_sources,
             (std::vector<std::string>{"BBC News", "The Guardian"}));
+}
+
+// Each summary keeps the group key of its article's kCopyGroupSlot (empty
+// for none), so a hit reads one value; an index written before it did
+// (summaries without the key) still reports the same copies.
+TEST_F(CopyGroups, SummariesKeepTheGroupAndOlderSummariesStillWork) {
+  const SearchResults before = search("venezuela oil exports", false);
+  {
+    Xapian::WritableDatabase database(path().string());
+    std::size_t grouped = 0;
+    for (auto posting = database.postlist_begin(""); posting != database.postlist_end("");
+         ++posting) {
+      Xapian::Document document = database.get_document(*posting);
+      auto summary = index::decode_summary(document.get_value(index::kSummarySlot));
+      ASSERT_TRUE(summary);
+      ASSERT_TRUE(summary->copy_group);
+      EXPECT_EQ(*summary->copy_group, document.get_value(index::kCopyGroupSlot)) << summary->id;
+      grouped += !summary->copy_group->empty();
+      // Rewrite it as an index of before: id, title and date only.
+      Document bare;
+      bare.id = summary->id;
+      bare.title = summary->title;
+      bare.published = summary->published;
+      document.add_value(index::kSummarySlot, index::encode_summary(bare));
+      database.replace_document(*posting, document);
+    }
+    EXPECT_GE(grouped, 4u);  // the three wire copies and venezuela-2 have signatures
+    database.commit();
+  }
+  const SearchResults after = search("venezuela oil exports", false);
+  ASSERT_EQ(testing::hit_ids(after), testing::hit_ids(before));
+  for (const Hit& hit : before.hits) {
+    const Hit* same = find(after, hit.id);
+    ASSERT_NE(same, nullptr);
+    EXPECT_EQ(same->other_copies, hit.other_copies) << hit.id;
+    EXPECT_EQ(same->copy_sources, hit.copy_sources) << hit.id;
+  }
+  EXPECT_EQ(find(after, "bbc-1")->other_copies, 2u);
+}
+
+TEST(CopySummary, DamagedGroupKeyIsReported) {
+  Document article;
+  article.id = "a";
+  article.title = "T";
+  std::string summary = index::encode_summary(article);
+  EXPECT_FALSE(index::decode_summary(summary)->copy_group);
+  index::append_copy_group(summary, "key");
+  EXPECT_EQ(index::decode_summary(summary)->copy_group, std::optional<std::string>("key"));
+  EXPECT_FALSE(index::decode_summary(summary + "x"));  // bytes after the key
+  summary.pop_back();                                   // a key cut short
+  EXPECT_FALSE(index::decode_summary(summary));
 }
 
 TEST_F(CopyGroups, ReplacingAnArticleMovesItBetweenGroups) {

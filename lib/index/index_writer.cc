@@ -227,13 +227,16 @@ struct IndexWriter::Impl {
       }
       index::BuiltDocument& document = *documents[i];
       if (canonical_terms) names.note_leaving(database, document.id_term);
+      // Here, not on a worker: the group depends on every article before it.
+      std::string group;
       if (document.copy_signature) {
-        // Here, not on a worker: the group depends on every article before it.
-        std::string group =
-            index::join_copy_group(database, document.id_term, *document.copy_signature);
+        group = index::join_copy_group(database, document.id_term, *document.copy_signature);
         document.document.add_boolean_term(std::string(index::kCopyGroupPrefix) + group);
-        document.document.add_value(index::kCopyGroupSlot, std::move(group));
+        document.document.add_value(index::kCopyGroupSlot, group);
       }
+      std::string summary = document.document.get_value(index::kSummarySlot);
+      index::append_copy_group(summary, group);
+      document.document.add_value(index::kSummarySlot, std::move(summary));
       changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) names.remember(entity);
       field_names.insert(document.field_names.begin(), document.field_names.end());

@@ -276,8 +276,16 @@ Result<Summary> decode_summary(std::string_view encoded) {
     return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
   }
   summary.published = date_from(published);
+  if (!in.at_end()) {
+    summary.copy_group.emplace();
+    if (!in.string(*summary.copy_group) || !in.at_end()) {
+      return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
+    }
+  }
   return summary;
 }
+
+void append_copy_group(std::string& summary, std::string_view group) { put_string(summary, group); }
 
 Result<std::string> decode_summary_id(std::string_view encoded) {
   Reader in(encoded);

@@ -23,7 +23,9 @@
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
 //   kSummarySlot    id, title and date: what a hit without a snippet shows,
-//                   readable without decompressing the stored article.
+//                   readable without decompressing the stored article; then
+//                   the copy group key (empty for none), which the writer
+//                   appends, so that a hit reads one value, not two.
 //   kWordMapSlot    where each body word is (WordMap), for snippets.
 //   kAttributesSlot the source and keyword field values, for their facets:
 //                   name, 0x1F, value, NUL, for each (source first).
@@ -183,11 +185,17 @@ Result<Document> decode_stored(std::string_view encoded, bool with_entities = tr
 
 // The kSummarySlot value: id, title and publication date.
 std::string encode_summary(const Document& document);
+// Appends the copy group key (empty: the article has none) to an
+// encode_summary() value; the writer knows the group only once the articles
+// before it are in.
+void append_copy_group(std::string& summary, std::string_view group);
 // What a hit shows without its snippet.
 struct Summary {
   std::string id;
   std::string title;
   std::optional<std::chrono::sys_days> published;
+  // None for a summary written before it kept the key (kCopyGroupSlot has it).
+  std::optional<std::string> copy_group;
 };
 Result<Summary> decode_summary(std::string_view encoded);
 // Only the id of a summary, for hits that show nothing else.

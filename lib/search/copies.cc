@@ -6,11 +6,17 @@
 
 namespace dossier::search {
 
+std::string copy_group_of(const Xapian::Document& document,
+                          std::optional<std::string> from_summary) {
+  if (from_summary) return std::move(*from_summary);
+  return document.get_value(index::kCopyGroupSlot);
+}
+
 void describe_copies(const Xapian::Database& database, Xapian::docid docid,
-                     const Xapian::Document& document, Hit& hit) {
-  const std::string group = document.get_value(index::kCopyGroupSlot);
+                     std::string_view group, Hit& hit) {
   if (group.empty()) return;
-  const std::string term = std::string(index::kCopyGroupPrefix) + group;
+  std::string term(index::kCopyGroupPrefix);
+  term += group;
   const Xapian::doccount members = database.get_termfreq(term);
   if (members <= 1) return;
   hit.other_copies = members - 1;
@@ -19,7 +25,9 @@ void describe_copies(const Xapian::Database& database, Xapian::docid docid,
        posting != database.postlist_end(term) && read < kMaxCopiesRead; ++posting) {
     if (*posting == docid) continue;
     ++read;
-    index::for_each_attribute(database.get_document(*posting).get_value(index::kAttributesSlot),
+    // A posting names a document that exists: no need to check it.
+    const Xapian::Document copy = database.get_document(*posting, Xapian::DOC_ASSUME_VALID);
+    index::for_each_attribute(copy.get_value(index::kAttributesSlot),
                               [&](std::string_view name, std::string_view value) {
                                 if (name == index::kSourceField) hit.copy_sources.emplace_back(value);
                               });

@@ -34,7 +34,7 @@ struct Candidate {
   Hit hit;
   double score = 0;
   Xapian::docid docid = 0;
-  Xapian::Document document;
+  std::string copy_group;
 };
 
 }  // namespace
@@ -94,7 +94,7 @@ Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
     candidate.hit.title = std::move(summary->title);
     candidate.hit.published = summary->published;
     candidate.docid = *item;
-    candidate.document = found;
+    candidate.copy_group = copy_group_of(found, std::move(summary->copy_group));
     candidates.push_back(std::move(candidate));
   }
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -103,7 +103,7 @@ Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
   for (Candidate& candidate : candidates) {
     candidate.hit.score = candidate.score;
     candidate.hit.rank = hits.size();
-    describe_copies(database, candidate.docid, candidate.document, candidate.hit);
+    describe_copies(database, candidate.docid, candidate.copy_group, candidate.hit);
     hits.push_back(std::move(candidate.hit));
   }
   return hits;

@@ -188,6 +188,7 @@ struct Searcher::Impl {
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
       const Xapian::Document document = item.get_document();
+      std::optional<std::string> summary_copy_group;
       if (request.ids_only) {
         auto id = index::decode_summary_id(document.get_value(index::kSummarySlot));
         if (!id) return std::unexpected(id.error());
@@ -203,10 +204,14 @@ struct Searcher::Impl {
         hit.id = std::move(summary->id);
         hit.title = std::move(summary->title);
         hit.published = summary->published;
+        summary_copy_group = std::move(summary->copy_group);
       }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
-      if (!request.ids_only) search::describe_copies(database, *item, document, hit);
+      if (!request.ids_only) {
+        search::describe_copies(
+            database, *item, search::copy_group_of(document, std::move(summary_copy_group)), hit);
+      }
       results.hits.push_back(std::move(hit));
     }
     return {};
