@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <tuple>
-#include <unordered_map>
 
 #include "entities/collection.h"
 #include "index/schema.h"
+#include "util/latest_per_index.h"
 
 namespace dossier::search {
 namespace {
@@ -182,39 +181,26 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
   struct Entry {
     std::shared_ptr<const FacetColumn> column;  // what representatives.totals_ points into
     EntityRepresentatives representatives;
+    Xapian::rev revision() const { return column->revision(); }
   };
-  struct Slot {
-    std::mutex mutex;
-    std::shared_ptr<const Entry> latest;
-  };
-  // Never destroyed, as SharedFacetColumn's registry.
-  static auto* registry_mutex = new std::mutex;
-  static auto* registry = new std::unordered_map<std::string, std::shared_ptr<Slot>>;
-  std::shared_ptr<Slot> slot;
-  {
-    std::lock_guard lock(*registry_mutex);
-    auto& found = (*registry)[index_uuid];
-    if (!found) found = std::make_shared<Slot>();
-    slot = found;
-  }
+  static auto* entries = new util::LatestPerIndex<Entry>;
+  const std::shared_ptr<const Entry> entry = entries->get(
+      index_uuid,
+      // Ordinals are the column's own: only the very column will do.
+      [&](const Entry& latest) { return latest.column == column; },
+      [&](const std::shared_ptr<const Entry>& latest) {
+        auto made = std::make_shared<Entry>();
+        made->column = column;
+        std::optional<EntityRepresentatives> carried;
+        if (latest && latest->revision() < made->revision()) {
+          carried = carry_representatives(latest->representatives, column->keys());
+        }
+        made->representatives =
+            carried ? std::move(*carried) : derive_representatives(column->keys());
+        return std::shared_ptr<const Entry>(std::move(made));
+      });
   // Aliasing: the caller's pointer keeps the entry, and so the column, alive.
-  auto representatives_of = [](const std::shared_ptr<const Entry>& entry) {
-    return std::shared_ptr<const EntityRepresentatives>(entry, &entry->representatives);
-  };
-  std::lock_guard lock(slot->mutex);
-  const std::shared_ptr<const Entry>& latest = slot->latest;
-  if (latest && latest->column == column) return representatives_of(latest);
-  auto entry = std::make_shared<Entry>();
-  entry->column = std::move(column);
-  std::optional<EntityRepresentatives> carried;
-  if (latest && latest->column->revision() < entry->column->revision()) {
-    carried = carry_representatives(latest->representatives, entry->column->keys());
-  }
-  entry->representatives =
-      carried ? std::move(*carried) : derive_representatives(entry->column->keys());
-  // A caller still on an older revision gets its own, uncached.
-  if (!latest || entry->column->revision() > latest->column->revision()) slot->latest = entry;
-  return representatives_of(entry);
+  return std::shared_ptr<const EntityRepresentatives>(entry, &entry->representatives);
 }
 
 std::vector<EntityCount> split_by_representative(const Xapian::ValueCountMatchSpy& spy,

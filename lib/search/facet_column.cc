@@ -1,12 +1,12 @@
 #include "search/facet_column.h"
 
 #include <algorithm>
-#include <mutex>
 #include <string_view>
 #include <unordered_map>
 
 #include "index/change_log.h"
 #include "index/schema.h"
+#include "util/latest_per_index.h"
 
 namespace dossier::search {
 namespace {
@@ -103,37 +103,19 @@ void FacetColumn::sort_keys(std::size_t sorted_prefix) {
 }
 
 std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& database) {
-  struct Slot {
-    std::mutex mutex;
-    std::shared_ptr<const FacetColumn> latest;
-  };
-  // Never destroyed: a Searcher may still search while the process exits.
-  static auto* registry_mutex = new std::mutex;
-  static auto* registry = new std::unordered_map<std::string, std::shared_ptr<Slot>>;
-
-  const std::string uuid = database.get_uuid();
+  static auto* columns = new util::LatestPerIndex<FacetColumn>;
   const Xapian::rev revision = database.get_revision();
-  std::shared_ptr<Slot> slot;
-  {
-    std::lock_guard lock(*registry_mutex);
-    auto& found = (*registry)[uuid];
-    if (!found) found = std::make_shared<Slot>();
-    slot = found;
-  }
-  // One caller builds or extends; the others of the same index wait for it.
-  std::lock_guard lock(slot->mutex);
-  const std::shared_ptr<const FacetColumn>& latest = slot->latest;
-  if (latest && latest->revision() == revision) return latest;
-  std::shared_ptr<const FacetColumn> column;
-  if (latest && latest->revision() < revision) {
-    if (auto touched = index::changed_between(database, latest->revision(), revision)) {
-      column = FacetColumn::Extend(*latest, database, *touched);
-    }
-  }
-  if (!column) column = FacetColumn::Build(database, revision, /*attributes=*/true);
-  // A caller still on an older revision gets its own column, uncached.
-  if (!latest || column->revision() > latest->revision()) slot->latest = column;
-  return column;
+  return columns->get(
+      database.get_uuid(),
+      [&](const FacetColumn& latest) { return latest.revision() == revision; },
+      [&](const std::shared_ptr<const FacetColumn>& latest) -> std::shared_ptr<const FacetColumn> {
+        if (latest && latest->revision() < revision) {
+          if (auto touched = index::changed_between(database, latest->revision(), revision)) {
+            return FacetColumn::Extend(*latest, database, *touched);
+          }
+        }
+        return FacetColumn::Build(database, revision, /*attributes=*/true);
+      });
 }
 
 }  // namespace dossier::search
