@@ -71,6 +71,26 @@ TEST_F(CopiesOverShards, LocalShards) {
   expect_one_story_and_related(*searcher);
 }
 
+// bbc-1 alone in its shard was written as having no copies; merged with the
+// shard of its copies, it has two.
+TEST_F(CopiesOverShards, MergedShards) {
+  const std::filesystem::path merged = dir_ / "merged";
+  ASSERT_TRUE(merge_shards({shard(0), shard(1)}, merged));
+  auto searcher = Searcher::Open(merged);
+  ASSERT_TRUE(searcher) << searcher.error().to_string();
+  expect_one_story_and_related(*searcher);
+  auto all = searcher->search(SearchRequest{.query = "venezuela oil exports"});
+  ASSERT_TRUE(all) << all.error().to_string();
+  bool seen = false;
+  for (const Hit& hit : all->hits) {
+    if (hit.id != "bbc-1") continue;
+    seen = true;
+    EXPECT_EQ(hit.other_copies, 2u);
+    EXPECT_EQ(hit.copy_sources, (std::vector<std::string>{"Reuters", "The Guardian"}));
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST_F(CopiesOverShards, RemoteShards) {
   if (!testing::tcpsrv_installed()) {
     GTEST_SKIP() << "xapian-tcpsrv is not installed (Debian: xapian-tools)";

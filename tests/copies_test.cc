@@ -151,31 +151,30 @@ TEST_F(CopyGroups, GroupOutlivesItsFoundingArticle) {
             (std::vector<std::string>{"BBC News", "The Guardian"}));
 }
 
-// Each summary keeps the group key of its article's kCopyGroupSlot (empty
-// for none), so a hit reads one value; an index written before it did
-// (summaries without the key) still reports the same copies.
+// Each summary keeps its article's copy group (kCopyGroupSlot's key, empty
+// for none) and whether others share it, so that a hit without copies reads
+// one value; an index written before summaries kept it still reports the
+// same copies.
 TEST_F(CopyGroups, SummariesKeepTheGroupAndOlderSummariesStillWork) {
   const SearchResults before = search("venezuela oil exports", false);
   {
     Xapian::WritableDatabase database(path().string());
-    std::size_t grouped = 0;
+    std::set<std::string> marked;
     for (auto posting = database.postlist_begin(""); posting != database.postlist_end("");
          ++posting) {
       Xapian::Document document = database.get_document(*posting);
       auto summary = index::decode_summary(document.get_value(index::kSummarySlot));
       ASSERT_TRUE(summary);
       ASSERT_TRUE(summary->copy_group);
-      EXPECT_EQ(*summary->copy_group, document.get_value(index::kCopyGroupSlot)) << summary->id;
-      grouped += !summary->copy_group->empty();
+      EXPECT_EQ(summary->copy_group->key, document.get_value(index::kCopyGroupSlot)) << summary->id;
+      if (summary->copy_group->may_have_copies) marked.insert(summary->id);
       // Rewrite it as an index of before: id, title and date only.
-      Document bare;
-      bare.id = summary->id;
-      bare.title = summary->title;
-      bare.published = summary->published;
-      document.add_value(index::kSummarySlot, index::encode_summary(bare));
+      summary->copy_group.reset();
+      document.add_value(index::kSummarySlot, index::encode_summary(*summary));
       database.replace_document(*posting, document);
     }
-    EXPECT_GE(grouped, 4u);  // the three wire copies and venezuela-2 have signatures
+    // The founder (reuters-1) too, marked when bbc-1 joined it; no other.
+    EXPECT_EQ(marked, (std::set<std::string>{"reuters-1", "bbc-1", "guardian-1"}));
     database.commit();
   }
   const SearchResults after = search("venezuela oil exports", false);
@@ -189,16 +188,31 @@ TEST_F(CopyGroups, SummariesKeepTheGroupAndOlderSummariesStillWork) {
   EXPECT_EQ(find(after, "bbc-1")->other_copies, 2u);
 }
 
-TEST(CopySummary, DamagedGroupKeyIsReported) {
-  Document article;
-  article.id = "a";
-  article.title = "T";
-  std::string summary = index::encode_summary(article);
+// A lone article is marked as it gets its first copy, in a later commit.
+TEST_F(CopyGroups, LoneArticleIsMarkedWhenACopyJoinsIt) {
+  EXPECT_EQ(find(search("pdvsa", false), "venezuela-2")->other_copies, 0u);
+  add({{"ap-2", "PDVSA output cut", kVenezuelaOther, "AP"}});
+  const SearchResults results = search("pdvsa", false);
+  ASSERT_NE(find(results, "venezuela-2"), nullptr);
+  EXPECT_EQ(find(results, "venezuela-2")->other_copies, 1u);
+  EXPECT_EQ(find(results, "venezuela-2")->copy_sources, (std::vector<std::string>{"AP"}));
+  EXPECT_EQ(find(results, "ap-2")->copy_sources, (std::vector<std::string>{"Reuters"}));
+}
+
+TEST(CopySummary, RoundTripAndDamage) {
+  index::Summary written{"a", "T", std::nullopt, std::nullopt};
+  std::string summary = index::encode_summary(written);
   EXPECT_FALSE(index::decode_summary(summary)->copy_group);
-  index::append_copy_group(summary, "key");
-  EXPECT_EQ(index::decode_summary(summary)->copy_group, std::optional<std::string>("key"));
-  EXPECT_FALSE(index::decode_summary(summary + "x"));  // bytes after the key
-  summary.pop_back();                                   // a key cut short
+  written.copy_group = index::SummaryCopyGroup{"key", true};
+  summary = index::encode_summary(written);
+  auto read = index::decode_summary(summary);
+  ASSERT_TRUE(read && read->copy_group);
+  EXPECT_EQ(read->copy_group->key, "key");
+  EXPECT_TRUE(read->copy_group->may_have_copies);
+  EXPECT_FALSE(index::decode_summary(summary + "x"));  // bytes after the mark
+  summary.back() = '\2';                               // a mark that is neither
+  EXPECT_FALSE(index::decode_summary(summary));
+  summary.pop_back();                                   // no mark
   EXPECT_FALSE(index::decode_summary(summary));
 }
 

@@ -21,7 +21,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   add_source_and_fields(article, built);
   add_entities(std::move(entities), built);
   Xapian::Document& document = built.document;
-  document.add_value(kSummarySlot, encode_summary(article));
+  built.summary = Summary{article.id, article.title, article.published, std::nullopt};
   if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
   document.set_data(encode_stored(article, built.entities));
   return built;

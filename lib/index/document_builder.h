@@ -23,6 +23,9 @@ struct BuiltDocument {
   std::vector<Entity> entities;  // for the writer's cross-article display names
   std::vector<std::string> field_names;  // for the index's field schema
   std::optional<CopySignature> copy_signature;  // for the writer's copy groups
+  // The kSummarySlot value but its copy group, which the writer adds and
+  // encodes (the group depends on every article before this one).
+  Summary summary;
   // Distinct folded title and body words for the spelling dictionary
   // (index/spelling_words.h), sorted; empty when the writer keeps none.
   std::vector<std::string> spelling_words;

@@ -98,13 +98,20 @@ std::string founding_group_key(const CopySignature& signature) {
   return key;
 }
 
+namespace {
+
+// The docids of the article stored under `id_term`: its version being
+// replaced now, if any.
+std::set<Xapian::docid> current_versions(const Xapian::Database& database,
+                                         const std::string& id_term) {
+  return {database.postlist_begin(id_term), database.postlist_end(id_term)};
+}
+
+}  // namespace
+
 std::string join_copy_group(const Xapian::Database& database, const std::string& id_term,
                             const CopySignature& signature) {
-  std::set<Xapian::docid> own;  // the article's current version, replaced now
-  for (auto posting = database.postlist_begin(id_term); posting != database.postlist_end(id_term);
-       ++posting) {
-    own.insert(*posting);
-  }
+  const std::set<Xapian::docid> own = current_versions(database, id_term);
   std::set<Xapian::docid> candidates;
   for (const std::string& term : band_terms(signature)) {
     for (auto posting = database.postlist_begin(term); posting != database.postlist_end(term);
@@ -123,6 +130,47 @@ std::string join_copy_group(const Xapian::Database& database, const std::string&
     if (!key.empty()) return key;
   }
   return founding_group_key(signature);
+}
+
+namespace {
+
+// Sets may_have_copies in the summary of `docid`, if the summary keeps its
+// group (an older summary has no mark to set: its hits look the group up).
+void mark_has_copies(Xapian::WritableDatabase& database, Xapian::docid docid) {
+  Xapian::Document document = database.get_document(docid);
+  auto summary = decode_summary(document.get_value(kSummarySlot));
+  if (!summary || !summary->copy_group || summary->copy_group->may_have_copies) return;
+  summary->copy_group->may_have_copies = true;
+  document.add_value(kSummarySlot, encode_summary(*summary));
+  database.replace_document(docid, document);
+}
+
+}  // namespace
+
+bool note_group_member(Xapian::WritableDatabase& database, const std::string& key,
+                       const std::string& id_term) {
+  const std::set<Xapian::docid> own = current_versions(database, id_term);
+  const std::string term = std::string(kCopyGroupPrefix) + key;
+  std::vector<Xapian::docid> others;
+  for (auto posting = database.postlist_begin(term);
+       posting != database.postlist_end(term) && others.size() < 2; ++posting) {
+    if (!own.contains(*posting)) others.push_back(*posting);
+  }
+  // Two or more: each was marked when the group first had two.
+  if (others.size() == 1) mark_has_copies(database, others.front());
+  return !others.empty();
+}
+
+void mark_shared_copy_groups(Xapian::WritableDatabase& database) {
+  const std::string prefix(kCopyGroupPrefix);
+  std::vector<std::string> shared;  // collected first: marking rewrites documents
+  for (auto term = database.allterms_begin(prefix); term != database.allterms_end(prefix); ++term) {
+    if (term.get_termfreq() > 1) shared.push_back(*term);
+  }
+  for (const std::string& term : shared) {
+    std::vector<Xapian::docid> members(database.postlist_begin(term), database.postlist_end(term));
+    for (Xapian::docid member : members) mark_has_copies(database, member);
+  }
 }
 
 }  // namespace dossier::index

@@ -87,4 +87,16 @@ inline constexpr std::size_t kMaxCandidates = 256;
 std::string join_copy_group(const Xapian::Database& database, const std::string& id_term,
                             const CopySignature& signature);
 
+// Before the article stored under `id_term` joins group `key` of `database`:
+// whether other articles have the key (its own earlier version does not
+// count). When exactly one has, its summary is marked as having copies
+// (SummaryCopyGroup::may_have_copies), so that every member of a group of
+// two or more says so.
+bool note_group_member(Xapian::WritableDatabase& database, const std::string& key,
+                       const std::string& id_term);
+
+// Marks every member of every group that two or more articles of `database`
+// share: after merging shards, whose members could not see each other.
+void mark_shared_copy_groups(Xapian::WritableDatabase& database);
+
 }  // namespace dossier::index

@@ -260,11 +260,15 @@ std::optional<std::chrono::sys_days> date_from(std::uint64_t encoded) {
 
 }  // namespace
 
-std::string encode_summary(const Document& document) {
+std::string encode_summary(const Summary& summary) {
   std::string out;
-  put_string(out, document.id);
-  put_string(out, document.title);
-  put_date(out, document.published);
+  put_string(out, summary.id);
+  put_string(out, summary.title);
+  put_date(out, summary.published);
+  if (summary.copy_group) {
+    put_string(out, summary.copy_group->key);
+    out.push_back(summary.copy_group->may_have_copies ? '\1' : '\0');
+  }
   return out;
 }
 
@@ -277,15 +281,16 @@ Result<Summary> decode_summary(std::string_view encoded) {
   }
   summary.published = date_from(published);
   if (!in.at_end()) {
-    summary.copy_group.emplace();
-    if (!in.string(*summary.copy_group) || !in.at_end()) {
+    SummaryCopyGroup& group = summary.copy_group.emplace();
+    char may_have_copies;
+    if (!in.string(group.key) || !in.byte(may_have_copies) || may_have_copies > 1 ||
+        may_have_copies < 0 || !in.at_end()) {
       return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
     }
+    group.may_have_copies = may_have_copies == 1;
   }
   return summary;
 }
-
-void append_copy_group(std::string& summary, std::string_view group) { put_string(summary, group); }
 
 Result<std::string> decode_summary_id(std::string_view encoded) {
   Reader in(encoded);

@@ -24,8 +24,10 @@
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
 //   kSummarySlot    id, title and date: what a hit without a snippet shows,
 //                   readable without decompressing the stored article; then
-//                   the copy group key (empty for none), which the writer
-//                   appends, so that a hit reads one value, not two.
+//                   the copy group key (empty for none) and whether other
+//                   articles of the index may share it, which the writer
+//                   adds (SummaryCopyGroup), so that a hit without copies
+//                   reads one value and nothing else.
 //   kWordMapSlot    where each body word is (WordMap), for snippets.
 //   kAttributesSlot the source and keyword field values, for their facets:
 //                   name, 0x1F, value, NUL, for each (source first).
@@ -183,20 +185,27 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
 // Without `with_entities`, document.entities stays empty (a hit needs none).
 Result<Document> decode_stored(std::string_view encoded, bool with_entities = true);
 
-// The kSummarySlot value: id, title and publication date.
-std::string encode_summary(const Document& document);
-// Appends the copy group key (empty: the article has none) to an
-// encode_summary() value; the writer knows the group only once the articles
-// before it are in.
-void append_copy_group(std::string& summary, std::string_view group);
+// The copy group part of a summary, which the writer adds once it knows the
+// group (the articles before it decide it).
+struct SummaryCopyGroup {
+  std::string key;  // empty: the article has no copy group
+  // False: no other article of this index had the key when this one was
+  // written, nor since (the writer marks the lone member when a second joins
+  // it, merge_shards every member of a group shards share). True may be
+  // stale (a copy deleted since): the group term's frequency is the truth.
+  bool may_have_copies = false;
+};
 // What a hit shows without its snippet.
 struct Summary {
   std::string id;
   std::string title;
   std::optional<std::chrono::sys_days> published;
-  // None for a summary written before it kept the key (kCopyGroupSlot has it).
-  std::optional<std::string> copy_group;
+  // None in a summary written before it kept the group (kCopyGroupSlot has
+  // the key), and in the DocumentBuilder's, before the writer adds it.
+  std::optional<SummaryCopyGroup> copy_group;
 };
+// The kSummarySlot value: id, title, publication date and copy group.
+std::string encode_summary(const Summary& summary);
 Result<Summary> decode_summary(std::string_view encoded);
 // Only the id of a summary, for hits that show nothing else.
 Result<std::string> decode_summary_id(std::string_view encoded);

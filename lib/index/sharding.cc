@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "entities/display_name.h"
+#include "index/near_duplicate.h"
 #include "index/schema.h"
 #include "index/sharding.h"
 #include "util/engine_errors.h"
@@ -188,6 +189,8 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     // One index now, no shard: a writer opened as a shard refuses it.
     Xapian::WritableDatabase merged(output.string(), Xapian::DB_OPEN);
     merged.set_metadata(std::string(index::kShardKey), "");
+    // Copies of one story in two shards share a group key but not a mark.
+    if (shards.size() > 1) index::mark_shared_copy_groups(merged);
     for (std::string_view flag : {index::kCanonicalTermsKey, index::kFacetTermsKey}) {
       const bool kept = std::find(every_article_flags.begin(), every_article_flags.end(),
                                   std::string(flag)) != every_article_flags.end();

@@ -6,17 +6,26 @@
 
 namespace dossier::search {
 
-std::string copy_group_of(const Xapian::Document& document,
-                          std::optional<std::string> from_summary) {
-  if (from_summary) return std::move(*from_summary);
-  return document.get_value(index::kCopyGroupSlot);
+index::SummaryCopyGroup copy_group_of(const Xapian::Document& document,
+                                      const index::Summary* summary) {
+  std::optional<index::Summary> read;
+  if (!summary) {
+    // One value read, as the group's own slot would be, and it has the mark.
+    if (auto decoded = index::decode_summary(document.get_value(index::kSummarySlot))) {
+      read = std::move(*decoded);
+      summary = &*read;
+    }
+  }
+  if (summary && summary->copy_group) return summary->copy_group.value();
+  return {document.get_value(index::kCopyGroupSlot), /*may_have_copies=*/true};
 }
 
 void describe_copies(const Xapian::Database& database, Xapian::docid docid,
-                     std::string_view group, Hit& hit) {
-  if (group.empty()) return;
-  std::string term(index::kCopyGroupPrefix);
-  term += group;
+                     const index::SummaryCopyGroup& group, Hit& hit) {
+  if (group.key.empty()) return;
+  // A summary's mark knows nothing of other shards' articles.
+  if (!group.may_have_copies && database.size() == 1) return;
+  const std::string term = std::string(index::kCopyGroupPrefix) + group.key;
   const Xapian::doccount members = database.get_termfreq(term);
   if (members <= 1) return;
   hit.other_copies = members - 1;

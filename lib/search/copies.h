@@ -9,21 +9,25 @@
 #include <string_view>
 
 #include "dossier/searcher.h"
+#include "index/schema.h"
 
 namespace dossier::search {
 
 // Outlets are read from at most this many copies of one hit.
 inline constexpr std::size_t kMaxCopiesRead = 100;
 
-// The copy group key of `document` (empty: none): the one its summary keeps
-// when it keeps one (index/schema.h), else its kCopyGroupSlot value.
-std::string copy_group_of(const Xapian::Document& document,
-                          std::optional<std::string> from_summary);
+// The copy group of `document`: the one its summary keeps, with its mark
+// (`summary`, or read here when null), else, for an article whose summary
+// predates the group, its kCopyGroupSlot value, to be looked up.
+index::SummaryCopyGroup copy_group_of(const Xapian::Document& document,
+                                      const index::Summary* summary = nullptr);
 
 // Fills hit.other_copies and hit.copy_sources for the article `docid` of
-// `database`, whose copy group is `group`. Cost: one term frequency, and for
-// an article with copies a posting list and one value per copy read.
+// `database`, in copy group `group`. Cost: nothing for an article marked as
+// having no copies in a one-shard `database` (a mark knows nothing of other
+// shards); else one term frequency, and for an article with copies
+// a posting list and one value per copy read.
 void describe_copies(const Xapian::Database& database, Xapian::docid docid,
-                     std::string_view group, Hit& hit);
+                     const index::SummaryCopyGroup& group, Hit& hit);
 
 }  // namespace dossier::search

@@ -34,7 +34,7 @@ struct Candidate {
   Hit hit;
   double score = 0;
   Xapian::docid docid = 0;
-  std::string copy_group;
+  index::SummaryCopyGroup copy_group;
 };
 
 }  // namespace
@@ -94,7 +94,7 @@ Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
     candidate.hit.title = std::move(summary->title);
     candidate.hit.published = summary->published;
     candidate.docid = *item;
-    candidate.copy_group = copy_group_of(found, std::move(summary->copy_group));
+    candidate.copy_group = copy_group_of(found, &*summary);
     candidates.push_back(std::move(candidate));
   }
   std::stable_sort(candidates.begin(), candidates.end(),

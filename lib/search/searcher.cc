@@ -115,7 +115,7 @@ struct Searcher::Impl {
       results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
     }
     if (request.suggest_spelling) {
-      search::suggest_spelling(database, analyzer, request.query, parsed->words, any_remote,
+      search::suggest_spelling(database, mset, analyzer, request.query, parsed->words, any_remote,
                                results);
     }
     return results;
@@ -188,7 +188,7 @@ struct Searcher::Impl {
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
       const Xapian::Document document = item.get_document();
-      std::optional<std::string> summary_copy_group;
+      std::optional<index::Summary> summary;  // decoded here only without a snippet
       if (request.ids_only) {
         auto id = index::decode_summary_id(document.get_value(index::kSummarySlot));
         if (!id) return std::unexpected(id.error());
@@ -199,18 +199,18 @@ struct Searcher::Impl {
         hit = std::move(*made);
       } else {
         // Without a snippet, the summary value spares decompressing the article.
-        auto summary = index::decode_summary(document.get_value(index::kSummarySlot));
-        if (!summary) return std::unexpected(summary.error());
+        auto decoded = index::decode_summary(document.get_value(index::kSummarySlot));
+        if (!decoded) return std::unexpected(decoded.error());
+        summary = std::move(*decoded);
         hit.id = std::move(summary->id);
         hit.title = std::move(summary->title);
         hit.published = summary->published;
-        summary_copy_group = std::move(summary->copy_group);
       }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
       if (!request.ids_only) {
         search::describe_copies(
-            database, *item, search::copy_group_of(document, std::move(summary_copy_group)), hit);
+            database, *item, search::copy_group_of(document, summary ? &*summary : nullptr), hit);
       }
       results.hits.push_back(std::move(hit));
     }

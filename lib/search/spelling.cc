@@ -95,6 +95,7 @@ std::string most_common_single_edit(const Xapian::Database& database,
 
 // The folded word to put in place of `word`, if it looks misspelled.
 std::optional<std::string> correction_of(const Xapian::Database& database,
+                                         const Xapian::MSet& matched,
                                          analysis::Analyzer& analyzer,
                                          const ParsedQuery::Word& word, bool any_remote,
                                          std::optional<bool>& dictionary) {
@@ -102,7 +103,8 @@ std::optional<std::string> correction_of(const Xapian::Database& database,
       analyzer.is_stopword(word.folded)) {
     return std::nullopt;
   }
-  const Xapian::doccount documents = database.get_termfreq(word.term);
+  // The search already knows it: no block of the index is read again.
+  const Xapian::doccount documents = matched.get_termfreq(word.term);
   if (documents >= kMinKnownDocuments) return std::nullopt;
   const bool known = documents > 0;
   if (known && word.folded.size() < kMinCorrectedKnownBytes) return std::nullopt;
@@ -132,16 +134,17 @@ std::optional<std::string> correction_of(const Xapian::Database& database,
 
 }  // namespace
 
-void suggest_spelling(const Xapian::Database& database, analysis::Analyzer& analyzer,
-                      std::string_view query, const std::vector<ParsedQuery::Word>& words,
-                      bool any_remote, SearchResults& results) {
+void suggest_spelling(const Xapian::Database& database, const Xapian::MSet& matched,
+                      analysis::Analyzer& analyzer, std::string_view query,
+                      const std::vector<ParsedQuery::Word>& words, bool any_remote,
+                      SearchResults& results) {
   std::optional<bool> dictionary;
   std::string corrected;
   std::size_t copied = 0;  // bytes of `query` already in `corrected`
   for (const ParsedQuery::Word& word : words) {
     if (word.begin < copied) continue;  // words come in text order: never true
     std::optional<std::string> suggestion =
-        correction_of(database, analyzer, word, any_remote, dictionary);
+        correction_of(database, matched, analyzer, word, any_remote, dictionary);
     if (!suggestion) continue;
     const std::string_view typed = query.substr(word.begin, word.end - word.begin);
     std::string written = in_the_case_of(typed, std::move(*suggestion));

@@ -47,9 +47,12 @@ inline constexpr Xapian::doccount kRarerFactor = 100;
 
 // Fills results.corrected_query and results.corrections when some word of
 // `query` (parsed into `words`) looks misspelled; leaves them empty otherwise.
+// `matched`: the search's matches (an MSet of `database` for a query with
+// every word's term), whose statistics give each word's frequency.
 // `any_remote`: some shard of `database` is a remote server.
-void suggest_spelling(const Xapian::Database& database, analysis::Analyzer& analyzer,
-                      std::string_view query, const std::vector<ParsedQuery::Word>& words,
-                      bool any_remote, SearchResults& results);
+void suggest_spelling(const Xapian::Database& database, const Xapian::MSet& matched,
+                      analysis::Analyzer& analyzer, std::string_view query,
+                      const std::vector<ParsedQuery::Word>& words, bool any_remote,
+                      SearchResults& results);
 
 }  // namespace dossier::search
