@@ -11,6 +11,7 @@
 #include <queue>
 #include <string_view>
 
+#include "index/near_duplicate.h"
 #include "index/schema.h"
 #include "search/facets.h"
 
@@ -295,7 +296,7 @@ struct Sample {
     enquire.set_query(share < 1 ? Xapian::Query(Xapian::Query::OP_FILTER, query,
                                                 Xapian::Query(Xapian::Query::OP_VALUE_LE,
                                                               index::kCopyGroupSlot,
-                                                              hash_share_key(share)))
+                                                              index::group_key_at_share(share)))
                                 : query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.add_matchspy(&entities);
@@ -306,16 +307,6 @@ struct Sample {
     matches = seen.get_matches_estimated();
     complete = first_matches && seen.get_matches_lower_bound() == seen.get_matches_upper_bound() &&
                entities.get_total() == matches;
-  }
-
-  // The greatest key, in the form of copy group keys, of the first `share`
-  // of the hash space.
-  static std::string hash_share_key(double share) {
-    const auto last = static_cast<std::uint64_t>(share * 18446744073709551615.0);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string key(16, '0');
-    for (int digit = 0; digit < 16; ++digit) key[15 - digit] = kHex[(last >> (4 * digit)) & 0xf];
-    return key;
   }
 };
 
