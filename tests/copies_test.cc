@@ -41,6 +41,19 @@ TEST(CopySignature, ExactCopyLightEditAndOtherStory) {
   EXPECT_FALSE(index::decode_signature("short"));
 }
 
+TEST(CopySignature, KeyAtAShareBoundsThatShareOfTheHashSpace) {
+  EXPECT_EQ(index::group_key_at_share(0), "0000000000000000");
+  EXPECT_EQ(index::group_key_at_share(0.5), "8000000000000000");
+  EXPECT_EQ(index::group_key_at_share(1), "ffffffffffffffff");
+  EXPECT_EQ(index::group_key_at_share(2), "ffffffffffffffff");
+  // Keys are 16 lower-case hex digits, compared as bytes by OP_VALUE_LE.
+  const std::string key = index::founding_group_key(*signature_of(
+      "one two three four five six seven eight nine ten eleven twelve"));
+  ASSERT_EQ(key.size(), 16u);
+  EXPECT_LE(key, index::group_key_at_share(1));
+  EXPECT_EQ(key <= index::group_key_at_share(0.5), key[0] < '8' || key == "8000000000000000");
+}
+
 TEST(CopySignature, ShortTextHasNone) {
   EXPECT_FALSE(signature_of("Photo: Reuters"));
   EXPECT_FALSE(signature_of("one two three four five six seven eight nine"));  // 7 shingles

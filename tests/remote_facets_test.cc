@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -17,6 +18,7 @@
 #include "search/term_facets.h"
 #include "shard_fixture.h"
 #include "shard_server.h"
+#include "test_support.h"
 
 namespace dossier {
 namespace {
@@ -143,7 +145,9 @@ TEST_F(RemoteFacets, EveryArticleGivesTheLocalTopValues) {
   }
   for (std::size_t f = 0; f < want->field_facets.size(); ++f) {
     SCOPED_TRACE(want->field_facets[f].field);
-    EXPECT_FALSE(got->field_facets[f].distinct_exact);
+    // Few combinations of field values: counted whole, distinct included.
+    EXPECT_TRUE(got->field_facets[f].distinct_exact);
+    EXPECT_EQ(got->field_facets[f].distinct, want->field_facets[f].distinct);
     ASSERT_EQ(got->field_facets[f].top.size(), want->field_facets[f].top.size());
     for (std::size_t v = 0; v < want->field_facets[f].top.size(); ++v) {
       EXPECT_EQ(got->field_facets[f].top[v].key, want->field_facets[f].top[v].key);
@@ -184,6 +188,53 @@ TEST_F(RemoteFacets, FrequentListFindsValuesTheSampleMissed) {
     outside_sample += !sampled.contains(term);
   }
   EXPECT_GT(outside_sample, 0u) << "every value came from the sample";
+}
+
+// The values of keyword field "tag" over `matches` (field "kind" = "news"),
+// counted by candidates over one xapian-tcpsrv serving `index`.
+search::KeyedCounts count_tags(const std::filesystem::path& index, std::size_t limit,
+                               Xapian::doccount sample) {
+  ShardServer server(index);
+  EXPECT_TRUE(server.running());
+  Xapian::Database remote = Xapian::Remote::open("127.0.0.1", server.port());
+  search::FacetTermFrequencies frequencies = search::FacetTermFrequencies::Read(remote);
+  // As if a multi-valued field made too many combinations to count whole.
+  frequencies.many_attribute_combinations = true;
+  search::KeyedCounts counts;
+  search::count_by_terms(remote, Xapian::Query(index::field_term("kind", "news")), frequencies,
+                         limit, counts, nullptr, nullptr, sample);
+  return counts;
+}
+
+TEST(RemoteFacetPruning, ACandidateThatCanTieTheWeakestKeptIsCounted) {
+  // In docid order: two "zeta" matches (the sample: the first two), two
+  // "alpha" ones, then an article that does not match. With one value to
+  // report, "zeta" (seen twice) is counted first: 2. "alpha", unseen, can
+  // have at most the two matches the sample did not see: a tie, which
+  // "alpha" wins on its key, so it must be counted, not dropped.
+  testing::ScratchDir dir("pruning");
+  {
+    auto writer = IndexWriter::Open(dir.path());
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    const char* tags[] = {"zeta", "zeta", "alpha", "alpha", "alpha"};
+    for (int i = 0; i < 5; ++i) {
+      Document document;
+      document.id = "a" + std::to_string(i);
+      document.title = "Article " + std::to_string(i);
+      document.body = "Some words of article number " + std::to_string(i) + ".";
+      document.fields = {{"tag", tags[i]}, {"kind", i < 4 ? "news" : "other"}};
+      ASSERT_TRUE(writer->add_or_replace(std::move(document)));
+    }
+    ASSERT_TRUE(writer->commit());
+  }
+  const search::KeyedCounts counts = count_tags(dir.path(), /*limit=*/1, /*sample=*/2);
+  EXPECT_FALSE(counts.complete);
+  std::map<std::string, std::size_t> tags;
+  for (const search::AttributeKey& value : counts.attributes.values) {
+    if (value.field == "tag") tags[value.value] = value.documents;
+  }
+  EXPECT_EQ(tags["zeta"], 2u);
+  EXPECT_EQ(tags["alpha"], 2u) << "the tie was not counted";
 }
 
 TEST_F(RemoteFacets, ShardsIndexedBeforeFacetTermsCountCombinations) {

@@ -109,6 +109,16 @@ std::set<Xapian::docid> current_versions(const Xapian::Database& database,
 
 }  // namespace
 
+std::string group_key_at_share(double share) {
+  share = std::clamp(share, 0.0, 1.0);
+  // 2^64 - 1 as a double rounds up to 2^64: the top of the range is taken apart.
+  const std::uint64_t last = share >= 1.0 ? ~std::uint64_t{0}
+                                          : static_cast<std::uint64_t>(share * 18446744073709551616.0);
+  std::string key;
+  append_hex(key, last, 16);
+  return key;
+}
+
 std::string join_copy_group(const Xapian::Database& database, const std::string& id_term,
                             const CopySignature& signature) {
   const std::set<Xapian::docid> own = current_versions(database, id_term);

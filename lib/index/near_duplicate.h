@@ -80,6 +80,11 @@ std::vector<std::string> band_terms(const CopySignature& signature);
 // The key of a group founded by an article with this signature.
 std::string founding_group_key(const CopySignature& signature);
 
+// The greatest group key within the first `share` (0 to 1) of the keys'
+// hash space: keys up to it (Xapian's OP_VALUE_LE on kCopyGroupSlot) pick
+// about that share of the stories, at random.
+std::string group_key_at_share(double share);
+
 // The group key an article with `signature`, stored under `id_term`, joins in
 // `database` (its earlier version, if any, is not a candidate). Reads up to
 // kMaxCandidates articles' signatures.

@@ -156,7 +156,22 @@ class FacetCounter : public Xapian::MatchSpy {
 // every match of the query, then read facets() and matches().
 class FacetCounting {
  public:
-  void count(const Xapian::Database& database, const Xapian::Query& query);
+  FacetCounting() = default;
+  ~FacetCounting();  // waits for a count start() left running, dropping its errors
+  FacetCounting(const FacetCounting&) = delete;
+  FacetCounting& operator=(const FacetCounting&) = delete;
+
+  void count(const Xapian::Database& database, const Xapian::Query& query) {
+    start(query);
+    finish(database, query);
+  }
+  // Starts counting `query` on a thread of its own when the count runs on
+  // connections of its own (remote shards), so that the caller may use its
+  // database meanwhile (the ranked page, its documents); otherwise nothing.
+  void start(const Xapian::Query& query);
+  // Counts `query` over `database` if start() did not, or waits for the
+  // count start() began; rethrows what that count threw.
+  void finish(const Xapian::Database& database, const Xapian::Query& query);
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
   AttributeCounts attribute_counts() const;
   // The exact number of matches, known once count() has run.
@@ -183,6 +198,7 @@ class FacetCounting {
   std::optional<Xapian::ValueCountMatchSpy> attribute_combinations_;
   std::optional<Xapian::ValueCountMatchSpy> days_;
   bool local_ = false;  // no remote shard: posting lists are cheap to walk
+  bool started_ = false;  // a count runs on connections_->background
   Xapian::doccount matches_ = 0;
 };
 

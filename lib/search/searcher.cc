@@ -87,9 +87,17 @@ struct Searcher::Impl {
     const Xapian::Query query =
         *filter ? Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, **filter)
                 : parsed->query;
+    // Facets over remote shards count on connections of their own: started
+    // first, the count overlaps the page, its documents and spelling here.
+    std::unique_ptr<search::FacetCounting> counter;
+    if (request.facet_values > 0) {
+      counter = entities.counting(request.facet_values);
+      counter->start(query);
+    }
     const Xapian::MSet mset = ranked_page(query, request);
     if (mset.get_matches_upper_bound() == 0 && op == search::DefaultOperator::kAnd &&
         parsed->default_joined >= 2) {
+      counter.reset();  // its connections serve the relaxed search
       auto relaxed = run(request, search::DefaultOperator::kOr);
       // Only a fallback that finds something is reported as one.
       if (relaxed && relaxed->total > 0) {
@@ -98,8 +106,6 @@ struct Searcher::Impl {
       }
     }
     SearchResults results;
-    const std::unique_ptr<search::FacetCounting> counter =
-        count_matches(query, mset, request, results);
     std::optional<search::HighlightSet> highlights;
     if (request.snippet_bytes > 0 && !request.ids_only) {
       highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
@@ -107,16 +113,17 @@ struct Searcher::Impl {
     if (auto added = add_hits(mset, highlights, request, results); !added) {
       return std::unexpected(added.error());
     }
+    if (request.suggest_spelling) {
+      search::suggest_spelling(database, mset, analyzer, request.query, parsed->words, any_remote,
+                               results);
+    }
+    counter = count_matches(query, mset, request, results, std::move(counter));
     if (counter && request.facet_values > 0) {
       results.facets = counter->facets(entities, request.facet_values);
       const search::AttributeCounts counted = counter->attribute_counts();
       results.field_facets =
           search::field_facets(counted, entities.field_names(), request.facet_values);
       results.timeline = search::make_timeline(counted.days, counted.undated, request.timeline_bucket);
-    }
-    if (request.suggest_spelling) {
-      search::suggest_spelling(database, mset, analyzer, request.query, parsed->words, any_remote,
-                               results);
     }
     return results;
   }
@@ -154,23 +161,22 @@ struct Searcher::Impl {
 
   // The totals of `results`: Xapian's estimates from the page, or exact counts
   // from a pass over every match when facets or an exact total are asked for,
-  // whose counter is returned (null without that pass).
-  std::unique_ptr<search::FacetCounting> count_matches(const Xapian::Query& query,
-                                                       const Xapian::MSet& mset,
-                                                       const SearchRequest& request,
-                                                       SearchResults& results) {
+  // whose counter is returned (null without that pass). `counter`: one
+  // already started for `query`, or null.
+  std::unique_ptr<search::FacetCounting> count_matches(
+      const Xapian::Query& query, const Xapian::MSet& mset, const SearchRequest& request,
+      SearchResults& results, std::unique_ptr<search::FacetCounting> counter) {
     // Articles, every copy: with collapsing, Xapian's plain counts are stories.
     results.total = mset.get_uncollapsed_matches_estimated();
     results.exact =
         mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
     results.stories = mset.get_matches_estimated();
     results.stories_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    std::unique_ptr<search::FacetCounting> counter;
     if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
       // Counts every match, not only the ranked page, in an unweighted pass of
       // its own (facets.h), so the total is exact too.
-      counter = entities.counting(request.facet_values);
-      counter->count(database, query);
+      if (!counter) counter = entities.counting(request.facet_values);
+      counter->finish(database, query);
       results.total = counter->matches();
       results.exact = true;
     }

@@ -1,26 +1,41 @@
 // Facets over remote shards at a cost that does not grow with the matches
 // (issue 17): a two-phase count, in the manner of a terms aggregation.
 //
-//  1. Candidates. A bounded sample of the matches (the first kSampleMatches
-//     each shard's matcher meets) counted by Xapian's ValueCountMatchSpy on
-//     the entity and attribute combinations, plus the values most articles of
-//     the whole index have (FacetTermFrequencies, read once per revision).
+//  0. Every match, counted whole for the exact total and the timeline
+//     (ValueCountMatchSpy on the day slot: one value per distinct day,
+//     bounded by the index's date range, not by the matches), and, when the
+//     index's fields allow few combinations (FacetTermFrequencies::
+//     attribute_combinations), the sources and keyword fields the same way
+//     (ValueCountMatchSpy on the attribute combinations): exact, and no
+//     candidate of theirs is counted.
+//  1. Candidates. A sample of about kSampleMatches matches a shard, counted
+//     by ValueCountMatchSpy on the entity and attribute combinations: drawn
+//     at random (the matches whose copy group key, a hash, falls in a share
+//     of the hash space sized by the number of matches), or the first
+//     matches when that share would be large or the index has no such keys.
+//     Plus the values most articles of the whole index have
+//     (FacetTermFrequencies, read once per revision).
 //  2. Exact counts. Each candidate is counted within the match set by a
 //     count-only query, `query FILTER term`: the XC canonical-entity term
 //     (index/schema.h) or the XF field term. Xapian sends back a few hundred
-//     bytes for it, whatever the number of matches. A candidate whose count
-//     over the whole index (its term frequency) cannot beat the weakest value
-//     already kept is not counted.
+//     bytes for it, whatever the number of matches. Strongest first (most
+//     seen in the sample), each facet's candidates are counted only while
+//     one can still enter the facet's top: not once `limit` counted values
+//     all exceed what it can have. That is at most its articles in the index
+//     and the matches; after a sample of the first matches, at most what the
+//     sample saw plus the matches it did not see; after a random sample, its
+//     share there with a margin (likely_at_most: this one can drop a value
+//     that belonged in the top, never report a wrong count).
 //
-// The timeline is counted whole (ValueCountMatchSpy on the day slot: one
-// value per distinct day, bounded by the index's date range, not by the
-// matches); so is the number of matches. When the sample holds every match,
-// the spies' counts are already exact and step 2 is skipped.
+// With counting connections the whole count runs on them, beside the
+// Searcher's own connection (the ranked page, its documents), and the
+// candidates of every facet are counted on all of them at once.
 //
 // What is exact: every reported count, the timeline, the total. What is not:
-// `distinct` (the values seen, a lower bound; Facet::distinct_exact says),
-// and a value outside the sample and the index-wide frequent list can be
-// missing from the top (bench/README.md measures how often).
+// `distinct` for entities and for fields counted by candidates (the values
+// seen, a lower bound; Facet::distinct_exact says), and a value outside the
+// sample and the index-wide frequent list, or dropped by the sample's
+// estimate, can be missing from the top (bench/README.md measures how often).
 #pragma once
 
 #include <xapian.h>
@@ -55,6 +70,14 @@ struct FacetTermFrequencies {
   // Indexes into the above: by kind (field), then most articles first.
   std::vector<std::uint32_t> entities_by_frequency;
   std::vector<std::uint32_t> attributes_by_frequency;
+  Xapian::doccount documents = 0;  // articles in the index
+  // The most distinct combinations of source and field values the articles
+  // can have if each has at most one value per field (the product of each
+  // field's values + 1), saturating.
+  std::size_t attribute_combinations = 0;
+  // Set by the first count that met more combinations than that allows
+  // (a multi-valued field): sources and fields are counted by terms since.
+  mutable bool many_attribute_combinations = false;
   // Every XC and XF term with its frequency, in byte order.
   std::vector<std::pair<std::string, Xapian::doccount>> terms;
 
@@ -75,21 +98,26 @@ struct KeyedCounts {
   std::size_t entity_distinct[3] = {0, 0, 0};  // by EntityKind
 };
 
-// Extra connections to the shards, each combining every shard, and a thread
+// Extra connections to the shards, each combining every shard, with a thread
 // for each: count-only queries run on them in parallel, so that their round
-// trips overlap. Not thread-safe (one owner).
+// trips overlap. `background` runs a whole count beside the owner, who may
+// meanwhile use its own connections (the ranked page). Not thread-safe (one
+// owner).
 struct CountingConnections {
   explicit CountingConnections(std::vector<Xapian::Database> connections);
   std::vector<Xapian::Database> databases;
-  util::WorkerPool pool;
+  util::WorkerPool pool;  // one thread per database
+  util::WorkerPool background{1};
 };
 
 // Runs the two phases for `query` over `database` (every shard combined).
 // `limit` is SearchRequest::facet_values. With `representatives`, entities
 // are counted as the entity each key stands for (entity_representatives.h):
 // a candidate is a representative, counted by the XC terms of all its forms
-// OR-ed, so an article naming two forms counts once. Returns the exact
-// number of matches.
+// OR-ed, so an article naming two forms counts once. With `connections`
+// every query runs on them and `database` is not used (another thread may be
+// using it); without, everything runs on `database`, one query after the
+// other. Returns the exact number of matches.
 Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::Query& query,
                                 const FacetTermFrequencies& frequencies, std::size_t limit,
                                 KeyedCounts& counts,
