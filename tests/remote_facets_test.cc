@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -235,6 +236,44 @@ TEST(RemoteFacetPruning, ACandidateThatCanTieTheWeakestKeptIsCounted) {
   }
   EXPECT_EQ(tags["zeta"], 2u);
   EXPECT_EQ(tags["alpha"], 2u) << "the tie was not counted";
+}
+
+// The counting connections outlive a commit: the next count reopens them at
+// the new revision.
+TEST_F(RemoteFacets, ACountAfterACommitSeesIt) {
+  SampleSize sample(3);  // the two-phase count, on the counting connections
+  auto remote = Searcher::Open(addresses());
+  ASSERT_TRUE(remote) << remote.error().to_string();
+  SearchRequest request;
+  request.query = "oil";
+  request.facet_values = 3;
+  auto before = remote->search(request);
+  ASSERT_TRUE(before) << before.error().to_string();
+  Document late;
+  late.id = "late-oil";
+  late.title = "Oil prices";
+  late.body = "Oil prices rose again on Monday as traders weighed new sanctions.";
+  late.published = std::chrono::sys_days{std::chrono::year{2021} / 3 / 1};
+  for (const std::filesystem::path& path : {single_path(), shard_path(shard_of(late.id, kShards))}) {
+    IndexOptions options;
+    options.recognize_entities = false;
+    auto writer = IndexWriter::Open(path, options);
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    ASSERT_TRUE(writer->add_or_replace(late));
+    ASSERT_TRUE(writer->commit());
+  }
+  auto local = Searcher::Open(single_path());
+  ASSERT_TRUE(local) << local.error().to_string();
+  auto after = remote->search(request);
+  auto want = local->search(request);
+  ASSERT_TRUE(after && want);
+  EXPECT_EQ(after->total, before->total + 1);
+  EXPECT_EQ(after->total, want->total);
+  EXPECT_TRUE(after->exact);
+  ASSERT_EQ(after->timeline.buckets.size(), want->timeline.buckets.size());
+  for (std::size_t b = 0; b < want->timeline.buckets.size(); ++b) {
+    EXPECT_EQ(after->timeline.buckets[b].count, want->timeline.buckets[b].count) << b;
+  }
 }
 
 TEST_F(RemoteFacets, ShardsIndexedBeforeFacetTermsCountCombinations) {

@@ -142,6 +142,7 @@ void write_synthetic(const std::filesystem::path& directory,
   for (std::size_t i = 0; i < articles.size(); ++i) {
     if (!keep(articles[i].id)) continue;
     index::BuiltDocument built = builder.build(articles[i], found[i]);
+    index::add_to_copy_group(database, built);  // and its summary, as the writer does
     database.replace_document(built.id_term, built.document);
     field_names.insert(field_names.end(), built.field_names.begin(), built.field_names.end());
     for (const Entity& entity : built.entities) {

@@ -124,4 +124,15 @@ void DocumentBuilder::add_entities(std::vector<entities::ExtractedEntity> entiti
   }
 }
 
+void add_to_copy_group(Xapian::WritableDatabase& database, BuiltDocument& document) {
+  SummaryCopyGroup& group = document.summary.copy_group.emplace();
+  if (document.copy_signature) {
+    group.key = join_copy_group(database, document.id_term, *document.copy_signature);
+    group.may_have_copies = note_group_member(database, group.key, document.id_term);
+    document.document.add_boolean_term(std::string(kCopyGroupPrefix) + group.key);
+    document.document.add_value(kCopyGroupSlot, group.key);
+  }
+  document.document.add_value(kSummarySlot, encode_summary(document.summary));
+}
+
 }  // namespace dossier::index

@@ -31,6 +31,11 @@ struct BuiltDocument {
   std::vector<std::string> spelling_words;
 };
 
+// Puts `document` in its copy group of `database` and sets its summary value
+// (the writer does it, then replace_document). On the writing thread, not a
+// worker's: the group depends on every article before this one.
+void add_to_copy_group(Xapian::WritableDatabase& database, BuiltDocument& document);
+
 // Not thread-safe (owns an Analyzer); one per thread.
 class DocumentBuilder {
  public:

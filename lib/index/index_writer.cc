@@ -59,19 +59,6 @@ struct AnalysisFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Puts `document` in its copy group and sets its summary value. On the
-// writer's thread, not a worker's: the group depends on every article before.
-void add_copy_group(Xapian::WritableDatabase& database, index::BuiltDocument& document) {
-  index::SummaryCopyGroup& group = document.summary.copy_group.emplace();
-  if (document.copy_signature) {
-    group.key = index::join_copy_group(database, document.id_term, *document.copy_signature);
-    group.may_have_copies = index::note_group_member(database, group.key, document.id_term);
-    document.document.add_boolean_term(std::string(index::kCopyGroupPrefix) + group.key);
-    document.document.add_value(index::kCopyGroupSlot, group.key);
-  }
-  document.document.add_value(index::kSummarySlot, index::encode_summary(document.summary));
-}
-
 }  // namespace
 
 struct IndexWriter::Impl {
@@ -240,7 +227,7 @@ struct IndexWriter::Impl {
       }
       index::BuiltDocument& document = *documents[i];
       if (canonical_terms) names.note_leaving(database, document.id_term);
-      add_copy_group(database, document);
+      index::add_to_copy_group(database, document);
       changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) names.remember(entity);
       field_names.insert(document.field_names.begin(), document.field_names.end());

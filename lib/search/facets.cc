@@ -284,9 +284,9 @@ void EntityCatalog::reset() {
   field_names_.reset();
   facet_terms_.reset();
   frequencies_.reset();
-  // Connections opened at an older revision would count on it.
-  connections_.reset();
-  connections_tried_ = false;
+  // Connections at an older revision would count on it: brought to the
+  // latest when next used, which costs a round trip, not a new connection.
+  connections_stale_ = connections_ != nullptr;
 }
 
 const FacetColumn& EntityCatalog::column() { return *column_ptr(); }
@@ -342,6 +342,15 @@ bool EntityCatalog::facet_terms() {
 }
 
 CountingConnections* EntityCatalog::connections() {
+  if (connections_stale_) {
+    connections_stale_ = false;
+    try {
+      for (Xapian::Database& database : connections_->databases) database.reopen();
+    } catch (const Xapian::Error&) {  // a server restarted, say: connect again
+      connections_.reset();
+      connections_tried_ = false;
+    }
+  }
   if (connections_tried_) return connections_.get();
   connections_tried_ = true;
   if (shards_.empty()) return nullptr;

@@ -275,9 +275,11 @@ class EntityCatalog {
   std::optional<bool> facet_terms_;
   std::optional<FacetTermFrequencies> frequencies_;
   std::vector<std::string> shards_;
-  // Opened at the first two-phase count of a revision (null: none could be).
+  // Opened at the first two-phase count (null: none could be); kept across
+  // revisions, reopened at the next count after one.
   std::unique_ptr<CountingConnections> connections_;
   bool connections_tried_ = false;
+  bool connections_stale_ = false;  // a newer revision came: reopen them first
 };
 
 // Per-entity counts from a ValueCountMatchSpy on kEntitiesSlot: splits each
