@@ -96,15 +96,6 @@ thread_local KeyIndex tl_index2;
 
 }  // namespace
 
-bool transition_allowed(int a, int b) {
-  // From start or O (or after L/U), the next tag must begin something (B, U) or be O.
-  bool a_open = a != kNumTags && a != 0 && (tag_pos(a) == kB || tag_pos(a) == kI);
-  if (b == kNumTags || b == 0) return !a_open;
-  int bp = tag_pos(b);
-  if (a_open) return (bp == kI || bp == kL) && tag_type(a) == tag_type(b);
-  return bp == kB || bp == kU;
-}
-
 void FeatureExtractor::analyze(const DocWords& doc) {
   info_.resize(doc.words.size());
   for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);

@@ -30,7 +30,14 @@ inline constexpr int tag_pos(int tag) { return (tag - 1) % 4; }
 
 // Whether tag b may follow tag a (a == kNumTags means "start of sentence";
 // b == kNumTags means "end of sentence").
-bool transition_allowed(int a, int b);
+constexpr bool transition_allowed(int a, int b) {
+  // From start or O (or after L/U), the next tag must begin something (B, U) or be O.
+  bool a_open = a != kNumTags && a != 0 && (tag_pos(a) == kB || tag_pos(a) == kI);
+  if (b == kNumTags || b == 0) return !a_open;
+  int bp = tag_pos(b);
+  if (a_open) return (bp == kI || bp == kL) && tag_type(a) == tag_type(b);
+  return bp == kB || bp == kU;
+}
 
 // One document as words (already tokenised) split into sentences.
 struct DocWords {

@@ -378,7 +378,6 @@ constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
 
 // Four opening targets at a time (GCC/Clang vector extension).
 using Floats = float __attribute__((vector_size(16)));
-using Ints = std::int32_t __attribute__((vector_size(16)));
 constexpr int kGroups = (kClosedCount + 3) / 4;
 
 // For each closed predecessor k, the scores it gives every opening target.
@@ -386,53 +385,83 @@ struct ClosedTransitions {
   Floats by_group[kClosedCount][kGroups];  // [predecessor][target group]
 
   explicit ClosedTransitions(const float (*trans)[kNumTags]) {
-    for (int k = 0; k < kClosedCount; ++k)
-      for (int t = 0; t < kGroups * 4; ++t)
-        by_group[k][t / 4][t % 4] = t < kClosedCount ? trans[kClosed[k]][kOpening[t]] : kImpossible;
+    for (int k = 0; k < kClosedCount; ++k) {
+      const float* from = trans[kClosed[k]];
+      for (int g = 0; g < kGroups; ++g)
+        for (int j = 0; j < 4; ++j) {
+          const int t = 4 * g + j;
+          by_group[k][g][j] = t < kClosedCount ? from[kOpening[t]] : kImpossible;
+        }
+    }
   }
 };
 
-// One step of the recursion: the best score of each tag at a word (`cur`,
-// with its predecessor in `back`), from the scores at the word before.
+// Where a tag sits in kOpening, or -1 for the inside tags (I-x, L-x).
+constexpr std::array<std::int8_t, kNumTags> opening_index() {
+  std::array<std::int8_t, kNumTags> index{};
+  for (int t = 0; t < kNumTags; ++t) index[t] = -1;
+  for (int k = 0; k < kClosedCount; ++k) index[kOpening[k]] = static_cast<std::int8_t>(k);
+  return index;
+}
+constexpr std::array<std::int8_t, kNumTags> kOpeningIndex = opening_index();
+
+// One step of the recursion: the best score of each tag at a word (`cur`),
+// from the scores at the word before. Only the scores: which predecessor won
+// is worked out again for the one path trace_back follows (best_predecessor),
+// with the same additions and comparisons, so it is the same predecessor.
 inline void viterbi_step(const float* prev, const float* emit, const float (*trans)[kNumTags],
-                         const ClosedTransitions& closed, float* cur, std::uint8_t* back) {
-  // Unreachable states hold -inf, which loses every comparison by itself;
-  // ties keep the earlier predecessor.
+                         const ClosedTransitions& closed, float* cur) {
+  // Unreachable states hold -inf, which loses every comparison by itself.
   Floats best[kGroups];
-  Ints arg[kGroups];
-  for (int g = 0; g < kGroups; ++g) {
-    best[g] = prev[kClosed[0]] + closed.by_group[0][g];
-    arg[g] = Ints{} + 0;
-  }
+  for (int g = 0; g < kGroups; ++g) best[g] = prev[kClosed[0]] + closed.by_group[0][g];
 #pragma GCC unroll 16
   for (int k = 1; k < kClosedCount; ++k) {
     const float from = prev[kClosed[k]];
+#pragma GCC unroll 4
     for (int g = 0; g < kGroups; ++g) {
       Floats v = from + closed.by_group[k][g];
-      Ints better = v > best[g];
-      best[g] = better ? v : best[g];
-      arg[g] = better ? Ints{} + k : arg[g];
+      best[g] = v > best[g] ? v : best[g];
     }
   }
-  for (int t = 0; t < kClosedCount; ++t) {
-    cur[kOpening[t]] = best[t / 4][t % 4] + emit[kOpening[t]];
-    back[kOpening[t]] = kClosed[arg[t / 4][t % 4]];
-  }
+  // Read back through memory: extracting lanes one by one costs more.
+  float flat[kGroups * 4];
+  std::memcpy(flat, best, sizeof flat);
+  for (int t = 0; t < kClosedCount; ++t) cur[kOpening[t]] = flat[t] + emit[kOpening[t]];
   for (int x = 0; x < kNumTypes; ++x) {
     const int b = make_tag(x, kB), in = make_tag(x, kI);
     for (int t : {in, make_tag(x, kL)}) {
       float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
-      bool inside = from_i > from_b;
-      cur[t] = (inside ? from_i : from_b) + emit[t];
-      back[t] = static_cast<std::uint8_t>(inside ? in : b);
+      cur[t] = (from_i > from_b ? from_i : from_b) + emit[t];
     }
   }
 }
 
+// The predecessor viterbi_step chose for tag t, given the scores before it:
+// the first of the highest (ties keep the earlier predecessor).
+int best_predecessor(const float* prev, const float (*trans)[kNumTags], int t) {
+  if (kOpeningIndex[t] < 0) {
+    const int b = t - tag_pos(t), in = b + 1;  // B-x and I-x of t's type
+    float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
+    return from_i > from_b ? in : b;
+  }
+  int arg = kClosed[0];
+  float best = prev[arg] + trans[arg][t];
+  for (int k = 1; k < kClosedCount; ++k) {
+    float v = prev[kClosed[k]] + trans[kClosed[k]][t];
+    if (v > best) {
+      best = v;
+      arg = kClosed[k];
+    }
+  }
+  return arg;
+}
+
 // The best tag that may end the text at its last word, then each word's tag
-// from its successor's predecessor.
-void trace_back(const float* last, std::size_t n, const std::uint8_t* back, std::uint8_t* tags) {
+// from the best predecessor of its successor's.
+void trace_back(const float* scores, std::size_t n, const float (*trans)[kNumTags],
+                std::uint8_t* tags) {
   constexpr int T = kNumTags;
+  const float* last = scores + (n - 1) * T;
   float best = kImpossible;
   int arg = 0;
   for (int t = 0; t < T; ++t) {
@@ -444,7 +473,7 @@ void trace_back(const float* last, std::size_t n, const std::uint8_t* back, std:
   }
   for (std::size_t i = n; i-- > 0;) {
     tags[i] = static_cast<std::uint8_t>(arg);
-    if (i > 0) arg = back[i * T + arg];
+    if (i > 0) arg = best_predecessor(scores + (i - 1) * T, trans, arg);
   }
 }
 
@@ -456,14 +485,11 @@ void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTag
   constexpr int T = kNumTags;
   const ClosedTransitions closed(trans);
   scratch.scores.resize(n * T);
-  scratch.back.resize(n * T);
   float* sc = scratch.scores.data();
   for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
-  for (std::size_t i = 1; i < n; ++i) {
-    viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T,
-                 scratch.back.data() + i * T);
-  }
-  trace_back(sc + (n - 1) * T, n, scratch.back.data(), tags);
+  for (std::size_t i = 1; i < n; ++i)
+    viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T);
+  trace_back(sc, n, trans, tags);
 }
 
 void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags) {

@@ -100,7 +100,6 @@ bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
 struct ViterbiScratch {
   std::vector<float> emissions;
   std::vector<float> scores;
-  std::vector<std::uint8_t> back;
 };
 void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
              std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch);
