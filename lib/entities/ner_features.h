@@ -65,26 +65,37 @@ class FeatureExtractor {
   // The same in two steps, so a caller need not hold a whole document's
   // features: prepare() once, then sentence_features() per sentence, which
   // fills (append == false) or extends out with the tokens [b, e).
-  void prepare(const DocWords& doc, const std::uint8_t* stage1_tags);
+  // described: the WordInfo of each word, if the caller has them already.
+  void prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
+               const WordInfo* described = nullptr);
   // After prepare(doc, nullptr): switches to stage 2 for the same document
   // without analysing its words again.
   void prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags);
   void sentence_features(const DocWords& doc, std::uint32_t b, std::uint32_t e, FeatureList& out,
                          bool append);
 
+  // A word's own features: those that depend on nothing but the word (its
+  // WordInfo and byte length) and the stage, so that a caller may score them
+  // once per distinct word. With set_own_features(false), sentence_features
+  // leaves exactly these out (the trainer keeps them, in their usual order).
+  static void own_features(const WordInfo& word, std::size_t bytes, bool stage2,
+                           std::vector<std::uint64_t>& out);
+  void set_own_features(bool include) { own_features_ = include; }
+
  private:
-  void analyze(const DocWords& doc);
+  void analyze(const DocWords& doc, const WordInfo* described);
   void mark_sentences(const DocWords& doc);
   void match_lexicon(const DocWords& doc);
   void add_doc_stats(const DocWords& doc);
   void add_stage2(const DocWords& doc, const std::uint8_t* tags);
   void fine_token_features(const DocWords& doc, std::uint32_t i, std::uint32_t b, std::uint32_t e,
-                           std::vector<std::uint64_t>& f) const;
+                           bool own, std::vector<std::uint64_t>& f) const;
   void stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,
                              std::vector<std::uint64_t>& f) const;
   static int agg_slot(int tag) { return tag == 0 ? 4 * 4 : tag_type(tag) * 4 + tag_pos(tag); }
 
   const Lexicon* lexicon_ = nullptr;
+  bool own_features_ = true;
   std::vector<WordInfo> info_;
   std::vector<std::uint8_t> sent_flags_;   // per token: sentence-level flags
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range

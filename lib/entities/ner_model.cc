@@ -1,6 +1,9 @@
 #include "entities/ner_model.h"
 
+#include "entities/word_cache.h"
+
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <type_traits>
 #include <cmath>
@@ -136,6 +139,16 @@ void StageWeights::finish(float quantum) {
 }
 
 void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const {
+  Sums sums;
+  add_weights(feats, n, sums);
+  add_scores(sums, scores);
+}
+
+void StageWeights::add_scores(const Sums& sums, float* scores) const {
+  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
+}
+
+void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& total) const {
   if (slots_.empty()) return;
   std::size_t mask = slots_.size() - 1;
   const Row* rows = rows_.data();
@@ -179,7 +192,7 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   }
   std::int32_t dense[kRowWidth];
   std::memcpy(dense, row_sums, sizeof dense);
-  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums[t] + dense[t]) * scale_;
+  for (int t = 0; t < kNumTags; ++t) total.tag[t] += sums[t] + dense[t];
 }
 
 std::string serialize_model(const NerModel& model) {
@@ -340,19 +353,9 @@ bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
     error = "entity model has trailing or missing bytes";
     return false;
   }
+  static std::atomic<std::uint64_t> parsed{0};
+  model.serial = ++parsed;
   return true;
-}
-
-void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
-             std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch) {
-  if (end <= begin) return;
-  std::size_t n = end - begin;
-  scratch.emissions.assign(n * kNumTags, 0.0f);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t a = features.offsets[begin + i], b = features.offsets[begin + i + 1];
-    stage.accumulate(features.feats.data() + a, b - a, &scratch.emissions[i * kNumTags]);
-  }
-  viterbi_decode(scratch.emissions.data(), n, stage.trans, tags, scratch);
 }
 
 namespace {
@@ -496,26 +499,50 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
   std::size_t n = doc.words.size();
   tags.assign(n, 0);
   if (n == 0 || model.num_stages == 0) return;
-  // Buffers kept per thread: long texts would otherwise fault in fresh pages on every call.
+  // Buffers kept per thread: long texts would otherwise fault in fresh pages
+  // on every call; and the words seen before, with their own features scored.
   struct Scratch {
     FeatureExtractor extractor;
     FeatureList features;
     ViterbiScratch viterbi;
     std::vector<std::uint8_t> first;
+    WordCache words;
+    std::vector<std::uint32_t> word_ids;
+    std::vector<WordInfo> infos;
   };
   thread_local Scratch tl;
   FeatureExtractor& extractor = tl.extractor;
   extractor.set_lexicon(&model.lexicon);
+  extractor.set_own_features(false);
   FeatureList& features = tl.features;
   ViterbiScratch& scratch = tl.viterbi;
   std::vector<std::uint8_t>& first = tl.first;
+  WordCache& words = tl.words;
+  words.begin_document(model);
+  tl.word_ids.resize(n);
+  tl.infos.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    tl.word_ids[i] = words.find_or_add(doc.words[i]);
+    tl.infos[i] = words.info(tl.word_ids[i]);
+  }
   for (int s = 0; s < model.num_stages; ++s) {
-    if (s == 0) extractor.prepare(doc, nullptr);
+    const StageWeights& stage = model.stages[s];
+    if (s == 0) extractor.prepare(doc, nullptr, tl.infos.data());
     else extractor.prepare_stage2(doc, first.data());
     for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
       std::uint32_t b = doc.sentence_starts[k], e = doc.sentence_starts[k + 1];
+      if (e <= b) continue;
       extractor.sentence_features(doc, b, e, features, false);
-      viterbi(model.stages[s], features, 0, e - b, tags.data() + b, scratch);
+      // Each word's emission scores: its own features' sums, remembered,
+      // plus those of the features of its context.
+      scratch.emissions.assign(static_cast<std::size_t>(e - b) * kNumTags, 0.0f);
+      for (std::uint32_t i = 0; i < e - b; ++i) {
+        StageWeights::Sums sums = words.own_sums(tl.word_ids[b + i], s);
+        std::uint32_t fb = features.offsets[i], fe = features.offsets[i + 1];
+        stage.add_weights(features.feats.data() + fb, fe - fb, sums);
+        stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);
+      }
+      viterbi_decode(scratch.emissions.data(), e - b, stage.trans, tags.data() + b, scratch);
     }
     if (s + 1 < model.num_stages) first = tags;
   }
