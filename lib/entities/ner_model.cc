@@ -493,19 +493,24 @@ void trace_back(const float* scores, std::size_t n, const float (*trans)[kNumTag
   }
 }
 
-}  // namespace
-
-void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
-                    std::uint8_t* tags, ViterbiScratch& scratch) {
+// viterbi_decode with the closed block of trans already laid out.
+void decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
+            const ClosedTransitions& closed, std::uint8_t* tags, ViterbiScratch& scratch) {
   if (n == 0) return;
   constexpr int T = kNumTags;
-  const ClosedTransitions closed(trans);
   scratch.scores.resize(n * T);
   float* sc = scratch.scores.data();
   for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
   for (std::size_t i = 1; i < n; ++i)
     viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T);
   trace_back(sc, n, trans, tags);
+}
+
+}  // namespace
+
+void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
+                    std::uint8_t* tags, ViterbiScratch& scratch) {
+  decode(em, n, trans, ClosedTransitions(trans), tags, scratch);
 }
 
 void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags) {
@@ -540,6 +545,7 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
   }
   for (int s = 0; s < model.num_stages; ++s) {
     const StageWeights& stage = model.stages[s];
+    const ClosedTransitions closed(stage.trans);
     if (s == 0) extractor.prepare(doc, nullptr, tl.infos.data());
     else extractor.prepare_stage2(doc, first.data());
     for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
@@ -555,7 +561,7 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
         stage.add_weights(features.feats.data() + fb, fe - fb, sums);
         stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);
       }
-      viterbi_decode(scratch.emissions.data(), e - b, stage.trans, tags.data() + b, scratch);
+      decode(scratch.emissions.data(), e - b, stage.trans, closed, tags.data() + b, scratch);
     }
     if (s + 1 < model.num_stages) first = tags;
   }
