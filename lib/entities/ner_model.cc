@@ -151,9 +151,8 @@ void StageWeights::add_scores(const Sums& sums, float* scores) const {
   using Ints = std::int32_t __attribute__((vector_size(16)));
   int t = 0;
   for (; t + 4 <= kNumTags; t += 4) {
-    Ints in;
+    Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
     Floats out;
-    std::memcpy(&in, sums.tag + t, sizeof in);
     std::memcpy(&out, scores + t, sizeof out);
     out += __builtin_convertvector(in, Floats) * scale_;
     std::memcpy(scores + t, &out, sizeof out);
@@ -170,7 +169,7 @@ void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& 
   constexpr std::size_t kBatch = 32;
   const Row* found[kBatch];
   // Sums in integers: exact, and no float conversion per weight.
-  std::int32_t sums[kNumTags] = {};
+  std::int32_t* sums = total.tag;
   // Dense rows add four tags at a time (GCC/Clang vector extension; plain
   // SSE2 or NEON code, no special build flags).
   using Lanes = std::int32_t __attribute__((vector_size(16)));
@@ -203,9 +202,9 @@ void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& 
       for (int j = 0; j < kLanes; ++j) row_sums[j] += row[j];
     }
   }
-  std::int32_t dense[kRowWidth];
-  std::memcpy(dense, row_sums, sizeof dense);
-  for (int t = 0; t < kNumTags; ++t) total.tag[t] += sums[t] + dense[t];
+  static_assert(sizeof total.tag == sizeof row_sums);
+  auto* lanes = reinterpret_cast<Lanes*>(total.tag);
+  for (int j = 0; j < kLanes; ++j) lanes[j] += row_sums[j];
 }
 
 std::string serialize_model(const NerModel& model) {

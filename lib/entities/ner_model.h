@@ -34,8 +34,8 @@ class StageWeights {
   // exact integers, so the order features are added in does not matter):
   // add_weights adds the stored 16-bit weights to sums, add_scores adds
   // sums converted to weights to scores.
-  struct Sums {
-    std::int32_t tag[kNumTags] = {};
+  struct alignas(16) Sums {
+    std::int32_t tag[(kNumTags + 3) / 4 * 4] = {};  // whole 16-byte lanes; the rest stay 0
   };
   void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
   void add_scores(const Sums& sums, float* scores) const;
