@@ -395,9 +395,15 @@ constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
 using Floats = float __attribute__((vector_size(16)));
 constexpr int kGroups = (kClosedCount + 3) / 4;
 
-// For each closed predecessor k, the scores it gives every opening target.
+// The inside tags (I-x, L-x) of two types at a time: [I-x, L-x, I-y, L-y].
+constexpr int kInsidePairs = kNumTypes / 2;
+static_assert(kNumTypes % 2 == 0);
+
+// For each closed predecessor k, the scores it gives every opening target;
+// and for the inside targets, what B-x and I-x give them.
 struct ClosedTransitions {
   Floats by_group[kClosedCount][kGroups];  // [predecessor][target group]
+  Floats inside_from_b[kInsidePairs], inside_from_i[kInsidePairs];
 
   explicit ClosedTransitions(const float (*trans)[kNumTags]) {
     for (int k = 0; k < kClosedCount; ++k) {
@@ -408,6 +414,12 @@ struct ClosedTransitions {
           by_group[k][g][j] = t < kClosedCount ? from[kOpening[t]] : kImpossible;
         }
     }
+    for (int p = 0; p < kInsidePairs; ++p)
+      for (int j = 0; j < 4; ++j) {
+        const int x = 2 * p + j / 2, b = make_tag(x, kB), t = make_tag(x, j % 2 ? kL : kI);
+        inside_from_b[p][j] = trans[b][t];
+        inside_from_i[p][j] = trans[b + 1][t];
+      }
   }
 };
 
@@ -424,8 +436,8 @@ constexpr std::array<std::int8_t, kNumTags> kOpeningIndex = opening_index();
 // from the scores at the word before. Only the scores: which predecessor won
 // is worked out again for the one path trace_back follows (best_predecessor),
 // with the same additions and comparisons, so it is the same predecessor.
-inline void viterbi_step(const float* prev, const float* emit, const float (*trans)[kNumTags],
-                         const ClosedTransitions& closed, float* cur) {
+inline void viterbi_step(const float* prev, const float* emit, const ClosedTransitions& closed,
+                         float* cur) {
   // Unreachable states hold -inf, which loses every comparison by itself.
   Floats best[kGroups];
   for (int g = 0; g < kGroups; ++g) best[g] = prev[kClosed[0]] + closed.by_group[0][g];
@@ -442,12 +454,17 @@ inline void viterbi_step(const float* prev, const float* emit, const float (*tra
   float flat[kGroups * 4];
   std::memcpy(flat, best, sizeof flat);
   for (int t = 0; t < kClosedCount; ++t) cur[kOpening[t]] = flat[t] + emit[kOpening[t]];
-  for (int x = 0; x < kNumTypes; ++x) {
-    const int b = make_tag(x, kB), in = make_tag(x, kI);
-    for (int t : {in, make_tag(x, kL)}) {
-      float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
-      cur[t] = (from_i > from_b ? from_i : from_b) + emit[t];
-    }
+  for (int p = 0; p < kInsidePairs; ++p) {
+    const int bx = make_tag(2 * p, kB), by = make_tag(2 * p + 1, kB);  // I = B + 1, L = B + 2
+    Floats from_b = Floats{prev[bx], prev[bx], prev[by], prev[by]} + closed.inside_from_b[p];
+    Floats from_i = Floats{prev[bx + 1], prev[bx + 1], prev[by + 1], prev[by + 1]} +
+                    closed.inside_from_i[p];
+    Floats out = (from_i > from_b ? from_i : from_b) +
+                 Floats{emit[bx + 1], emit[bx + 2], emit[by + 1], emit[by + 2]};
+    cur[bx + 1] = out[0];
+    cur[bx + 2] = out[1];
+    cur[by + 1] = out[2];
+    cur[by + 2] = out[3];
   }
 }
 
@@ -501,7 +518,7 @@ void decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
   float* sc = scratch.scores.data();
   for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
   for (std::size_t i = 1; i < n; ++i)
-    viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T);
+    viterbi_step(sc + (i - 1) * T, em + i * T, closed, sc + i * T);
   trace_back(sc, n, trans, tags);
 }
 
