@@ -123,10 +123,10 @@ TEST(Utf8Codec, DecodesWellFormedCharacters) {
   EXPECT_EQ(length, 4u);
 }
 
-// The runtime scores a word's own features once per distinct word and leaves
-// them out of the sentence's lists: together they must be every feature the
-// trainer sees, in both stages, or the tags would change.
-TEST(NerFeatures, OwnFeaturesAndTheRestAreTogetherEveryFeature) {
+// The runtime scores the features of single words once per distinct word and
+// leaves them out of the sentence's lists: together they must be every feature
+// the trainer sees, in both stages, or the tags would change.
+TEST(NerFeatures, WordFeaturesAndTheRestAreTogetherEveryFeature) {
   entities::DocWords doc;
   doc.words = {"Mr.", "Pompeo", "met", "NATO", "envoys", "in", "Brussels", "on", "1990s", "night", "."};
   doc.sentence_starts = {0, 4, static_cast<std::uint32_t>(doc.words.size())};
@@ -138,12 +138,18 @@ TEST(NerFeatures, OwnFeaturesAndTheRestAreTogetherEveryFeature) {
     entities::FeatureExtractor extractor(lexicon);
     entities::FeatureList all, rest;
     extractor.extract(doc, tags, all);
-    extractor.set_own_features(false);
+    extractor.set_word_features(false);
     extractor.extract(doc, tags, rest);
     for (std::size_t i = 0; i < doc.words.size(); ++i) {
       std::vector<std::uint64_t> want(all.feats.begin() + all.offsets[i], all.feats.begin() + all.offsets[i + 1]);
       std::vector<std::uint64_t> got(rest.feats.begin() + rest.offsets[i], rest.feats.begin() + rest.offsets[i + 1]);
-      entities::FeatureExtractor::own_features(describe(doc.words[i]), doc.words[i].size(), tags != nullptr, got);
+      const bool stage2 = tags != nullptr;
+      entities::FeatureExtractor::own_features(describe(doc.words[i]), doc.words[i].size(), stage2, got);
+      const bool first = i == 0 || i == 4, last = i == 3 || i + 1 == doc.words.size();
+      entities::FeatureExtractor::neighbour_features(
+          first ? entities::FeatureExtractor::sentence_edge(false) : describe(doc.words[i - 1]), -1, stage2, got);
+      entities::FeatureExtractor::neighbour_features(
+          last ? entities::FeatureExtractor::sentence_edge(true) : describe(doc.words[i + 1]), 1, stage2, got);
       std::sort(want.begin(), want.end());
       std::sort(got.begin(), got.end());
       EXPECT_EQ(got, want) << doc.words[i] << (tags ? " (stage 2)" : " (stage 1)");

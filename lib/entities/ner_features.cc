@@ -335,19 +335,23 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
     std::uint8_t sf = sent_flags_[i];
 
-    const bool own = own_features_;
+    const bool own = word_features_;
     if (own) {
       f.push_back(feat(kBias, 0));
       f.push_back(feat(kWord, t.lower));
       f.push_back(feat(kRaw, t.raw));
     }
-    f.push_back(feat(kWordM1, wm1));
-    f.push_back(feat(kWordP1, wp1));
+    if (own) {
+      f.push_back(feat(kWordM1, wm1));
+      f.push_back(feat(kWordP1, wp1));
+    }
     f.push_back(feat(kBigramM1, hash_combine(wm1, t.lower)));
     f.push_back(feat(kBigramP1, hash_combine(t.lower, wp1)));
-    if (own) f.push_back(feat(kCShape, t.cshape));
-    f.push_back(feat(kCShapeM1, sm1));
-    f.push_back(feat(kCShapeP1, sp1));
+    if (own) {
+      f.push_back(feat(kCShape, t.cshape));
+      f.push_back(feat(kCShapeM1, sm1));
+      f.push_back(feat(kCShapeP1, sp1));
+    }
     f.push_back(feat(kWordM1Shape, hash_combine(wm1, t.cshape)));
     f.push_back(feat(kShapeWordP1, hash_combine(t.cshape, wp1)));
     if (own)
@@ -401,9 +405,9 @@ void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i,
   std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
   f.push_back(feat(kWordM2, wm2));
   f.push_back(feat(kWordP2, wp2));
-  f.push_back(feat(kRawM1, rm1));
-  f.push_back(feat(kRawP1, rp1));
   if (own) {
+    f.push_back(feat(kRawM1, rm1));
+    f.push_back(feat(kRawP1, rp1));
     for (int k = 0; k < 4; ++k) {
       if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
       if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
@@ -416,7 +420,8 @@ void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i,
   if (own) f.push_back(length_feature(t, doc.words[i].size()));
 }
 
-// Every feature sentence_features guards with `own`, in no particular order.
+// The features sentence_features guards with `own` that depend on the token
+// alone, in no particular order.
 void FeatureExtractor::own_features(const WordInfo& t, std::size_t bytes, bool stage2,
                                     std::vector<std::uint64_t>& f) {
   f.push_back(feat(kBias, 0));
@@ -432,6 +437,21 @@ void FeatureExtractor::own_features(const WordInfo& t, std::size_t bytes, bool s
   }
   f.push_back(feat(kShape, t.shape));
   f.push_back(length_feature(t, bytes));
+}
+
+// The rest of them: each depends on the word just before or after the token.
+void FeatureExtractor::neighbour_features(const WordInfo& w, int offset, bool stage2,
+                                          std::vector<std::uint64_t>& f) {
+  const bool before = offset < 0;
+  f.push_back(feat(before ? kWordM1 : kWordP1, w.lower));
+  f.push_back(feat(before ? kCShapeM1 : kCShapeP1, w.cshape));
+  if (!stage2) f.push_back(feat(before ? kRawM1 : kRawP1, w.raw));
+}
+
+WordInfo FeatureExtractor::sentence_edge(bool end) {
+  WordInfo edge;
+  edge.lower = edge.raw = edge.cshape = end ? kEos : kBos;
+  return edge;
 }
 
 void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,

@@ -74,13 +74,19 @@ class FeatureExtractor {
   void sentence_features(const DocWords& doc, std::uint32_t b, std::uint32_t e, FeatureList& out,
                          bool append);
 
-  // A word's own features: those that depend on nothing but the word (its
-  // WordInfo and byte length) and the stage, so that a caller may score them
-  // once per distinct word. With set_own_features(false), sentence_features
-  // leaves exactly these out (the trainer keeps them, in their usual order).
+  // Word features: those that depend on one word only (and the stage), so
+  // that a caller may score them once per distinct word. A token's own (its
+  // WordInfo and byte length), and those of the word just before it (offset
+  // -1) or after it (1), which is sentence_edge(false) or (true) where the
+  // sentence has no such word. With set_word_features(false),
+  // sentence_features leaves exactly these out (the trainer keeps them, in
+  // their usual order).
   static void own_features(const WordInfo& word, std::size_t bytes, bool stage2,
                            std::vector<std::uint64_t>& out);
-  void set_own_features(bool include) { own_features_ = include; }
+  static void neighbour_features(const WordInfo& word, int offset, bool stage2,
+                                 std::vector<std::uint64_t>& out);
+  static WordInfo sentence_edge(bool end);
+  void set_word_features(bool include) { word_features_ = include; }
 
  private:
   void analyze(const DocWords& doc, const WordInfo* described);
@@ -95,7 +101,7 @@ class FeatureExtractor {
   static int agg_slot(int tag) { return tag == 0 ? 4 * 4 : tag_type(tag) * 4 + tag_pos(tag); }
 
   const Lexicon* lexicon_ = nullptr;
-  bool own_features_ = true;
+  bool word_features_ = true;
   std::vector<WordInfo> info_;
   std::vector<std::uint8_t> sent_flags_;   // per token: sentence-level flags
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range

@@ -144,6 +144,14 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   add_scores(sums, scores);
 }
 
+StageWeights::Sums& StageWeights::Sums::operator+=(const Sums& other) {
+  using Lanes = std::int32_t __attribute__((vector_size(16)));
+  auto* to = reinterpret_cast<Lanes*>(tag);
+  const auto* from = reinterpret_cast<const Lanes*>(other.tag);
+  for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
+  return *this;
+}
+
 void StageWeights::add_scores(const Sums& sums, float* scores) const {
   // Four tags at a time, each lane the same conversion, product and sum as
   // the scalar tail.
@@ -547,7 +555,7 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
   thread_local Scratch tl;
   FeatureExtractor& extractor = tl.extractor;
   extractor.set_lexicon(&model.lexicon);
-  extractor.set_own_features(false);
+  extractor.set_word_features(false);
   FeatureList& features = tl.features;
   ViterbiScratch& scratch = tl.viterbi;
   std::vector<std::uint8_t>& first = tl.first;
@@ -572,7 +580,11 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
       // plus those of the features of its context.
       scratch.emissions.assign(static_cast<std::size_t>(e - b) * kNumTags, 0.0f);
       for (std::uint32_t i = 0; i < e - b; ++i) {
-        StageWeights::Sums sums = words.own_sums(tl.word_ids[b + i], s);
+        // The word's own features' sums and those of the words beside it
+        // (or of the sentence's edges), all remembered.
+        StageWeights::Sums sums = words.sums(tl.word_ids[b + i], s, 0);
+        sums += i > 0 ? words.sums(tl.word_ids[b + i - 1], s, -1) : words.edge_sums(false, s, -1);
+        sums += b + i + 1 < e ? words.sums(tl.word_ids[b + i + 1], s, 1) : words.edge_sums(true, s, 1);
         std::uint32_t fb = features.offsets[i], fe = features.offsets[i + 1];
         stage.add_weights(features.feats.data() + fb, fe - fb, sums);
         stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);

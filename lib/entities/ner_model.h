@@ -36,6 +36,7 @@ class StageWeights {
   // sums converted to weights to scores.
   struct alignas(16) Sums {
     std::int32_t tag[(kNumTags + 3) / 4 * 4] = {};  // whole 16-byte lanes; the rest stay 0
+    Sums& operator+=(const Sums& other);
   };
   void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
   void add_scores(const Sums& sums, float* scores) const;

@@ -17,6 +17,11 @@ void WordCache::begin_document(const NerModel& model) {
     clear();
     model_ = &model;
     model_serial_ = model.serial;
+    for (bool end : {false, true}) {
+      edges_[end] = Entry{};
+      edges_[end].info = FeatureExtractor::sentence_edge(end);
+      score(edges_[end], 0, true);
+    }
   }
 }
 
@@ -33,6 +38,18 @@ void WordCache::grow() {
   }
 }
 
+void WordCache::score(Entry& e, std::size_t bytes, bool edge) {
+  for (int s = 0; s < model_->num_stages; ++s) {
+    for (int offset = -1; offset <= 1; ++offset) {
+      if (offset == 0 && edge) continue;  // an edge is only ever a neighbour
+      feats_.clear();
+      if (offset == 0) FeatureExtractor::own_features(e.info, bytes, s > 0, feats_);
+      else FeatureExtractor::neighbour_features(e.info, offset, s > 0, feats_);
+      model_->stages[s].add_weights(feats_.data(), feats_.size(), e.sums[s][offset + 1]);
+    }
+  }
+}
+
 std::uint32_t WordCache::find_or_add(std::string_view w) {
   std::uint64_t h = hash_bytes(w);
   auto check = static_cast<std::uint32_t>(h >> 32);
@@ -45,11 +62,7 @@ std::uint32_t WordCache::find_or_add(std::string_view w) {
   auto id = static_cast<std::uint32_t>(entries_.size());
   Entry& e = entries_.emplace_back();
   describe_word(w, scratch_, e.info);
-  for (int s = 0; s < model_->num_stages; ++s) {
-    feats_.clear();
-    FeatureExtractor::own_features(e.info, w.size(), s > 0, feats_);
-    model_->stages[s].add_weights(feats_.data(), feats_.size(), e.own[s]);
-  }
+  score(e, w.size(), false);
   chars_.append(w);
   word_begin_.push_back(static_cast<std::uint32_t>(chars_.size()));
   slots_[i] = Slot{check, id + 1};

@@ -1,7 +1,8 @@
 // What the tagger works out from a word alone, remembered across documents:
-// its WordInfo and, per model stage, the summed weights of its own features
-// (FeatureExtractor::own_features). News repeats its words, so most tokens
-// are found here instead of being described, hashed and looked up again.
+// its WordInfo and, per model stage, the summed weights of its word features
+// (FeatureExtractor::own_features, and neighbour_features as the word before
+// a token and after one). News repeats its words, so most tokens are found
+// here instead of being described, hashed and looked up again.
 #pragma once
 
 #include <cstddef>
@@ -30,15 +31,22 @@ class WordCache {
   std::uint32_t find_or_add(std::string_view word);
 
   const WordInfo& info(std::uint32_t id) const { return entries_[id].info; }
-  const StageWeights::Sums& own_sums(std::uint32_t id, int stage) const {
-    return entries_[id].own[stage];
+  // offset 0: the word's own features; -1 and 1: as neighbour_features.
+  const StageWeights::Sums& sums(std::uint32_t id, int stage, int offset) const {
+    return entries_[id].sums[stage][offset + 1];
+  }
+  // The same for the sentence's edge before its first word (end false) or
+  // after its last.
+  const StageWeights::Sums& edge_sums(bool end, int stage, int offset) const {
+    return edges_[end].sums[stage][offset + 1];
   }
 
  private:
   struct Entry {
     WordInfo info;
-    StageWeights::Sums own[kMaxStages];
+    StageWeights::Sums sums[kMaxStages][3];  // [stage][offset + 1]
   };
+  void score(Entry& entry, std::size_t bytes, bool edge);
   // Open addressing: the word hash's high bits and entry id + 1 (0: empty).
   struct Slot {
     std::uint32_t check = 0;
@@ -53,6 +61,7 @@ class WordCache {
   const NerModel* model_ = nullptr;
   std::uint64_t model_serial_ = 0;
   std::vector<Entry> entries_;
+  Entry edges_[2];
   std::string chars_;                      // every word, end to end
   std::vector<std::uint32_t> word_begin_;  // entry i's word: chars_[word_begin_[i], word_begin_[i + 1])
   std::vector<Slot> slots_;
