@@ -4,6 +4,9 @@ namespace dossier::entities {
 
 void WordCache::clear() {
   entries_.clear();
+  // Room for the words kept and a long document's new ones, so that the
+  // entries are not copied as the cache fills (pages are touched as used).
+  entries_.reserve(kMaxKept + kMaxKept / 2);
   chars_.clear();
   word_begin_.assign(1, 0);
   slots_.assign(1024, Slot{});
