@@ -123,6 +123,41 @@ TEST(Utf8Codec, DecodesWellFormedCharacters) {
   EXPECT_EQ(length, 4u);
 }
 
+// The runtime scores the features of single words once per distinct word and
+// leaves them out of the sentence's lists: together they must be every feature
+// the trainer sees, in both stages, or the tags would change.
+TEST(NerFeatures, WordFeaturesAndTheRestAreTogetherEveryFeature) {
+  entities::DocWords doc;
+  doc.words = {"Mr.", "Pompeo", "met", "NATO", "envoys", "in", "Brussels", "on", "1990s", "night", "."};
+  doc.sentence_starts = {0, 4, static_cast<std::uint32_t>(doc.words.size())};
+  const std::vector<std::uint8_t> stage1_tags = {0, entities::make_tag(entities::kPer, entities::kU), 0,
+                                                 entities::make_tag(entities::kOrg, entities::kU), 0, 0,
+                                                 entities::make_tag(entities::kLoc, entities::kU), 0, 0, 0, 0};
+  entities::Lexicon lexicon = lexicon_of("Brussels");
+  for (const std::uint8_t* tags : {static_cast<const std::uint8_t*>(nullptr), stage1_tags.data()}) {
+    entities::FeatureExtractor extractor(lexicon);
+    entities::FeatureList all, rest;
+    extractor.extract(doc, tags, all);
+    extractor.set_word_features(false);
+    extractor.extract(doc, tags, rest);
+    for (std::size_t i = 0; i < doc.words.size(); ++i) {
+      std::vector<std::uint64_t> want(all.feats.begin() + all.offsets[i], all.feats.begin() + all.offsets[i + 1]);
+      std::vector<std::uint64_t> got(rest.feats.begin() + rest.offsets[i], rest.feats.begin() + rest.offsets[i + 1]);
+      const bool stage2 = tags != nullptr;
+      entities::FeatureExtractor::own_features(describe(doc.words[i]), doc.words[i].size(), stage2, got);
+      const bool first = i == 0 || i == 4, last = i == 3 || i + 1 == doc.words.size();
+      entities::FeatureExtractor::neighbour_features(
+          first ? entities::FeatureExtractor::sentence_edge(false) : describe(doc.words[i - 1]), -1, stage2, got);
+      entities::FeatureExtractor::neighbour_features(
+          last ? entities::FeatureExtractor::sentence_edge(true) : describe(doc.words[i + 1]), 1, stage2, got);
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      EXPECT_EQ(got, want) << doc.words[i] << (tags ? " (stage 2)" : " (stage 1)");
+      EXPECT_LT(rest.offsets[i + 1] - rest.offsets[i], all.offsets[i + 1] - all.offsets[i]);
+    }
+  }
+}
+
 TEST(Utf8Codec, AnIllFormedSequenceIsOneReplacementAndDecodingMovesOn) {
   std::string_view text = "\xE2\x82" "a\xFF" "b\xC3";  // truncated, stray byte, cut at the end
   std::u32string decoded;

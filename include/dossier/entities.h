@@ -25,7 +25,8 @@ struct EntityMention {
 // (Default()); Load() reads one made by dossier-train-ner.
 //
 // Thread-safety: immutable after construction; recognize() may be called from
-// any number of threads at once.
+// any number of threads at once. Each calling thread keeps what it worked out
+// about the words it has seen, for its next calls (up to about 10 MB).
 class EntityRecognizer {
  public:
   static const EntityRecognizer& Default();

@@ -34,6 +34,12 @@ inline std::uint64_t feat(std::uint64_t tmpl, std::uint64_t value) {
   return hash_combine(mix64(tmpl * 0x100000001b3ULL + 0x51ed27), value);
 }
 
+// The word's length in bytes (up to 12) with its case flags.
+std::uint64_t length_feature(const WordInfo& t, std::size_t bytes) {
+  std::uint64_t len = std::min<std::size_t>(bytes, 12);
+  return feat(kLength, len * 8 + (t.flags & 7));
+}
+
 // A tiny open-addressing map from a 64-bit key to a dense index, rebuilt per
 // document; avoids node allocations of std::unordered_map.
 class KeyIndex {
@@ -96,18 +102,13 @@ thread_local KeyIndex tl_index2;
 
 }  // namespace
 
-bool transition_allowed(int a, int b) {
-  // From start or O (or after L/U), the next tag must begin something (B, U) or be O.
-  bool a_open = a != kNumTags && a != 0 && (tag_pos(a) == kB || tag_pos(a) == kI);
-  if (b == kNumTags || b == 0) return !a_open;
-  int bp = tag_pos(b);
-  if (a_open) return (bp == kI || bp == kL) && tag_type(a) == tag_type(b);
-  return bp == kB || bp == kU;
-}
-
-void FeatureExtractor::analyze(const DocWords& doc) {
-  info_.resize(doc.words.size());
-  for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);
+void FeatureExtractor::analyze(const DocWords& doc, const WordInfo* described) {
+  if (described) {
+    info_.assign(described, described + doc.words.size());
+  } else {
+    info_.resize(doc.words.size());
+    for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);
+  }
   mark_sentences(doc);
   match_lexicon(doc);
   add_doc_stats(doc);
@@ -291,10 +292,11 @@ void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags)
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-void FeatureExtractor::prepare(const DocWords& doc, const std::uint8_t* stage1_tags) {
+void FeatureExtractor::prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
+                               const WordInfo* described) {
   tags_ = nullptr;
   if (doc.words.empty()) return;
-  analyze(doc);
+  analyze(doc, described);
   if (stage1_tags) add_stage2(doc, stage1_tags);
 }
 
@@ -333,23 +335,31 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
     std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
     std::uint8_t sf = sent_flags_[i];
 
-    f.push_back(feat(kBias, 0));
-    f.push_back(feat(kWord, t.lower));
-    f.push_back(feat(kRaw, t.raw));
-    f.push_back(feat(kWordM1, wm1));
-    f.push_back(feat(kWordP1, wp1));
+    const bool own = word_features_;
+    if (own) {
+      f.push_back(feat(kBias, 0));
+      f.push_back(feat(kWord, t.lower));
+      f.push_back(feat(kRaw, t.raw));
+    }
+    if (own) {
+      f.push_back(feat(kWordM1, wm1));
+      f.push_back(feat(kWordP1, wp1));
+    }
     f.push_back(feat(kBigramM1, hash_combine(wm1, t.lower)));
     f.push_back(feat(kBigramP1, hash_combine(t.lower, wp1)));
-    f.push_back(feat(kCShape, t.cshape));
-    f.push_back(feat(kCShapeM1, sm1));
-    f.push_back(feat(kCShapeP1, sp1));
+    if (own) {
+      f.push_back(feat(kCShape, t.cshape));
+      f.push_back(feat(kCShapeM1, sm1));
+      f.push_back(feat(kCShapeP1, sp1));
+    }
     f.push_back(feat(kWordM1Shape, hash_combine(wm1, t.cshape)));
     f.push_back(feat(kShapeWordP1, hash_combine(t.cshape, wp1)));
-    for (int k = 2; k < 4; ++k)
-      if (t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+    if (own)
+      for (int k = 2; k < 4; ++k)
+        if (t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
     // The second stage sees the first stage's tags, which already sum up the
     // finer evidence of fine_token_features; leaving it out halves that stage's lookups.
-    if (!tags_) fine_token_features(doc, i, b, e, f);
+    if (!tags_) fine_token_features(doc, i, b, e, own, f);
     if (sf & kSentFirst) f.push_back(feat(kFirstShape, t.cshape));
     if (sf & kSentCaps) {
       f.push_back(feat(kCapsSentShape, t.cshape));
@@ -384,7 +394,8 @@ void FeatureExtractor::sentence_features(const DocWords& doc, std::uint32_t b, s
 
 // The first stage's finer evidence (see sentence_features).
 void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i, std::uint32_t b,
-                                           std::uint32_t e, std::vector<std::uint64_t>& f) const {
+                                           std::uint32_t e, bool own,
+                                           std::vector<std::uint64_t>& f) const {
   const WordInfo& t = info_[i];
   std::uint64_t wm2 = i > b + 1 ? info_[i - 2].lower : kBos;
   std::uint64_t wp2 = i + 2 < e ? info_[i + 2].lower : kEos;
@@ -394,18 +405,53 @@ void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i,
   std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
   f.push_back(feat(kWordM2, wm2));
   f.push_back(feat(kWordP2, wp2));
-  f.push_back(feat(kRawM1, rm1));
-  f.push_back(feat(kRawP1, rp1));
+  if (own) {
+    f.push_back(feat(kRawM1, rm1));
+    f.push_back(feat(kRawP1, rp1));
+    for (int k = 0; k < 4; ++k) {
+      if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
+      if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+    }
+    f.push_back(feat(kShape, t.shape));
+  }
+  f.push_back(feat(kCShapeM1P0, hash_combine(sm1, t.cshape)));
+  f.push_back(feat(kCShapeP0P1, hash_combine(t.cshape, sp1)));
+  f.push_back(feat(kCShape3, hash_combine(hash_combine(sm1, t.cshape), sp1)));
+  if (own) f.push_back(length_feature(t, doc.words[i].size()));
+}
+
+// The features sentence_features guards with `own` that depend on the token
+// alone, in no particular order.
+void FeatureExtractor::own_features(const WordInfo& t, std::size_t bytes, bool stage2,
+                                    std::vector<std::uint64_t>& f) {
+  f.push_back(feat(kBias, 0));
+  f.push_back(feat(kWord, t.lower));
+  f.push_back(feat(kRaw, t.raw));
+  f.push_back(feat(kCShape, t.cshape));
+  for (int k = 2; k < 4; ++k)
+    if (t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
+  if (stage2) return;
   for (int k = 0; k < 4; ++k) {
     if (t.prefix[k]) f.push_back(feat(kPrefix, t.prefix[k]));
     if (k < 2 && t.suffix[k]) f.push_back(feat(kSuffix, t.suffix[k]));
   }
   f.push_back(feat(kShape, t.shape));
-  f.push_back(feat(kCShapeM1P0, hash_combine(sm1, t.cshape)));
-  f.push_back(feat(kCShapeP0P1, hash_combine(t.cshape, sp1)));
-  f.push_back(feat(kCShape3, hash_combine(hash_combine(sm1, t.cshape), sp1)));
-  std::uint64_t len = std::min<std::size_t>(doc.words[i].size(), 12);
-  f.push_back(feat(kLength, len * 8 + (t.flags & 7)));
+  f.push_back(length_feature(t, bytes));
+}
+
+// The rest of them: each depends on the word just before or after the token.
+void FeatureExtractor::neighbour_features(const WordInfo& w, int offset, bool stage2,
+                                          std::vector<std::uint64_t>& f) {
+  const bool before = offset < 0;
+  f.push_back(feat(before ? kWordM1 : kWordP1, w.lower));
+  f.push_back(feat(before ? kCShapeM1 : kCShapeP1, w.cshape));
+  if (!stage2) f.push_back(feat(before ? kRawM1 : kRawP1, w.raw));
+}
+
+WordInfo FeatureExtractor::sentence_edge(bool end) {
+  WordInfo edge;
+  edge.lower = edge.raw = edge.cshape = end ? kEos : kBos;
+  return edge;
 }
 
 void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,

@@ -30,7 +30,14 @@ inline constexpr int tag_pos(int tag) { return (tag - 1) % 4; }
 
 // Whether tag b may follow tag a (a == kNumTags means "start of sentence";
 // b == kNumTags means "end of sentence").
-bool transition_allowed(int a, int b);
+constexpr bool transition_allowed(int a, int b) {
+  // From start or O (or after L/U), the next tag must begin something (B, U) or be O.
+  bool a_open = a != kNumTags && a != 0 && (tag_pos(a) == kB || tag_pos(a) == kI);
+  if (b == kNumTags || b == 0) return !a_open;
+  int bp = tag_pos(b);
+  if (a_open) return (bp == kI || bp == kL) && tag_type(a) == tag_type(b);
+  return bp == kB || bp == kU;
+}
 
 // One document as words (already tokenised) split into sentences.
 struct DocWords {
@@ -58,26 +65,43 @@ class FeatureExtractor {
   // The same in two steps, so a caller need not hold a whole document's
   // features: prepare() once, then sentence_features() per sentence, which
   // fills (append == false) or extends out with the tokens [b, e).
-  void prepare(const DocWords& doc, const std::uint8_t* stage1_tags);
+  // described: the WordInfo of each word, if the caller has them already.
+  void prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
+               const WordInfo* described = nullptr);
   // After prepare(doc, nullptr): switches to stage 2 for the same document
   // without analysing its words again.
   void prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags);
   void sentence_features(const DocWords& doc, std::uint32_t b, std::uint32_t e, FeatureList& out,
                          bool append);
 
+  // Word features: those that depend on one word only (and the stage), so
+  // that a caller may score them once per distinct word. A token's own (its
+  // WordInfo and byte length), and those of the word just before it (offset
+  // -1) or after it (1), which is sentence_edge(false) or (true) where the
+  // sentence has no such word. With set_word_features(false),
+  // sentence_features leaves exactly these out (the trainer keeps them, in
+  // their usual order).
+  static void own_features(const WordInfo& word, std::size_t bytes, bool stage2,
+                           std::vector<std::uint64_t>& out);
+  static void neighbour_features(const WordInfo& word, int offset, bool stage2,
+                                 std::vector<std::uint64_t>& out);
+  static WordInfo sentence_edge(bool end);
+  void set_word_features(bool include) { word_features_ = include; }
+
  private:
-  void analyze(const DocWords& doc);
+  void analyze(const DocWords& doc, const WordInfo* described);
   void mark_sentences(const DocWords& doc);
   void match_lexicon(const DocWords& doc);
   void add_doc_stats(const DocWords& doc);
   void add_stage2(const DocWords& doc, const std::uint8_t* tags);
   void fine_token_features(const DocWords& doc, std::uint32_t i, std::uint32_t b, std::uint32_t e,
-                           std::vector<std::uint64_t>& f) const;
+                           bool own, std::vector<std::uint64_t>& f) const;
   void stage2_token_features(std::uint32_t i, std::uint32_t b, std::uint32_t e,
                              std::vector<std::uint64_t>& f) const;
   static int agg_slot(int tag) { return tag == 0 ? 4 * 4 : tag_type(tag) * 4 + tag_pos(tag); }
 
   const Lexicon* lexicon_ = nullptr;
+  bool word_features_ = true;
   std::vector<WordInfo> info_;
   std::vector<std::uint8_t> sent_flags_;   // per token: sentence-level flags
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range

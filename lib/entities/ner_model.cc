@@ -1,6 +1,9 @@
 #include "entities/ner_model.h"
 
+#include "entities/word_cache.h"
+
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <type_traits>
 #include <cmath>
@@ -136,6 +139,36 @@ void StageWeights::finish(float quantum) {
 }
 
 void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const {
+  Sums sums;
+  add_weights(feats, n, sums);
+  add_scores(sums, scores);
+}
+
+StageWeights::Sums& StageWeights::Sums::operator+=(const Sums& other) {
+  using Lanes = std::int32_t __attribute__((vector_size(16)));
+  auto* to = reinterpret_cast<Lanes*>(tag);
+  const auto* from = reinterpret_cast<const Lanes*>(other.tag);
+  for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
+  return *this;
+}
+
+void StageWeights::add_scores(const Sums& sums, float* scores) const {
+  // Four tags at a time, each lane the same conversion, product and sum as
+  // the scalar tail.
+  using Floats = float __attribute__((vector_size(16)));
+  using Ints = std::int32_t __attribute__((vector_size(16)));
+  int t = 0;
+  for (; t + 4 <= kNumTags; t += 4) {
+    Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
+    Floats out;
+    std::memcpy(&out, scores + t, sizeof out);
+    out += __builtin_convertvector(in, Floats) * scale_;
+    std::memcpy(scores + t, &out, sizeof out);
+  }
+  for (; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
+}
+
+void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& total) const {
   if (slots_.empty()) return;
   std::size_t mask = slots_.size() - 1;
   const Row* rows = rows_.data();
@@ -144,7 +177,7 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   constexpr std::size_t kBatch = 32;
   const Row* found[kBatch];
   // Sums in integers: exact, and no float conversion per weight.
-  std::int32_t sums[kNumTags] = {};
+  std::int32_t* sums = total.tag;
   // Dense rows add four tags at a time (GCC/Clang vector extension; plain
   // SSE2 or NEON code, no special build flags).
   using Lanes = std::int32_t __attribute__((vector_size(16)));
@@ -177,9 +210,9 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
       for (int j = 0; j < kLanes; ++j) row_sums[j] += row[j];
     }
   }
-  std::int32_t dense[kRowWidth];
-  std::memcpy(dense, row_sums, sizeof dense);
-  for (int t = 0; t < kNumTags; ++t) scores[t] += static_cast<float>(sums[t] + dense[t]) * scale_;
+  static_assert(sizeof total.tag == sizeof row_sums);
+  auto* lanes = reinterpret_cast<Lanes*>(total.tag);
+  for (int j = 0; j < kLanes; ++j) lanes[j] += row_sums[j];
 }
 
 std::string serialize_model(const NerModel& model) {
@@ -340,19 +373,9 @@ bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
     error = "entity model has trailing or missing bytes";
     return false;
   }
+  static std::atomic<std::uint64_t> parsed{0};
+  model.serial = ++parsed;
   return true;
-}
-
-void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
-             std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch) {
-  if (end <= begin) return;
-  std::size_t n = end - begin;
-  scratch.emissions.assign(n * kNumTags, 0.0f);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t a = features.offsets[begin + i], b = features.offsets[begin + i + 1];
-    stage.accumulate(features.feats.data() + a, b - a, &scratch.emissions[i * kNumTags]);
-  }
-  viterbi_decode(scratch.emissions.data(), n, stage.trans, tags, scratch);
 }
 
 namespace {
@@ -378,61 +401,107 @@ constexpr std::array<std::uint8_t, kClosedCount> kOpening = o_and(kB, kU);
 
 // Four opening targets at a time (GCC/Clang vector extension).
 using Floats = float __attribute__((vector_size(16)));
-using Ints = std::int32_t __attribute__((vector_size(16)));
 constexpr int kGroups = (kClosedCount + 3) / 4;
 
-// For each closed predecessor k, the scores it gives every opening target.
+// The inside tags (I-x, L-x) of two types at a time: [I-x, L-x, I-y, L-y].
+constexpr int kInsidePairs = kNumTypes / 2;
+static_assert(kNumTypes % 2 == 0);
+
+// For each closed predecessor k, the scores it gives every opening target;
+// and for the inside targets, what B-x and I-x give them.
 struct ClosedTransitions {
   Floats by_group[kClosedCount][kGroups];  // [predecessor][target group]
+  Floats inside_from_b[kInsidePairs], inside_from_i[kInsidePairs];
 
   explicit ClosedTransitions(const float (*trans)[kNumTags]) {
-    for (int k = 0; k < kClosedCount; ++k)
-      for (int t = 0; t < kGroups * 4; ++t)
-        by_group[k][t / 4][t % 4] = t < kClosedCount ? trans[kClosed[k]][kOpening[t]] : kImpossible;
+    for (int k = 0; k < kClosedCount; ++k) {
+      const float* from = trans[kClosed[k]];
+      for (int g = 0; g < kGroups; ++g)
+        for (int j = 0; j < 4; ++j) {
+          const int t = 4 * g + j;
+          by_group[k][g][j] = t < kClosedCount ? from[kOpening[t]] : kImpossible;
+        }
+    }
+    for (int p = 0; p < kInsidePairs; ++p)
+      for (int j = 0; j < 4; ++j) {
+        const int x = 2 * p + j / 2, b = make_tag(x, kB), t = make_tag(x, j % 2 ? kL : kI);
+        inside_from_b[p][j] = trans[b][t];
+        inside_from_i[p][j] = trans[b + 1][t];
+      }
   }
 };
 
-// One step of the recursion: the best score of each tag at a word (`cur`,
-// with its predecessor in `back`), from the scores at the word before.
-inline void viterbi_step(const float* prev, const float* emit, const float (*trans)[kNumTags],
-                         const ClosedTransitions& closed, float* cur, std::uint8_t* back) {
-  // Unreachable states hold -inf, which loses every comparison by itself;
-  // ties keep the earlier predecessor.
+// Where a tag sits in kOpening, or -1 for the inside tags (I-x, L-x).
+constexpr std::array<std::int8_t, kNumTags> opening_index() {
+  std::array<std::int8_t, kNumTags> index{};
+  for (int t = 0; t < kNumTags; ++t) index[t] = -1;
+  for (int k = 0; k < kClosedCount; ++k) index[kOpening[k]] = static_cast<std::int8_t>(k);
+  return index;
+}
+constexpr std::array<std::int8_t, kNumTags> kOpeningIndex = opening_index();
+
+// One step of the recursion: the best score of each tag at a word (`cur`),
+// from the scores at the word before. Only the scores: which predecessor won
+// is worked out again for the one path trace_back follows (best_predecessor),
+// with the same additions and comparisons, so it is the same predecessor.
+inline void viterbi_step(const float* prev, const float* emit, const ClosedTransitions& closed,
+                         float* cur) {
+  // Unreachable states hold -inf, which loses every comparison by itself.
   Floats best[kGroups];
-  Ints arg[kGroups];
-  for (int g = 0; g < kGroups; ++g) {
-    best[g] = prev[kClosed[0]] + closed.by_group[0][g];
-    arg[g] = Ints{} + 0;
-  }
+  for (int g = 0; g < kGroups; ++g) best[g] = prev[kClosed[0]] + closed.by_group[0][g];
 #pragma GCC unroll 16
   for (int k = 1; k < kClosedCount; ++k) {
     const float from = prev[kClosed[k]];
+#pragma GCC unroll 4
     for (int g = 0; g < kGroups; ++g) {
       Floats v = from + closed.by_group[k][g];
-      Ints better = v > best[g];
-      best[g] = better ? v : best[g];
-      arg[g] = better ? Ints{} + k : arg[g];
+      best[g] = v > best[g] ? v : best[g];
     }
   }
-  for (int t = 0; t < kClosedCount; ++t) {
-    cur[kOpening[t]] = best[t / 4][t % 4] + emit[kOpening[t]];
-    back[kOpening[t]] = kClosed[arg[t / 4][t % 4]];
-  }
-  for (int x = 0; x < kNumTypes; ++x) {
-    const int b = make_tag(x, kB), in = make_tag(x, kI);
-    for (int t : {in, make_tag(x, kL)}) {
-      float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
-      bool inside = from_i > from_b;
-      cur[t] = (inside ? from_i : from_b) + emit[t];
-      back[t] = static_cast<std::uint8_t>(inside ? in : b);
-    }
+  // Read back through memory: extracting lanes one by one costs more.
+  float flat[kGroups * 4];
+  std::memcpy(flat, best, sizeof flat);
+  for (int t = 0; t < kClosedCount; ++t) cur[kOpening[t]] = flat[t] + emit[kOpening[t]];
+  for (int p = 0; p < kInsidePairs; ++p) {
+    const int bx = make_tag(2 * p, kB), by = make_tag(2 * p + 1, kB);  // I = B + 1, L = B + 2
+    Floats from_b = Floats{prev[bx], prev[bx], prev[by], prev[by]} + closed.inside_from_b[p];
+    Floats from_i = Floats{prev[bx + 1], prev[bx + 1], prev[by + 1], prev[by + 1]} +
+                    closed.inside_from_i[p];
+    Floats out = (from_i > from_b ? from_i : from_b) +
+                 Floats{emit[bx + 1], emit[bx + 2], emit[by + 1], emit[by + 2]};
+    cur[bx + 1] = out[0];
+    cur[bx + 2] = out[1];
+    cur[by + 1] = out[2];
+    cur[by + 2] = out[3];
   }
 }
 
+// The predecessor viterbi_step chose for tag t, given the scores before it:
+// the first of the highest (ties keep the earlier predecessor).
+int best_predecessor(const float* prev, const float (*trans)[kNumTags], int t) {
+  if (kOpeningIndex[t] < 0) {
+    const int b = t - tag_pos(t), in = b + 1;  // B-x and I-x of t's type
+    float from_b = prev[b] + trans[b][t], from_i = prev[in] + trans[in][t];
+    return from_i > from_b ? in : b;
+  }
+  int arg = kClosed[0];
+  float best = prev[arg] + trans[arg][t];
+  for (int k = 1; k < kClosedCount; ++k) {
+    float v = prev[kClosed[k]] + trans[kClosed[k]][t];
+    if (v > best) {
+      best = v;
+      arg = kClosed[k];
+    }
+  }
+  return arg;
+}
+
 // The best tag that may end the text at its last word, then each word's tag
-// from its successor's predecessor.
-void trace_back(const float* last, std::size_t n, const std::uint8_t* back, std::uint8_t* tags) {
+// from the best predecessor of its successor's.
+void trace_back(const float* scores, std::size_t n, const float (*trans)[kNumTags],
+                std::uint8_t* tags) {
   constexpr int T = kNumTags;
+  const float* last = scores + (n - 1) * T;
   float best = kImpossible;
   int arg = 0;
   for (int t = 0; t < T; ++t) {
@@ -444,52 +513,83 @@ void trace_back(const float* last, std::size_t n, const std::uint8_t* back, std:
   }
   for (std::size_t i = n; i-- > 0;) {
     tags[i] = static_cast<std::uint8_t>(arg);
-    if (i > 0) arg = back[i * T + arg];
+    if (i > 0) arg = best_predecessor(scores + (i - 1) * T, trans, arg);
   }
+}
+
+// viterbi_decode with the closed block of trans already laid out.
+void decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
+            const ClosedTransitions& closed, std::uint8_t* tags, ViterbiScratch& scratch) {
+  if (n == 0) return;
+  constexpr int T = kNumTags;
+  scratch.scores.resize(n * T);
+  float* sc = scratch.scores.data();
+  for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
+  for (std::size_t i = 1; i < n; ++i)
+    viterbi_step(sc + (i - 1) * T, em + i * T, closed, sc + i * T);
+  trace_back(sc, n, trans, tags);
 }
 
 }  // namespace
 
 void viterbi_decode(const float* em, std::size_t n, const float (*trans)[kNumTags],
                     std::uint8_t* tags, ViterbiScratch& scratch) {
-  if (n == 0) return;
-  constexpr int T = kNumTags;
-  const ClosedTransitions closed(trans);
-  scratch.scores.resize(n * T);
-  scratch.back.resize(n * T);
-  float* sc = scratch.scores.data();
-  for (int t = 0; t < T; ++t) sc[t] = transition_allowed(T, t) ? em[t] + trans[T][t] : kImpossible;
-  for (std::size_t i = 1; i < n; ++i) {
-    viterbi_step(sc + (i - 1) * T, em + i * T, trans, closed, sc + i * T,
-                 scratch.back.data() + i * T);
-  }
-  trace_back(sc + (n - 1) * T, n, scratch.back.data(), tags);
+  decode(em, n, trans, ClosedTransitions(trans), tags, scratch);
 }
 
 void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::uint8_t>& tags) {
   std::size_t n = doc.words.size();
   tags.assign(n, 0);
   if (n == 0 || model.num_stages == 0) return;
-  // Buffers kept per thread: long texts would otherwise fault in fresh pages on every call.
+  // Buffers kept per thread: long texts would otherwise fault in fresh pages
+  // on every call; and the words seen before, with their own features scored.
   struct Scratch {
     FeatureExtractor extractor;
     FeatureList features;
     ViterbiScratch viterbi;
     std::vector<std::uint8_t> first;
+    WordCache words;
+    std::vector<std::uint32_t> word_ids;
+    std::vector<WordInfo> infos;
   };
   thread_local Scratch tl;
   FeatureExtractor& extractor = tl.extractor;
   extractor.set_lexicon(&model.lexicon);
+  extractor.set_word_features(false);
   FeatureList& features = tl.features;
   ViterbiScratch& scratch = tl.viterbi;
   std::vector<std::uint8_t>& first = tl.first;
+  WordCache& words = tl.words;
+  words.begin_document(model);
+  tl.word_ids.resize(n);
+  tl.infos.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    tl.word_ids[i] = words.find_or_add(doc.words[i]);
+    tl.infos[i] = words.info(tl.word_ids[i]);
+  }
   for (int s = 0; s < model.num_stages; ++s) {
-    if (s == 0) extractor.prepare(doc, nullptr);
+    const StageWeights& stage = model.stages[s];
+    const ClosedTransitions closed(stage.trans);
+    if (s == 0) extractor.prepare(doc, nullptr, tl.infos.data());
     else extractor.prepare_stage2(doc, first.data());
     for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
       std::uint32_t b = doc.sentence_starts[k], e = doc.sentence_starts[k + 1];
+      if (e <= b) continue;
       extractor.sentence_features(doc, b, e, features, false);
-      viterbi(model.stages[s], features, 0, e - b, tags.data() + b, scratch);
+      // Each word's emission scores: its own features' sums, remembered,
+      // plus those of the features of its context.
+      scratch.emissions.assign(static_cast<std::size_t>(e - b) * kNumTags, 0.0f);
+      for (std::uint32_t i = 0; i < e - b; ++i) {
+        // The word's own features' sums and those of the words beside it
+        // (or of the sentence's edges), all remembered.
+        StageWeights::Sums sums = words.sums(tl.word_ids[b + i], s, 0);
+        sums += i > 0 ? words.sums(tl.word_ids[b + i - 1], s, -1) : words.edge_sums(false, s, -1);
+        sums += b + i + 1 < e ? words.sums(tl.word_ids[b + i + 1], s, 1) : words.edge_sums(true, s, 1);
+        std::uint32_t fb = features.offsets[i], fe = features.offsets[i + 1];
+        stage.add_weights(features.feats.data() + fb, fe - fb, sums);
+        stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);
+      }
+      decode(scratch.emissions.data(), e - b, stage.trans, closed, tags.data() + b, scratch);
     }
     if (s + 1 < model.num_stages) first = tags;
   }

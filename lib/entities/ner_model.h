@@ -30,6 +30,17 @@ class StageWeights {
   // Adds the weights of the given features to scores[kNumTags].
   void accumulate(const std::uint64_t* feats, std::size_t n, float* scores) const;
 
+  // The same in two steps, for callers that keep partial sums (which are
+  // exact integers, so the order features are added in does not matter):
+  // add_weights adds the stored 16-bit weights to sums, add_scores adds
+  // sums converted to weights to scores.
+  struct alignas(16) Sums {
+    std::int32_t tag[(kNumTags + 3) / 4 * 4] = {};  // whole 16-byte lanes; the rest stay 0
+    Sums& operator+=(const Sums& other);
+  };
+  void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
+  void add_scores(const Sums& sums, float* scores) const;
+
   float trans[kNumTags + 1][kNumTags] = {};  // [prev][next]; prev == kNumTags: start
 
   // Building (from a file or the trainer): features must be added before finish().
@@ -86,6 +97,9 @@ struct NerModel {
   Lexicon lexicon;
   int num_stages = 0;
   StageWeights stages[kMaxStages];
+  // Tells parsed models apart (for what tag_document remembers between
+  // documents); 0: none, nothing is remembered.
+  std::uint64_t serial = 0;
 };
 
 // Serialises a model. Weights are quantised to 16 bits per stage.
@@ -95,16 +109,13 @@ std::string serialize_model(const NerModel& model);
 bool parse_model(const unsigned char* data, std::size_t size, NerModel& model,
                  std::string& error);
 
-// Best BILOU tag sequence for the tokens [begin, end) of a feature list.
-// Scratch buffers are reused between calls.
+// Scratch buffers of Viterbi decoding, reused between calls.
 struct ViterbiScratch {
   std::vector<float> emissions;
   std::vector<float> scores;
-  std::vector<std::uint8_t> back;
 };
-void viterbi(const StageWeights& stage, const FeatureList& features, std::uint32_t begin,
-             std::uint32_t end, std::uint8_t* tags, ViterbiScratch& scratch);
-// The decoding step alone: emissions[n * kNumTags], trans[kNumTags + 1][kNumTags].
+// The best BILOU tag sequence for n words: emissions[n * kNumTags],
+// trans[kNumTags + 1][kNumTags].
 void viterbi_decode(const float* emissions, std::size_t n, const float (*trans)[kNumTags],
                     std::uint8_t* tags, ViterbiScratch& scratch);
 

@@ -181,16 +181,6 @@ void Lexicon::add(std::uint64_t seq, std::uint32_t mask, int length) {
   max_length_ = std::max(max_length_, length);
 }
 
-std::uint32_t Lexicon::find(std::uint64_t seq) const {
-  if (keys_.empty()) return 0;
-  if (seq == 0) seq = 1;
-  std::size_t m = keys_.size() - 1;
-  for (std::size_t i = seq & m;; i = (i + 1) & m) {
-    if (keys_[i] == seq) return masks_[i];
-    if (keys_[i] == 0) return 0;
-  }
-}
-
 void describe_word(std::string_view word, WordScratch& scratch, WordInfo& out) {
   normalize_word(word, scratch.norm);
   out.lower = hash_bytes(scratch.norm);

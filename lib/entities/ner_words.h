@@ -61,7 +61,16 @@ void describe_word(std::string_view word, WordScratch& scratch, WordInfo& out);
 class Lexicon {
  public:
   void add(std::uint64_t seq, std::uint32_t mask, int length);
-  std::uint32_t find(std::uint64_t seq) const;
+  // Inline: called for every run of up to max_length() words.
+  std::uint32_t find(std::uint64_t seq) const {
+    if (keys_.empty()) return 0;
+    if (seq == 0) seq = 1;
+    std::size_t m = keys_.size() - 1;
+    for (std::size_t i = seq & m;; i = (i + 1) & m) {
+      if (keys_[i] == seq) return masks_[i];
+      if (keys_[i] == 0) return 0;
+    }
+  }
   int max_length() const { return max_length_; }
   std::size_t size() const { return count_; }
   // (hash, mask) pairs for serialisation, in table order.
