@@ -232,7 +232,11 @@ class Comparison {
           indexed_[e] = {seconds, peak, peak > base ? peak - base : 0, directory_bytes(dir)};
           dirs_[e] = dir;
         } else {
+          // Each engine opens the directory it indexed last: the best run moves there.
           fs::remove_all(dir, error);
+          fs::rename(dirs_[e], dir, error);
+          if (error) cli::fail("cannot move " + dirs_[e].string() + " to " + dir.string());
+          dirs_[e] = dir;
         }
       }
     }
