@@ -123,6 +123,16 @@ TEST(ArticleLines, ShareSubscribeAndNavigationAreSkipped) {
   EXPECT_FALSE(recognised(text, "Subscribe"));
 }
 
+TEST(ArticleLines, AWireSignOffIsSkipped) {
+  std::string text = std::string(kProse) + "(END) NDP/DTK/MVB\nAFP/RTR\n";
+  EXPECT_EQ(kind_of(text, "(END)"), LineKind::kInterface);
+  EXPECT_EQ(kind_of(text, "AFP/RTR"), LineKind::kInterface);
+  // A single capital run is a name; only slash-joined initials sign off.
+  EXPECT_EQ(kind_of(text, "Pompeo"), LineKind::kArticle);
+  EXPECT_FALSE(recognised(text, "NDP"));
+  EXPECT_FALSE(recognised(text, "DTK"));
+}
+
 TEST(ArticleLines, TextInAnotherScriptIsSkipped) {
   std::string text = std::string(kProse) + "Заголовок открываемого материала\n";
   EXPECT_EQ(kind_of(text, "Заголовок"), LineKind::kForeignScript);
@@ -190,7 +200,8 @@ TEST(ArticleLines, CorpusEntitiesAreTheArticlesNotThePage) {
   };
   for (auto junk : {"Pompeo Begins", "Tour Intent", "Havana Slams", "Nebenzia Urges",
                     "Take Action", "Subscribe", "AP Photo", "Getty", "Andina", "Gurbuz",
-                    "Report", "Sputnik International", "Newsfeed", "Bernetti", "Заголовок"})
+                    "Report", "Sputnik International", "Newsfeed", "Bernetti", "Заголовок",
+                    "Senior State", "NDP"})
     EXPECT_FALSE(found_containing(junk)) << junk;
   for (auto real : {"Mike Pompeo", "Nicolás Maduro", "Nicolas Maduro", "Juan Guaido",
                     "Sebastián Piñera", "Sebastian Pinera", "Martin Vizcarra", "Venezuela",

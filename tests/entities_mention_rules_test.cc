@@ -148,5 +148,34 @@ TEST(MentionRules, AGenerationalSuffixIsPartOfTheName) {
   EXPECT_EQ(text.substr(m[1].begin, m[1].end - m[1].begin), "Martin Luther King Jr.");
 }
 
+
+TEST(MentionRules, TheAgencyOfADatelineIsAnOrganisation) {
+  const std::string text =
+      "WASHINGTON (Sputnik) - US Secretary of State Mike Pompeo will visit Chile.\n"
+      "PORTLAND, Maine (AP) \u2014 A storm hit the coast.\n"
+      "Fans in Portland (Maine) - and elsewhere - cheered.\n";
+  std::vector<EntityMention> m = {found(kPlace, text, "WASHINGTON"), found(kPlace, text, "Sputnik"),
+                                  found(kPlace, text, "AP"), found(kPlace, text, "Maine) -")};
+  // The third line's bracket follows a place in lower case: not a dateline.
+  m[3].surface = "Maine";
+  m[3].end = m[3].begin + 5;
+  entities::apply_article_rules(text, m);
+  EXPECT_EQ(listed(m), (std::vector<std::string>{"place:WASHINGTON", "organization:Sputnik",
+                                                 "organization:AP", "place:Maine"}));
+}
+
+TEST(MentionRules, AnOrganisationStartsAfterARank) {
+  const std::string text =
+      "a U.S. Senior State Department Official said; a Former Goldman Sachs banker; Top Gear";
+  std::vector<EntityMention> m = {found(kOrg, text, "U.S. Senior State Department"),
+                                  found(kOrg, text, "Former Goldman Sachs"),
+                                  found(kOrg, text, "Top Gear")};
+  entities::apply_article_rules(text, m);
+  ASSERT_EQ(listed(m), (std::vector<std::string>{"organization:State Department",
+                                                 "organization:Goldman Sachs",
+                                                 "organization:Top Gear"}));
+  EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "State Department");
+}
+
 }  // namespace
 }  // namespace dossier

@@ -210,6 +210,16 @@ TEST(ResolverResolve, AliasTableResolvesCountriesAndOrganisations) {
   EXPECT_EQ(entities[3].kind, kOrg);
 }
 
+TEST(ResolverResolve, ACountryIsShownAsEnglishNewsWritesIt) {
+  Article a("Lima, Perú. Mexico City, México. Peru and Mexico.");
+  a.add(kPlace, "Perú").add(kPlace, "México").add(kPlace, "Peru").add(kPlace, "Mexico");
+  std::vector<ResolvedEntity> entities = Resolver().resolve(a.text(), a.mentions());
+  ASSERT_EQ(entities.size(), 2u);
+  EXPECT_EQ(entities[0].name, "Peru");
+  EXPECT_EQ(entities[0].mentions, 2u);
+  EXPECT_EQ(entities[1].name, "Mexico");
+}
+
 TEST(ResolverResolve, AliasesApplyOnlyToTheirKind) {
   // "America" is the country only as a place; "Washington" the person and the
   // place stay apart.

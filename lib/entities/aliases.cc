@@ -13,7 +13,10 @@ constexpr EntityKind kOrg = EntityKind::kOrganization;
 // place (the country) but not as an organisation; "PA", "IS" and "EC" are left
 // out because they are ordinary abbreviations for too many things. "The" is
 // kept only where it belongs to the name (The Hague); otherwise the resolver
-// drops it before lookup.
+// drops it before lookup. The first name of an entry is what every article
+// naming the entity shows, so it is the one English-language news writes:
+// "Peru" and "Mexico" (an article's "Perú" folds to the same key), but
+// "Bogotá" and "São Paulo", which it writes with their accents.
 constexpr std::array kBuiltinAliases = {
     // Countries and places.
     BuiltinAlias{kPlace, "United States",
@@ -47,8 +50,8 @@ constexpr std::array kBuiltinAliases = {
     BuiltinAlias{kPlace, "Timor-Leste", "East Timor"},
     BuiltinAlias{kPlace, "Cabo Verde", "Cape Verde"},
     BuiltinAlias{kPlace, "Turkey", "Türkiye|Republic of Turkey"},
-    BuiltinAlias{kPlace, "México", "United Mexican States"},
-    BuiltinAlias{kPlace, "Perú", "Republic of Peru"},
+    BuiltinAlias{kPlace, "Mexico", "United Mexican States"},
+    BuiltinAlias{kPlace, "Peru", "Republic of Peru"},
     BuiltinAlias{kPlace, "Gaza Strip", "Gaza"},
     BuiltinAlias{kPlace, "The Hague", "Hague|Den Haag"},
     BuiltinAlias{kPlace, "Washington, D.C.", "D.C.|Washington DC|District of Columbia"},

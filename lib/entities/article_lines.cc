@@ -134,6 +134,27 @@ bool is_interface(std::string_view line, const std::vector<std::string_view>& wo
   return agencies <= 2;
 }
 
+// A wire service's sign-off: "(END) NDP/DTK/MVB", "-- END --", or the
+// editors' initials alone.
+bool is_sign_off(std::string_view line, const std::vector<std::string_view>& words) {
+  const std::string lower = ascii_lower(line.substr(0, 10));
+  if (lower.starts_with("(end)") || lower.starts_with("-- end") || lower.starts_with("(fin)"))
+    return true;
+  if (words.size() != 1 || line.find('/') == std::string_view::npos) return false;
+  // "NDP/DTK/MVB": runs of two to four capitals between slashes.
+  std::size_t run = 0;
+  for (char c : line) {
+    if (c >= 'A' && c <= 'Z') {
+      if (++run > 4) return false;
+    } else if (c != '/' || run < 2) {
+      return false;
+    } else {
+      run = 0;
+    }
+  }
+  return run >= 2;
+}
+
 // A headline in title case ("Havana Slams US Threat to Take Action Against
 // Cuba"): capitalised content words, small words in lower case, and none of
 // what marks lists, tables and results (digits, colons, brackets, commas).
@@ -209,7 +230,7 @@ LineKind classify(std::string_view line, int doc_script) {
   for (auto opening : kReadMoreOpenings)
     if (lower.starts_with(opening)) return LineKind::kReadMore;
   if (is_photo_credit(line, words)) return LineKind::kPhotoCredit;
-  if (is_interface(line, words)) return LineKind::kInterface;
+  if (is_interface(line, words) || is_sign_off(line, words)) return LineKind::kInterface;
   std::map<int, std::size_t> scripts;
   count_scripts(line, scripts);
   std::size_t letters = 0;

@@ -22,7 +22,8 @@ enum class LineKind : std::uint8_t {
   kByline,         // "By Gina Chon": "By" is skipped, the author's name kept
   kReadMore,       // "READ MORE: …", "Related: …"
   kHeadline,       // a title-cased line: the page's or a related article's headline
-  kInterface,      // "Subscribe", "Share on Facebook", "log in or register", an agency name alone
+  kInterface,      // "Subscribe", "Share on Facebook", "log in or register", an agency name
+                   // alone, a wire sign-off ("(END) NDP/DTK/MVB")
   kForeignScript,  // letters mostly in another script than the document's
 };
 

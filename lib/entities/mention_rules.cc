@@ -111,6 +111,23 @@ void name_the_administration_by_its_head(EntityMention& m) {
   m.kind = EntityKind::kPerson;
 }
 
+// "a U.S. Senior State Department Official": the tagger ran the official's
+// country and rank into the body's name; the name starts after the rank.
+void drop_rank_before_organisation(EntityMention& m) {
+  static constexpr std::string_view kRanks[] = {"senior", "former", "acting"};
+  if (m.kind != EntityKind::kOrganization) return;
+  const std::vector<std::string_view> words = util::split_words(m.surface);
+  if (words.size() < 2) return;
+  for (std::size_t i = words.size() - 1; i-- > 0;) {
+    if (!in_list(kRanks, title_form(words[i]))) continue;
+    const std::string_view name_start = words[i + 1];
+    const auto dropped = static_cast<std::size_t>(name_start.data() - m.surface.data());
+    m.begin += dropped;
+    m.surface.erase(0, dropped);
+    return;
+  }
+}
+
 // "Lloyd Austin III", "Martin Luther King Jr.": a generational suffix after a
 // person's name is part of it (the tokenizer's sentence end may have split it
 // off, and the model rarely sees one).
@@ -148,6 +165,30 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
+// "WASHINGTON (Sputnik) - ...", "PORTLAND, Maine (AP) — ...": the agency in a
+// dateline is the organisation that reports the story. The tagger reads "(X)"
+// after a capitalised place as another place ("PORTLAND (Maine)"), so the
+// shape decides: the mention fills the brackets, a dash follows them, and
+// the line opens with a word in capitals.
+bool is_dateline_agency(std::string_view text, const EntityMention& m) {
+  if (m.begin == 0 || m.end >= text.size() || m.begin >= m.end) return false;
+  if (text[m.begin - 1] != '(' || text[m.end] != ')') return false;
+  std::string_view after = text.substr(m.end + 1);
+  while (!after.empty() && (after.front() == ' ' || after.front() == '\t')) after.remove_prefix(1);
+  const bool dash = after.starts_with("-") || after.starts_with("\u2013") ||  // en dash
+                    after.starts_with("\u2014");                              // em dash
+  if (!dash) return false;
+  const std::size_t line_start = text.rfind('\n', m.begin - 1);
+  const std::size_t opening = line_start == std::string_view::npos ? 0 : line_start + 1;
+  constexpr std::size_t kLongestDateline = 60;  // "LONDON / BRUSSELS, Dec 7 "
+  if (m.begin - 1 - opening > kLongestDateline) return false;
+  std::size_t capitals = 0;
+  std::size_t i = opening;
+  for (; i < m.begin && text[i] >= 'A' && text[i] <= 'Z'; ++i) ++capitals;
+  const bool first_word_in_capitals = capitals >= 2 && (text[i] == ' ' || text[i] == ',');
+  return first_word_in_capitals;
+}
+
 // The surname and lone-person rules of apply_article_rules.
 void apply_full_names(std::string_view text, std::vector<EntityMention>& mentions) {
   const FullNames names = full_person_names(mentions);
@@ -173,7 +214,11 @@ void apply_article_rules(std::string_view text, std::vector<EntityMention>& ment
            platform_as_medium(text, m) || names_part_of_an_event(text, m) ||
            names_an_event(m);
   });
-  for (EntityMention& m : mentions) drop_trailing_series(m);
+  for (EntityMention& m : mentions) {
+    drop_trailing_series(m);
+    drop_rank_before_organisation(m);
+    if (is_dateline_agency(text, m)) m.kind = EntityKind::kOrganization;
+  }
   apply_full_names(text, mentions);
   // After the full-name rules, which compare surnames, not suffixes; and after
   // the lone-person rule: "Trump administration" alone still names Trump.

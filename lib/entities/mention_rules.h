@@ -18,6 +18,10 @@ namespace dossier::entities {
 //     handles or hashtags ("@govbr"), words with no capital ("midfield") and a
 //     platform named as a medium ("said on Twitter", "a Facebook video") are
 //     not people, places or organisations: dropped;
+//   - an organisation's name starts after a rank the tagger ran into it
+//     ("U.S. Senior State Department Official" -> "State Department");
+//   - the agency in a dateline ("WASHINGTON (Sputnik) -") is an
+//     organisation, whatever kind the tagger gave it;
 //   - a one-word mention of another kind that is the last word of a person's
 //     fuller name in the article is that person ("Garbers" beside "Chase
 //     Garbers");
