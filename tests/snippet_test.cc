@@ -52,6 +52,15 @@ void expect_same_snippets(const Built& built, const std::string& query, std::siz
   Snippet mapped = search::make_snippet(stored->body, word_map, positions, bytes);
   EXPECT_EQ(mapped.text, analysed.text) << query;
   EXPECT_EQ(mapped.highlights, analysed.highlights) << query;
+
+  // The positions the term checks find are the index's own in the body.
+  ASSERT_EQ(word_map.term_checks.size(), word_map.words.size());
+  for (auto& of_term : positions) {
+    std::erase_if(of_term, [&](Xapian::termpos p) { return p < word_map.body_start; });
+  }
+  const std::vector<std::string> ordered(highlights.terms().begin(), highlights.terms().end());
+  EXPECT_EQ(search::matched_positions(stored->body, word_map, ordered, analyzer), positions)
+      << query;
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -118,6 +127,39 @@ TEST(SnippetFromWordMap, EqualsAnalysisOnGeneratedTexts) {
   }
 }
 
+TEST(SnippetFromWordMap, AWordSharingATermsCheckIsNoMatch) {
+  // Every word claims the check of "oil": only the words whose own term is
+  // "oil" may match.
+  Built built = build({.id = "x", .title = "t", .body = "Oil rose as oil ministers met."});
+  auto stored = index::decode_stored(built.document.get_data());
+  ASSERT_TRUE(stored);
+  index::WordMap word_map;
+  ASSERT_TRUE(index::decode_word_map(built.document.get_value(index::kWordMapSlot),
+                                     stored->body.size(), word_map));
+  std::fill(word_map.term_checks.begin(), word_map.term_checks.end(),
+            index::word_term_check("oil"));
+  analysis::Analyzer analyzer(AnalysisOptions{});
+  const auto positions = search::matched_positions(stored->body, word_map, {"oil"}, analyzer);
+  ASSERT_EQ(positions.size(), 1u);
+  EXPECT_EQ(positions[0], (std::vector<Xapian::termpos>{word_map.body_start,
+                                                        word_map.body_start + 3}));
+}
+
+TEST(SnippetFromWordMap, AMapWrittenBeforeTermChecksIsRead) {
+  // Body start 101, then "Oil" (0, 3) and "rose" (4, 8), as gap and length.
+  const std::string encoded("\x65\x00\x03\x01\x04", 5);
+  index::WordMap word_map;
+  ASSERT_TRUE(index::decode_word_map(encoded, 8, word_map));
+  EXPECT_EQ(word_map.body_start, 101u);
+  EXPECT_EQ(word_map.words, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{0, 3}, {4, 8}}));
+  EXPECT_TRUE(word_map.term_checks.empty());
+  // Written again, it has checks (zero for each word, as nothing said otherwise).
+  index::WordMap again;
+  ASSERT_TRUE(index::decode_word_map(index::encode_word_map(word_map), 8, again));
+  EXPECT_EQ(again.words, word_map.words);
+  EXPECT_EQ(again.term_checks, (std::vector<std::uint16_t>{0, 0}));
+}
+
 TEST(SnippetFromWordMap, NoMapForAnEmptyBody) {
   Built built = build({.id = "x", .title = "Only a title", .body = ""});
   EXPECT_TRUE(built.document.get_value(index::kWordMapSlot).empty());
@@ -131,6 +173,8 @@ TEST(SnippetFromWordMap, DamagedMapIsRefused) {
   EXPECT_EQ(word_map.words.size(), 3u);
   EXPECT_FALSE(index::decode_word_map(encoded, 10, word_map));  // past the body's end
   EXPECT_FALSE(index::decode_word_map(encoded + "\x80", 16, word_map));  // cut varint
+  encoded.pop_back();
+  EXPECT_FALSE(index::decode_word_map(encoded, 16, word_map));  // cut term check
 }
 
 }  // namespace

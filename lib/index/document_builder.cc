@@ -59,8 +59,10 @@ WordMap DocumentBuilder::add_body(const Document& article, Xapian::termpos body_
       const auto end_of_last = static_cast<std::uint32_t>(
           word_map.words.empty() ? 0 : word_map.words.back().second);
       word_map.words.resize(t.position, {end_of_last, end_of_last});
+      word_map.term_checks.resize(t.position, 0);
       word_map.words.emplace_back(static_cast<std::uint32_t>(t.begin),
                                   static_cast<std::uint32_t>(t.end));
+      word_map.term_checks.push_back(word_term_check(t.term));
     }
   });
   // Its copy group is chosen by the writer, which sees the other articles.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <sstream>
 
+#include "util/hash.h"
 #include "util/varint.h"
 
 namespace dossier::index {
@@ -32,6 +33,7 @@ class Reader {
     return true;
   }
   bool at_end() const { return data_.empty(); }
+  std::string_view rest() const { return data_; }
   bool byte(char& out) {
     if (data_.empty()) return false;
     out = data_[0];
@@ -324,27 +326,99 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
   return out;
 }
 
+std::uint16_t word_term_check(std::string_view term) {
+  return static_cast<std::uint16_t>(util::mix64(util::fnv1a64(term)) >> 48);
+}
+
+namespace {
+// A map with term checks opens with this byte, which an older map's first
+// varint (its body start, past the title and kFieldGap) never is.
+constexpr char kWordMapWithChecks = 0;
+// Then each word in one byte when it can: the gap since the previous word's
+// end (0 to 2 bytes, mostly a space) in the top two bits, its length (up to
+// 63 bytes) in the other six; or kWideWord, then both as varints.
+constexpr unsigned kMaxPackedGap = 2;
+constexpr unsigned kMaxPackedLength = 63;
+constexpr unsigned char kWideWord = 0xC0;
+}  // namespace
+
 std::string encode_word_map(const WordMap& word_map) {
-  // Each word as the gap since the previous word's end, then its length: two
-  // bytes a word, most often.
+  // Then the word's term check, two bytes: three bytes a word, most often.
   std::string out;
-  out.reserve(2 * word_map.words.size() + 8);
+  out.reserve(3 * word_map.words.size() + 8);
+  out.push_back(kWordMapWithChecks);
   put_varint(out, word_map.body_start);
   std::uint32_t previous_end = 0;
-  for (auto [begin, end] : word_map.words) {
-    put_varint(out, begin - previous_end);
-    put_varint(out, end - begin);
+  for (std::size_t i = 0; i < word_map.words.size(); ++i) {
+    const auto [begin, end] = word_map.words[i];
+    const std::uint32_t gap = begin - previous_end, length = end - begin;
+    if (gap <= kMaxPackedGap && length <= kMaxPackedLength) {
+      out.push_back(static_cast<char>(gap << 6 | length));
+    } else {
+      out.push_back(static_cast<char>(kWideWord));
+      put_varint(out, gap);
+      put_varint(out, length);
+    }
+    const std::uint16_t check = i < word_map.term_checks.size() ? word_map.term_checks[i] : 0;
+    out.push_back(static_cast<char>(check & 0xFF));
+    out.push_back(static_cast<char>(check >> 8));
     previous_end = end;
   }
   return out;
 }
 
+namespace {
+
+// The map after its marker and body start: one packed byte (or kWideWord and
+// two varints) and a two-byte check per word. Decoded on every hit with a
+// snippet, so written as one tight loop.
+bool decode_checked_words(std::string_view in, std::size_t body_bytes, WordMap& word_map) {
+  auto& words = word_map.words;
+  auto& checks = word_map.term_checks;
+  const std::size_t most = in.size() / 3;
+  words.resize(most);
+  checks.resize(most);
+  std::size_t count = 0;
+  std::uint64_t previous_end = 0;
+  const auto* data = reinterpret_cast<const unsigned char*>(in.data());
+  std::size_t at = 0;
+  while (at < in.size()) {
+    std::uint64_t gap, length;
+    const unsigned char bits = data[at];
+    if (bits < kWideWord) {
+      gap = bits >> 6;
+      length = bits & kMaxPackedLength;
+      ++at;
+    } else {
+      std::string_view rest = in.substr(at + 1);
+      if (bits != kWideWord || !util::get_varint(rest, gap) || !util::get_varint(rest, length))
+        return false;
+      at = in.size() - rest.size();
+    }
+    const std::uint64_t begin = previous_end + gap, end = begin + length;
+    if (end > body_bytes || at + 2 > in.size() || count == most) return false;
+    words[count] = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+    checks[count] = static_cast<std::uint16_t>(data[at] | data[at + 1] << 8);
+    at += 2;
+    ++count;
+    previous_end = end;
+  }
+  words.resize(count);
+  checks.resize(count);
+  return true;
+}
+
+}  // namespace
+
 bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map) {
-  Reader in(encoded);
+  const bool with_checks = !encoded.empty() && encoded.front() == kWordMapWithChecks;
+  Reader in(with_checks ? encoded.substr(1) : encoded);
   std::uint64_t body_start;
   if (!in.varint(body_start)) return false;
   word_map.body_start = static_cast<Xapian::termpos>(body_start);
   word_map.words.clear();
+  word_map.term_checks.clear();
+  if (with_checks) return decode_checked_words(in.rest(), body_bytes, word_map);
   word_map.words.reserve(encoded.size() / 2);
   std::uint64_t previous_end = 0;
   while (!in.at_end()) {

@@ -171,8 +171,17 @@ struct WordMap {
   // Byte range in the body of each body word, by word position (0-based);
   // {begin, begin} for a position that indexes nothing (an overlong word).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> words;
+  // word_term_check() of each word's term, beside `words` (0 where nothing is
+  // indexed). Empty in maps written before checks: their matches come from
+  // Xapian's position lists, two block reads per term and article.
+  std::vector<std::uint16_t> term_checks;
 };
 inline constexpr std::size_t kWordMapBytes = 1 << 20;
+
+// Sixteen bits of a term's hash: the words of a map whose check equals a
+// query term's are the only ones that can have that term, so a snippet
+// analyses those alone (about one other word in 65,536 shares a check).
+std::uint16_t word_term_check(std::string_view term);
 
 // The kWordMapSlot value. Kept out of the document data, which Xapian
 // compresses: a value is read without inflating anything.

@@ -234,15 +234,23 @@ struct Searcher::Impl {
       word_map.words.clear();  // an article indexed before word maps: analyse it
     }
     Hit hit;
-    // The stored word map and the term positions make the snippet without
-    // analysing the body. Not for prefix queries (their terms are not known
-    // without expanding them) nor remote shards (a position list is a round
-    // trip there), nor articles indexed before word maps.
-    if (!word_map.words.empty() && !highlights.has_prefixes() && !any_remote) {
+    // The stored word map and where the query's terms are make the snippet
+    // without analysing the body. Where they are: from the map's term checks,
+    // or, in a map written before checks, from Xapian's position lists (two
+    // block reads per term, and a round trip on a remote shard, where the
+    // body is analysed instead). Prefix queries analyse it too: their terms
+    // are not known without expanding them.
+    const bool checks = !word_map.term_checks.empty();
+    if (!word_map.words.empty() && !highlights.has_prefixes() && (checks || !any_remote)) {
+      const std::vector<std::string> terms(highlights.terms().begin(), highlights.terms().end());
       std::vector<std::vector<Xapian::termpos>> positions;
-      for (const std::string& term : highlights.terms()) {
-        positions.emplace_back(database.positionlist_begin(docid, term),
-                               database.positionlist_end(docid, term));
+      if (checks) {
+        positions = search::matched_positions(stored->body, word_map, terms, analyzer);
+      } else {
+        for (const std::string& term : terms) {
+          positions.emplace_back(database.positionlist_begin(docid, term),
+                                 database.positionlist_end(docid, term));
+        }
       }
       hit.snippet = search::make_snippet(stored->body, word_map, positions, request.snippet_bytes);
     } else {

@@ -1,6 +1,7 @@
 #include "search/snippet.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace dossier::search {
 namespace {
@@ -49,6 +50,28 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   });
   return cut_snippet(text, words, matched_terms.size(), max_bytes, /*starts_text=*/true,
                      /*ends_text=*/scanned.size() == text.size());
+}
+
+std::vector<std::vector<Xapian::termpos>> matched_positions(std::string_view body,
+                                                            const index::WordMap& word_map,
+                                                            const std::vector<std::string>& terms,
+                                                            analysis::Analyzer& analyzer) {
+  std::vector<std::vector<Xapian::termpos>> positions(terms.size());
+  const auto& map = word_map.words;
+  const std::uint16_t* checks = word_map.term_checks.data();
+  const std::size_t words = std::min(map.size(), word_map.term_checks.size());
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    const std::uint16_t check = index::word_term_check(terms[t]);
+    for (std::size_t word = 0; word < words; ++word) {
+      if (checks[word] != check) continue;
+      const auto [begin, end] = map[word];
+      if (begin == end || end > body.size()) continue;
+      if (analyzer.term(body.substr(begin, end - begin)) == terms[t]) {
+        positions[t].push_back(word_map.body_start + static_cast<Xapian::termpos>(word));
+      }
+    }
+  }
+  return positions;
 }
 
 Snippet make_snippet(std::string_view text, const index::WordMap& word_map,

@@ -42,6 +42,15 @@ struct SnippetWord {
 Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
                      const HighlightSet& highlights, std::size_t max_bytes);
 
+// Where each of `terms` occurs in the article, as Xapian positions, from the
+// word map's term checks (word_map.term_checks must be there): only the words
+// whose check equals a term's are analysed, each alone (a word's term does not
+// depend on its neighbours), so no position list is read.
+std::vector<std::vector<Xapian::termpos>> matched_positions(std::string_view body,
+                                                            const index::WordMap& word_map,
+                                                            const std::vector<std::string>& terms,
+                                                            analysis::Analyzer& analyzer);
+
 // The same snippet from the word map stored at index time and the positions
 // of the matched terms (`matched_positions[i]`: Xapian positions of distinct
 // term i in this article), with no analysis: the cost follows the matches,
