@@ -8,15 +8,40 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // …
 
-using Word = SnippetWord;
+// A matched word: its index in the words a snippet is cut from, and which
+// distinct term it matched.
+struct Match {
+  std::size_t word;
+  int term;
+};
+
+// The words of the analysed text, all of them words.
+struct AnalysedWords {
+  const std::vector<SnippetWord>& words;
+  std::size_t first() const { return 0; }
+  std::size_t end() const { return words.size(); }
+  bool is_word(std::size_t) const { return true; }
+  std::size_t begin_of(std::size_t i) const { return words[i].begin; }
+  std::size_t end_of(std::size_t i) const { return words[i].end; }
+};
+
+// The stored word map, whose empty ranges are positions that index nothing.
+struct MappedWords {
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& map;
+  std::size_t first_word, last_word;  // [first, end): from the first word to the last
+  std::size_t first() const { return first_word; }
+  std::size_t end() const { return last_word; }
+  bool is_word(std::size_t i) const { return map[i].first != map[i].second; }
+  std::size_t begin_of(std::size_t i) const { return map[i].first; }
+  std::size_t end_of(std::size_t i) const { return map[i].second; }
+};
 
 // The window of at most max_bytes with the most distinct matched terms, then
-// the most matches, earliest first, widened with context. `words` may leave
-// out words far from every match; `starts_text` and `ends_text` say whether
-// its first and last are the text's.
-Snippet cut_snippet(std::string_view text, const std::vector<Word>& words,
-                    std::size_t distinct_terms, std::size_t max_bytes, bool starts_text,
-                    bool ends_text);
+// the most matches, earliest first, widened with context. `matches` are in
+// text order; `ends_text` says whether the last of `words` ends the text.
+template <typename Words>
+Snippet cut_snippet(std::string_view text, const Words& words, const std::vector<Match>& matches,
+                    std::size_t distinct_terms, std::size_t max_bytes, bool ends_text);
 
 }  // namespace
 
@@ -37,7 +62,8 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
     scanned.remove_suffix(1);
   }
 
-  std::vector<Word> words;
+  std::vector<SnippetWord> words;
+  std::vector<Match> matches;
   std::vector<std::string> matched_terms;
   analyzer.analyze(scanned, [&](const analysis::Token& token) {
     int match = -1;
@@ -45,10 +71,12 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
       auto found = std::find(matched_terms.begin(), matched_terms.end(), token.term);
       match = static_cast<int>(found - matched_terms.begin());
       if (found == matched_terms.end()) matched_terms.emplace_back(token.term);
+      matches.push_back({words.size(), match});
     }
     words.push_back({token.begin, token.end, match});
   });
-  return cut_snippet(text, words, matched_terms.size(), max_bytes, /*starts_text=*/true,
+  if (words.empty()) return snippet;
+  return cut_snippet(text, AnalysedWords{words}, matches, matched_terms.size(), max_bytes,
                      /*ends_text=*/scanned.size() == text.size());
 }
 
@@ -79,106 +107,89 @@ Snippet make_snippet(std::string_view text, const index::WordMap& word_map,
                      std::size_t max_bytes) {
   if (text.empty() || max_bytes == 0) return {};
   const auto& map = word_map.words;
-  auto is_word = [&](std::size_t i) { return map[i].first != map[i].second; };
-  std::size_t first_word = 0, last_word = map.size();
-  while (first_word < map.size() && !is_word(first_word)) ++first_word;
-  while (last_word > first_word && !is_word(last_word - 1)) --last_word;
-  if (first_word == last_word) return {};
+  MappedWords words{map, 0, map.size()};
+  while (words.first_word < map.size() && !words.is_word(words.first_word)) ++words.first_word;
+  while (words.last_word > words.first_word && !words.is_word(words.last_word - 1)) {
+    --words.last_word;
+  }
+  if (words.first_word == words.last_word) return {};
 
-  std::vector<std::pair<std::size_t, int>> matches;  // map word, distinct term
+  std::vector<Match> matches;
   for (std::size_t term = 0; term < matched_positions.size(); ++term) {
     for (Xapian::termpos position : matched_positions[term]) {
       // Title positions come before the body's.
       if (position < word_map.body_start) continue;
       const std::size_t word = position - word_map.body_start;
-      if (word < map.size() && is_word(word)) matches.emplace_back(word, static_cast<int>(term));
+      if (word < map.size() && words.is_word(word)) matches.push_back({word, static_cast<int>(term)});
     }
   }
-  std::sort(matches.begin(), matches.end());
-
-  // cut_snippet reads the matched words and the words within max_bytes of
-  // each (its context); words further away cannot change the snippet, so
-  // they are left out. One word past each stretch shows where it ends.
-  std::vector<std::pair<std::size_t, std::size_t>> stretches;  // [from, to) of the map
-  auto add_stretch = [&](std::size_t word) {
-    // Matches come in order: walk only what the previous stretch left out.
-    const std::size_t covered = stretches.empty() ? first_word : stretches.back().second;
-    std::size_t from = word, to = std::max(word, covered > 0 ? covered - 1 : 0);
-    while (from > covered && map[word].first - map[from - 1].first <= max_bytes) --from;
-    while (to + 1 < last_word && map[to + 1].second - map[word].first <= max_bytes) ++to;
-    to = std::min(to + 2, last_word);
-    if (!stretches.empty() && from <= stretches.back().second) {
-      stretches.back().second = std::max(stretches.back().second, to);
-    } else {
-      stretches.emplace_back(from, to);
-    }
-  };
-  if (matches.empty()) add_stretch(first_word);
-  for (auto [word, term] : matches) add_stretch(word);
-
-  std::vector<Word> words;
-  std::size_t taken = 0;
-  for (auto [from, to] : stretches) taken += to - from;
-  words.reserve(taken);
-  for (auto [from, to] : stretches) {
-    for (std::size_t i = from; i < to; ++i) {
-      if (is_word(i)) words.push_back({map[i].first, map[i].second, -1});
-    }
-  }
-  for (auto [word, term] : matches) {
-    auto at = std::lower_bound(words.begin(), words.end(), map[word].first,
-                               [](const Word& w, std::size_t begin) { return w.begin < begin; });
-    at->match = term;  // present: every match has a stretch
-  }
-  return cut_snippet(text, words, matched_positions.size(), max_bytes,
-                     /*starts_text=*/stretches.front().first == first_word,
-                     /*ends_text=*/stretches.back().second == last_word &&
-                         text.size() <= kSnippetScanBytes);
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return a.word < b.word || (a.word == b.word && a.term < b.term);
+  });
+  return cut_snippet(text, words, matches, matched_positions.size(), max_bytes,
+                     /*ends_text=*/text.size() <= kSnippetScanBytes);
 }
 
 namespace {
 
-Snippet cut_snippet(std::string_view text, const std::vector<Word>& words,
-                    std::size_t distinct_terms, std::size_t max_bytes, bool starts_text,
-                    bool ends_text) {
+template <typename Words>
+Snippet cut_snippet(std::string_view text, const Words& words, const std::vector<Match>& matches,
+                    std::size_t distinct_terms, std::size_t max_bytes, bool ends_text) {
   Snippet snippet;
-  if (words.empty()) return snippet;
+  auto previous = [&](std::size_t i) {  // words.first() when there is none
+    while (i > words.first() && !words.is_word(--i)) {
+    }
+    return i;
+  };
+  auto next = [&](std::size_t i) {  // words.end() when there is none
+    while (++i < words.end() && !words.is_word(i)) {
+    }
+    return i;
+  };
 
   // The window of at most max_bytes with the most distinct matched terms,
-  // then the most matches, earliest first.
-  std::size_t best_first = 0, best_last = 0;
+  // then the most matches, earliest first. Ends grow with the words, so only
+  // matched words need looking at.
+  std::size_t first = words.first(), last = words.first();
   int best_distinct = 0, best_count = 0;
   std::vector<int> seen(distinct_terms);
-  for (std::size_t first = 0; first < words.size(); ++first) {
-    if (words[first].match < 0) continue;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
     std::fill(seen.begin(), seen.end(), 0);
     int distinct = 0, count = 0;
-    std::size_t last = first;
-    for (std::size_t j = first; j < words.size() && words[j].end - words[first].begin <= max_bytes;
-         ++j) {
-      if (words[j].match < 0) continue;
-      if (seen[words[j].match]++ == 0) ++distinct;
+    std::size_t window_last = matches[i].word;
+    const std::size_t window_begin = words.begin_of(matches[i].word);
+    for (std::size_t j = i;
+         j < matches.size() && words.end_of(matches[j].word) - window_begin <= max_bytes; ++j) {
+      if (seen[matches[j].term]++ == 0) ++distinct;
       ++count;
-      last = j;
+      window_last = matches[j].word;
     }
     if (distinct > best_distinct || (distinct == best_distinct && count > best_count)) {
-      best_first = first, best_last = last, best_distinct = distinct, best_count = count;
+      first = matches[i].word, last = window_last, best_distinct = distinct, best_count = count;
     }
   }
 
   // Spend the spare bytes on context: a third before the matches, the rest after.
-  std::size_t first = best_first, last = best_last;
   if (best_distinct > 0) {
-    std::size_t spare = max_bytes - (words[last].end - words[first].begin);
-    std::size_t lead_budget = spare / 3;
-    while (first > 0 && words[best_first].begin - words[first - 1].begin <= lead_budget) --first;
+    const std::size_t best_first = first;
+    const std::size_t spare = max_bytes - (words.end_of(last) - words.begin_of(first));
+    const std::size_t lead_budget = spare / 3;
+    for (std::size_t before = previous(first);
+         before < first && words.begin_of(best_first) - words.begin_of(before) <= lead_budget;
+         before = previous(before)) {
+      first = before;
+    }
   }
-  while (last + 1 < words.size() && words[last + 1].end - words[first].begin <= max_bytes) ++last;
+  for (std::size_t after = next(last);
+       after < words.end() && words.end_of(after) - words.begin_of(first) <= max_bytes;
+       after = next(after)) {
+    last = after;
+  }
 
-  std::size_t begin = first == 0 && starts_text ? 0 : words[first].begin;
-  std::size_t end = last + 1 == words.size() && ends_text ? text.size() : words[last].end;
+  std::size_t begin = first == words.first() ? 0 : words.begin_of(first);
+  std::size_t end = next(last) == words.end() && ends_text ? text.size() : words.end_of(last);
   // Keep closing punctuation after the last word ("Chile." not "Chile").
-  while (end < text.size() && end < words[last].end + 2 &&
+  while (end < text.size() && end < words.end_of(last) + 2 &&
          std::string_view(".,;:!?\"')").find(text[end]) != std::string_view::npos) {
     ++end;
   }
@@ -195,10 +206,10 @@ Snippet cut_snippet(std::string_view text, const std::vector<Word>& words,
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   if (end < text.size()) snippet.text += kEllipsis;
-  for (std::size_t i = first; i <= last; ++i) {
-    if (words[i].match >= 0) {
-      snippet.highlights.emplace_back(words[i].begin - begin + shift, words[i].end - begin + shift);
-    }
+  for (const Match& match : matches) {
+    if (match.word < first || match.word > last) continue;
+    snippet.highlights.emplace_back(words.begin_of(match.word) - begin + shift,
+                                    words.end_of(match.word) - begin + shift);
   }
   return snippet;
 }
