@@ -80,10 +80,12 @@ class CopyGroups : public ::testing::Test {
     ASSERT_TRUE(writer->commit());
   }
 
-  SearchResults search(const std::string& query, bool collapse) {
+  // With snippets, hits read their copy group from the word map; without,
+  // from the summary.
+  SearchResults search(const std::string& query, bool collapse, std::size_t snippet_bytes = 240) {
     auto searcher = Searcher::Open(path());
     EXPECT_TRUE(searcher) << searcher.error().to_string();
-    SearchRequest request{.query = query};
+    SearchRequest request{.query = query, .snippet_bytes = snippet_bytes};
     request.collapse_copies = collapse;
     auto results = searcher->search(request);
     EXPECT_TRUE(results) << results.error().to_string();
@@ -166,8 +168,9 @@ TEST_F(CopyGroups, GroupOutlivesItsFoundingArticle) {
 
 // Each summary keeps its article's copy group (kCopyGroupSlot's key, empty
 // for none) and whether others share it, so that a hit without copies reads
-// one value; an index written before summaries kept it still reports the
-// same copies.
+// one value, and so does each word map, for hits with a snippet; an index
+// written before summaries and word maps kept it still reports the same
+// copies.
 TEST_F(CopyGroups, SummariesKeepTheGroupAndOlderSummariesStillWork) {
   const SearchResults before = search("venezuela oil exports", false);
   {
@@ -181,9 +184,20 @@ TEST_F(CopyGroups, SummariesKeepTheGroupAndOlderSummariesStillWork) {
       ASSERT_TRUE(summary->copy_group);
       EXPECT_EQ(summary->copy_group->key, document.get_value(index::kCopyGroupSlot)) << summary->id;
       if (summary->copy_group->may_have_copies) marked.insert(summary->id);
-      // Rewrite it as an index of before: id, title and date only.
+      // The word map, which hits with a snippet read, keeps the same group.
+      index::WordMap word_map;
+      ASSERT_TRUE(index::decode_word_map(document.get_value(index::kWordMapSlot), SIZE_MAX,
+                                         word_map));
+      ASSERT_TRUE(word_map.copy_group) << summary->id;
+      EXPECT_EQ(word_map.copy_group->key, summary->copy_group->key) << summary->id;
+      EXPECT_EQ(word_map.copy_group->may_have_copies, summary->copy_group->may_have_copies)
+          << summary->id;
+      // Rewrite it as an index of before: id, title and date only, and a word
+      // map without the group.
       summary->copy_group.reset();
       document.add_value(index::kSummarySlot, index::encode_summary(*summary));
+      word_map.copy_group.reset();
+      document.add_value(index::kWordMapSlot, index::encode_word_map(word_map));
       database.replace_document(*posting, document);
     }
     // The founder (reuters-1) too, marked when bbc-1 joined it; no other.
@@ -210,6 +224,9 @@ TEST_F(CopyGroups, LoneArticleIsMarkedWhenACopyJoinsIt) {
   EXPECT_EQ(find(results, "venezuela-2")->other_copies, 1u);
   EXPECT_EQ(find(results, "venezuela-2")->copy_sources, (std::vector<std::string>{"AP"}));
   EXPECT_EQ(find(results, "ap-2")->copy_sources, (std::vector<std::string>{"Reuters"}));
+  const SearchResults without_snippets = search("pdvsa", false, /*snippet_bytes=*/0);
+  ASSERT_NE(find(without_snippets, "venezuela-2"), nullptr);
+  EXPECT_EQ(find(without_snippets, "venezuela-2")->other_copies, 1u);
 }
 
 TEST(CopySummary, RoundTripAndDamage) {

@@ -135,6 +135,8 @@ void add_to_copy_group(Xapian::WritableDatabase& database, BuiltDocument& docume
     document.document.add_value(kCopyGroupSlot, group.key);
   }
   document.document.add_value(kSummarySlot, encode_summary(document.summary));
+  const std::string word_map = document.document.get_value(kWordMapSlot);
+  if (!word_map.empty()) document.document.add_value(kWordMapSlot, with_copy_group(word_map, group));
 }
 
 }  // namespace dossier::index

@@ -145,13 +145,18 @@ std::string join_copy_group(const Xapian::Database& database, const std::string&
 namespace {
 
 // Sets may_have_copies in the summary of `docid`, if the summary keeps its
-// group (an older summary has no mark to set: its hits look the group up).
+// group (an older summary has no mark to set: its hits look the group up),
+// and in its word map, which keeps the group for hits with a snippet.
 void mark_has_copies(Xapian::WritableDatabase& database, Xapian::docid docid) {
   Xapian::Document document = database.get_document(docid);
   auto summary = decode_summary(document.get_value(kSummarySlot));
   if (!summary || !summary->copy_group || summary->copy_group->may_have_copies) return;
   summary->copy_group->may_have_copies = true;
   document.add_value(kSummarySlot, encode_summary(*summary));
+  const std::string word_map = document.get_value(kWordMapSlot);
+  if (!word_map.empty()) {
+    document.add_value(kWordMapSlot, with_copy_group(word_map, *summary->copy_group));
+  }
   database.replace_document(docid, document);
 }
 

@@ -331,9 +331,11 @@ std::uint16_t word_term_check(std::string_view term) {
 }
 
 namespace {
-// A map with term checks opens with this byte, which an older map's first
-// varint (its body start, past the title and kFieldGap) never is.
+// A map with term checks opens with one of these bytes, which an older map's
+// first varint (its body start, past the title and kFieldGap) never is; the
+// second is followed by the copy group's key and its may_have_copies byte.
 constexpr char kWordMapWithChecks = 0;
+constexpr char kWordMapWithChecksAndGroup = 1;
 // Then each word in one byte when it can: the gap since the previous word's
 // end (0 to 2 bytes, mostly a space) in the top two bits, its length (up to
 // 63 bytes) in the other six; or kWideWord, then both as varints.
@@ -410,9 +412,35 @@ bool decode_checked_words(std::string_view in, std::size_t body_bytes, WordMap& 
 
 }  // namespace
 
+std::string with_copy_group(std::string_view encoded_word_map, const SummaryCopyGroup& group) {
+  if (encoded_word_map.empty()) return {};
+  const char format = encoded_word_map.front();
+  Reader in(encoded_word_map.substr(1));
+  if (format == kWordMapWithChecksAndGroup) {
+    std::string old_key;
+    char old_mark;
+    if (!in.string(old_key) || !in.byte(old_mark)) return std::string(encoded_word_map);
+  } else if (format != kWordMapWithChecks) {
+    return std::string(encoded_word_map);
+  }
+  std::string out(1, kWordMapWithChecksAndGroup);
+  put_string(out, group.key);
+  out.push_back(group.may_have_copies ? 1 : 0);
+  out.append(in.rest());
+  return out;
+}
+
 bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map) {
-  const bool with_checks = !encoded.empty() && encoded.front() == kWordMapWithChecks;
+  const char format = encoded.empty() ? '\xFF' : encoded.front();
+  const bool with_checks = format == kWordMapWithChecks || format == kWordMapWithChecksAndGroup;
   Reader in(with_checks ? encoded.substr(1) : encoded);
+  word_map.copy_group.reset();
+  if (format == kWordMapWithChecksAndGroup) {
+    SummaryCopyGroup& group = word_map.copy_group.emplace();
+    char mark;
+    if (!in.string(group.key) || !in.byte(mark) || mark < 0 || mark > 1) return false;
+    group.may_have_copies = mark == 1;
+  }
   std::uint64_t body_start;
   if (!in.varint(body_start)) return false;
   word_map.body_start = static_cast<Xapian::termpos>(body_start);

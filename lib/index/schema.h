@@ -166,6 +166,16 @@ Result<AnalysisOptions> decode_settings(std::string_view encoded,
 // Where each indexed word of an article's body is, so that a snippet can be
 // cut from the positions Xapian already stores instead of analysing the body
 // again. Covers the first kWordMapBytes of the body.
+// The copy group part of a summary, which the writer adds once it knows the
+// group (the articles before it decide it).
+struct SummaryCopyGroup {
+  std::string key;  // empty: the article has no copy group
+  // False: no other article of this index had the key when this one was
+  // written, nor since (the writer marks the lone member when a second joins
+  // it, merge_shards every member of a group shards share). True may be
+  // stale (a copy deleted since): the group term's frequency is the truth.
+  bool may_have_copies = false;
+};
 struct WordMap {
   Xapian::termpos body_start = 0;  // Xapian position of the body's word 0
   // Byte range in the body of each body word, by word position (0-based);
@@ -175,6 +185,9 @@ struct WordMap {
   // indexed). Empty in maps written before checks: their matches come from
   // Xapian's position lists, two block reads per term and article.
   std::vector<std::uint16_t> term_checks;
+  // The article's copy group, as its summary has it, once the writer added
+  // it (with_copy_group): a hit with a snippet then reads no summary.
+  std::optional<SummaryCopyGroup> copy_group;
 };
 inline constexpr std::size_t kWordMapBytes = 1 << 20;
 
@@ -186,6 +199,9 @@ std::uint16_t word_term_check(std::string_view term);
 // The kWordMapSlot value. Kept out of the document data, which Xapian
 // compresses: a value is read without inflating anything.
 std::string encode_word_map(const WordMap& word_map);
+// The encoded word map with `group` in it, replacing any it had; a map
+// written before term checks (or none) is returned as it is.
+std::string with_copy_group(std::string_view encoded_word_map, const SummaryCopyGroup& group);
 // False for damaged input; `body_bytes` bounds every range.
 bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& word_map);
 
@@ -194,16 +210,6 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
 // Without `with_entities`, document.entities stays empty (a hit needs none).
 Result<Document> decode_stored(std::string_view encoded, bool with_entities = true);
 
-// The copy group part of a summary, which the writer adds once it knows the
-// group (the articles before it decide it).
-struct SummaryCopyGroup {
-  std::string key;  // empty: the article has no copy group
-  // False: no other article of this index had the key when this one was
-  // written, nor since (the writer marks the lone member when a second joins
-  // it, merge_shards every member of a group shards share). True may be
-  // stale (a copy deleted since): the group term's frequency is the truth.
-  bool may_have_copies = false;
-};
 // What a hit shows without its snippet.
 struct Summary {
   std::string id;

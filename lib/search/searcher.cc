@@ -195,12 +195,13 @@ struct Searcher::Impl {
       Hit hit;
       const Xapian::Document document = item.get_document();
       std::optional<index::Summary> summary;  // decoded here only without a snippet
+      std::optional<index::SummaryCopyGroup> group;  // from the word map, with a snippet
       if (request.ids_only) {
         auto id = index::decode_summary_id(document.get_value(index::kSummarySlot));
         if (!id) return std::unexpected(id.error());
         hit.id = std::move(*id);
       } else if (highlights) {
-        auto made = hit_with_snippet(*item, document, *highlights, request);
+        auto made = hit_with_snippet(*item, document, *highlights, request, group);
         if (!made) return std::unexpected(made.error());
         hit = std::move(*made);
       } else {
@@ -215,8 +216,8 @@ struct Searcher::Impl {
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
       if (!request.ids_only) {
-        search::describe_copies(
-            database, *item, search::copy_group_of(document, summary ? &*summary : nullptr), hit);
+        if (!group) group = search::copy_group_of(document, summary ? &*summary : nullptr);
+        search::describe_copies(database, *item, *group, hit);
       }
       results.hits.push_back(std::move(hit));
     }
@@ -225,14 +226,17 @@ struct Searcher::Impl {
 
   Result<Hit> hit_with_snippet(Xapian::docid docid, const Xapian::Document& document,
                                const search::HighlightSet& highlights,
-                               const SearchRequest& request) {
+                               const SearchRequest& request,
+                               std::optional<index::SummaryCopyGroup>& group) {
     auto stored = index::decode_stored(document.get_data(), /*with_entities=*/false);
     if (!stored) return std::unexpected(stored.error());
     index::WordMap word_map;
     if (!index::decode_word_map(document.get_value(index::kWordMapSlot), stored->body.size(),
                                 word_map)) {
       word_map.words.clear();  // an article indexed before word maps: analyse it
+      word_map.copy_group.reset();
     }
+    group = std::move(word_map.copy_group);
     Hit hit;
     // The stored word map and where the query's terms are make the snippet
     // without analysing the body. Where they are: from the map's term checks,
