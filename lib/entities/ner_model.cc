@@ -144,14 +144,6 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   add_scores(sums, scores);
 }
 
-StageWeights::Sums& StageWeights::Sums::operator+=(const Sums& other) {
-  using Lanes = std::int32_t __attribute__((vector_size(16)));
-  auto* to = reinterpret_cast<Lanes*>(tag);
-  const auto* from = reinterpret_cast<const Lanes*>(other.tag);
-  for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
-  return *this;
-}
-
 void StageWeights::add_scores(const Sums& sums, float* scores) const {
   // Four tags at a time, each lane the same conversion, product and sum as
   // the scalar tail.

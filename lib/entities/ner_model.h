@@ -36,7 +36,15 @@ class StageWeights {
   // sums converted to weights to scores.
   struct alignas(16) Sums {
     std::int32_t tag[(kNumTags + 3) / 4 * 4] = {};  // whole 16-byte lanes; the rest stay 0
-    Sums& operator+=(const Sums& other);
+    // Inline: a word's emissions add three remembered sums per stage.
+    Sums& operator+=(const Sums& other) {
+      using Lanes = std::int32_t __attribute__((vector_size(16)));
+      auto* to = reinterpret_cast<Lanes*>(tag);
+      const auto* from = reinterpret_cast<const Lanes*>(other.tag);
+#pragma GCC unroll 8
+      for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
+      return *this;
+    }
   };
   void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
   void add_scores(const Sums& sums, float* scores) const;
