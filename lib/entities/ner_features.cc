@@ -102,9 +102,9 @@ thread_local KeyIndex tl_index2;
 
 }  // namespace
 
-void FeatureExtractor::analyze(const DocWords& doc, const WordInfo* described) {
+void FeatureExtractor::analyze(const DocWords& doc, std::vector<WordInfo>* described) {
   if (described) {
-    info_.assign(described, described + doc.words.size());
+    info_.swap(*described);
   } else {
     info_.resize(doc.words.size());
     for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);
@@ -293,7 +293,7 @@ void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags)
 }
 
 void FeatureExtractor::prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
-                               const WordInfo* described) {
+                               std::vector<WordInfo>* described) {
   tags_ = nullptr;
   if (doc.words.empty()) return;
   analyze(doc, described);

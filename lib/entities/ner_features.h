@@ -65,9 +65,10 @@ class FeatureExtractor {
   // The same in two steps, so a caller need not hold a whole document's
   // features: prepare() once, then sentence_features() per sentence, which
   // fills (append == false) or extends out with the tokens [b, e).
-  // described: the WordInfo of each word, if the caller has them already.
+  // described: the WordInfo of each word, if the caller has them already;
+  // taken without a copy (the caller gets a buffer to reuse in exchange).
   void prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
-               const WordInfo* described = nullptr);
+               std::vector<WordInfo>* described = nullptr);
   // After prepare(doc, nullptr): switches to stage 2 for the same document
   // without analysing its words again.
   void prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags);
@@ -89,7 +90,7 @@ class FeatureExtractor {
   void set_word_features(bool include) { word_features_ = include; }
 
  private:
-  void analyze(const DocWords& doc, const WordInfo* described);
+  void analyze(const DocWords& doc, std::vector<WordInfo>* described);
   void mark_sentences(const DocWords& doc);
   void match_lexicon(const DocWords& doc);
   void add_doc_stats(const DocWords& doc);

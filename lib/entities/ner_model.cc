@@ -144,22 +144,6 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   add_scores(sums, scores);
 }
 
-void StageWeights::add_scores(const Sums& sums, float* scores) const {
-  // Four tags at a time, each lane the same conversion, product and sum as
-  // the scalar tail.
-  using Floats = float __attribute__((vector_size(16)));
-  using Ints = std::int32_t __attribute__((vector_size(16)));
-  int t = 0;
-  for (; t + 4 <= kNumTags; t += 4) {
-    Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
-    Floats out;
-    std::memcpy(&out, scores + t, sizeof out);
-    out += __builtin_convertvector(in, Floats) * scale_;
-    std::memcpy(scores + t, &out, sizeof out);
-  }
-  for (; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
-}
-
 void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& total) const {
   if (slots_.empty()) return;
   std::size_t mask = slots_.size() - 1;
@@ -562,7 +546,7 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
   for (int s = 0; s < model.num_stages; ++s) {
     const StageWeights& stage = model.stages[s];
     const ClosedTransitions closed(stage.trans);
-    if (s == 0) extractor.prepare(doc, nullptr, tl.infos.data());
+    if (s == 0) extractor.prepare(doc, nullptr, &tl.infos);
     else extractor.prepare_stage2(doc, first.data());
     for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
       std::uint32_t b = doc.sentence_starts[k], e = doc.sentence_starts[k + 1];

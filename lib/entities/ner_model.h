@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,7 +48,22 @@ class StageWeights {
     }
   };
   void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
-  void add_scores(const Sums& sums, float* scores) const;
+  // Inline: once per word and stage.
+  void add_scores(const Sums& sums, float* scores) const {
+    // Four tags at a time, each lane the same conversion, product and sum as
+    // the scalar tail.
+    using Floats = float __attribute__((vector_size(16)));
+    using Ints = std::int32_t __attribute__((vector_size(16)));
+    int t = 0;
+    for (; t + 4 <= kNumTags; t += 4) {
+      Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
+      Floats out;
+      std::memcpy(&out, scores + t, sizeof out);
+      out += __builtin_convertvector(in, Floats) * scale_;
+      std::memcpy(scores + t, &out, sizeof out);
+    }
+    for (; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
+  }
 
   float trans[kNumTags + 1][kNumTags] = {};  // [prev][next]; prev == kNumTags: start
 
