@@ -182,7 +182,8 @@ void FeatureExtractor::add_doc_stats(const DocWords& doc) {
     std::uint32_t lower = 0, midcap = 0, acronym = 0;
   };
   std::vector<Counts> counts;
-  std::vector<std::uint32_t> ids(n, UINT32_MAX);
+  std::vector<std::uint32_t>& ids = word_ids_;
+  ids.assign(n, UINT32_MAX);
   auto kind = [&](std::size_t i, bool& lower, bool& midcap, bool& acronym) {
     std::uint8_t f = info_[i].flags;
     bool normal = !(sent_flags_[i] & kSentCaps);
@@ -201,6 +202,7 @@ void FeatureExtractor::add_doc_stats(const DocWords& doc) {
     counts[id].midcap += mc;
     counts[id].acronym += ac;
   }
+  distinct_words_ = static_cast<std::uint32_t>(counts.size());
   for (std::size_t i = 0; i < n; ++i) {
     if (ids[i] == UINT32_MAX) continue;
     if (!(info_[i].flags & (kInitCap | kAllCaps))) continue;
@@ -221,17 +223,12 @@ void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags)
   span_hits_.clear();
 
   // Word-level: how the first stage tagged each word; per-token features are
-  // derived from these counts in sentence_features().
-  KeyIndex& index = tl_index;
-  index.reset(n);
-  agg_counts_.clear();
-  agg_ids_.assign(n, UINT32_MAX);
+  // derived from these counts in sentence_features(). The words are those
+  // add_doc_stats numbered.
+  agg_counts_.assign(distinct_words_, {});
   for (std::size_t i = 0; i < n; ++i) {
-    if (!(info_[i].flags & kHasLetter)) continue;
-    std::uint32_t id = index.get(info_[i].lower);
-    if (id >= agg_counts_.size()) agg_counts_.resize(id + 1, {});
-    agg_ids_[i] = id;
-    auto& c = agg_counts_[id][agg_slot(tags[i])];
+    if (word_ids_[i] == UINT32_MAX) continue;
+    auto& c = agg_counts_[word_ids_[i]][agg_slot(tags[i])];
     if (c < 65535) ++c;
   }
 
@@ -466,8 +463,8 @@ void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, s
   f.push_back(feat(kS1Pair, prev * 128 + tags[i]));
 
   // How the same word was tagged elsewhere in the document.
-  if (agg_ids_[i] == UINT32_MAX || !(info_[i].flags & (kInitCap | kAllCaps))) return;
-  auto c = agg_counts_[agg_ids_[i]];
+  if (word_ids_[i] == UINT32_MAX || !(info_[i].flags & (kInitCap | kAllCaps))) return;
+  auto c = agg_counts_[word_ids_[i]];
   --c[agg_slot(tags[i])];
   int type_total[5] = {};
   int total = 0;

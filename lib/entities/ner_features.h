@@ -108,9 +108,13 @@ class FeatureExtractor {
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range
   std::vector<std::uint64_t> lex_feats_;   // (category, position) codes
   std::vector<std::uint8_t> doc_flags_;    // per token: document-level evidence
+  // Per token: its normalised word's number in the document (in order of
+  // first occurrence), or UINT32_MAX for a token without a letter.
+  std::vector<std::uint32_t> word_ids_;
+  std::uint32_t distinct_words_ = 0;
   // Stage 2: first-stage tags, per-word tag counts, span evidence by token.
   const std::uint8_t* tags_ = nullptr;
-  std::vector<std::uint32_t> agg_ids_;
+
   std::vector<std::array<std::uint16_t, 5 * 4>> agg_counts_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> span_hits_;
   WordScratch scratch_;
