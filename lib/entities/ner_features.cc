@@ -400,9 +400,9 @@ void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i,
   std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
   std::uint64_t rm1 = i > b ? info_[i - 1].raw : kBos;
   std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
-  f.push_back(feat(kWordM2, wm2));
-  f.push_back(feat(kWordP2, wp2));
   if (own) {
+    f.push_back(feat(kWordM2, wm2));
+    f.push_back(feat(kWordP2, wp2));
     f.push_back(feat(kRawM1, rm1));
     f.push_back(feat(kRawP1, rp1));
     for (int k = 0; k < 4; ++k) {
@@ -436,10 +436,15 @@ void FeatureExtractor::own_features(const WordInfo& t, std::size_t bytes, bool s
   f.push_back(length_feature(t, bytes));
 }
 
-// The rest of them: each depends on the word just before or after the token.
+// The rest of them: each depends on the word just before or after the token,
+// or (offset -2 or 2) two before or after.
 void FeatureExtractor::neighbour_features(const WordInfo& w, int offset, bool stage2,
                                           std::vector<std::uint64_t>& f) {
   const bool before = offset < 0;
+  if (offset == -2 || offset == 2) {  // only the first stage looks this far
+    if (!stage2) f.push_back(feat(before ? kWordM2 : kWordP2, w.lower));
+    return;
+  }
   f.push_back(feat(before ? kWordM1 : kWordP1, w.lower));
   f.push_back(feat(before ? kCShapeM1 : kCShapeP1, w.cshape));
   if (!stage2) f.push_back(feat(before ? kRawM1 : kRawP1, w.raw));

@@ -78,10 +78,10 @@ class FeatureExtractor {
   // Word features: those that depend on one word only (and the stage), so
   // that a caller may score them once per distinct word. A token's own (its
   // WordInfo and byte length), and those of the word just before it (offset
-  // -1) or after it (1), which is sentence_edge(false) or (true) where the
-  // sentence has no such word. With set_word_features(false),
-  // sentence_features leaves exactly these out (the trainer keeps them, in
-  // their usual order).
+  // -1) or after it (1), and in the first stage two before or after (-2, 2),
+  // which is sentence_edge(false) or (true) where the sentence has no such
+  // word. With set_word_features(false), sentence_features leaves exactly
+  // these out (the trainer keeps them, in their usual order).
   static void own_features(const WordInfo& word, std::size_t bytes, bool stage2,
                            std::vector<std::uint64_t>& out);
   static void neighbour_features(const WordInfo& word, int offset, bool stage2,

@@ -561,6 +561,12 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
         StageWeights::Sums sums = words.sums(tl.word_ids[b + i], s, 0);
         sums += i > 0 ? words.sums(tl.word_ids[b + i - 1], s, -1) : words.edge_sums(false, s, -1);
         sums += b + i + 1 < e ? words.sums(tl.word_ids[b + i + 1], s, 1) : words.edge_sums(true, s, 1);
+        if (s == 0) {  // the first stage also looks two words away
+          sums += i > 1 ? words.two_away_sums(tl.word_ids[b + i - 2], -2)
+                        : words.edge_two_away_sums(false, -2);
+          sums += b + i + 2 < e ? words.two_away_sums(tl.word_ids[b + i + 2], 2)
+                                : words.edge_two_away_sums(true, 2);
+        }
         std::uint32_t fb = features.offsets[i], fe = features.offsets[i + 1];
         stage.add_weights(features.feats.data() + fb, fe - fb, sums);
         stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);
