@@ -150,6 +150,14 @@ TEST(NerFeatures, WordFeaturesAndTheRestAreTogetherEveryFeature) {
           first ? entities::FeatureExtractor::sentence_edge(false) : describe(doc.words[i - 1]), -1, stage2, got);
       entities::FeatureExtractor::neighbour_features(
           last ? entities::FeatureExtractor::sentence_edge(true) : describe(doc.words[i + 1]), 1, stage2, got);
+      // Two words away: the sentences are [0, 4) and [4, 11).
+      const std::size_t sentence_begin = i < 4 ? 0 : 4, sentence_end = i < 4 ? 4 : doc.words.size();
+      entities::FeatureExtractor::neighbour_features(
+          i >= sentence_begin + 2 ? describe(doc.words[i - 2]) : entities::FeatureExtractor::sentence_edge(false),
+          -2, stage2, got);
+      entities::FeatureExtractor::neighbour_features(
+          i + 2 < sentence_end ? describe(doc.words[i + 2]) : entities::FeatureExtractor::sentence_edge(true),
+          2, stage2, got);
       std::sort(want.begin(), want.end());
       std::sort(got.begin(), got.end());
       EXPECT_EQ(got, want) << doc.words[i] << (tags ? " (stage 2)" : " (stage 1)");

@@ -48,8 +48,9 @@ std::string ascii_lower(std::string_view s) {
 
 bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-std::vector<std::string_view> words_of(std::string_view line) {
-  std::vector<std::string_view> words;
+// Fills words (a buffer the caller reuses across lines).
+void words_of(std::string_view line, std::vector<std::string_view>& words) {
+  words.clear();
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && is_space_byte(line[i])) ++i;
@@ -57,7 +58,6 @@ std::vector<std::string_view> words_of(std::string_view line) {
     while (i < line.size() && !is_space_byte(line[i])) ++i;
     if (i > b) words.push_back(line.substr(b, i - b));
   }
-  return words;
 }
 
 // The word without surrounding punctuation (quotes, brackets, commas).
@@ -112,11 +112,12 @@ bool is_photo_credit(std::string_view line, const std::vector<std::string_view>&
   return line.back() != '.' || line.ends_with("THIRD PARTY.");
 }
 
-bool is_interface(std::string_view line, const std::vector<std::string_view>& words) {
-  std::string lower = ascii_lower(line);
+// opening: the line's first 16 bytes in lower case (longer than any opening).
+bool is_interface(std::string_view line, std::string_view opening_lower,
+                  const std::vector<std::string_view>& words) {
   if (words.size() <= 8)
     for (auto opening : kInterfaceOpenings)
-      if (lower.starts_with(opening)) return true;
+      if (opening_lower.starts_with(opening)) return true;
   if (words.size() > 6 || line.back() == '.') return false;
   // Every word a furniture word, a number, or an agency name alone ("Andina").
   std::size_t agencies = 0;
@@ -136,9 +137,10 @@ bool is_interface(std::string_view line, const std::vector<std::string_view>& wo
 
 // A wire service's sign-off: "(END) NDP/DTK/MVB", "-- END --", or the
 // editors' initials alone.
-bool is_sign_off(std::string_view line, const std::vector<std::string_view>& words) {
-  const std::string lower = ascii_lower(line.substr(0, 10));
-  if (lower.starts_with("(end)") || lower.starts_with("-- end") || lower.starts_with("(fin)"))
+bool is_sign_off(std::string_view line, std::string_view opening_lower,
+                 const std::vector<std::string_view>& words) {
+  if (opening_lower.starts_with("(end)") || opening_lower.starts_with("-- end") ||
+      opening_lower.starts_with("(fin)"))
     return true;
   if (words.size() != 1 || line.find('/') == std::string_view::npos) return false;
   // "NDP/DTK/MVB": runs of two to four capitals between slashes.
@@ -186,13 +188,51 @@ bool is_title_case_headline(std::string_view line, const std::vector<std::string
   return small_lower >= 1 && content >= 5 && title * 10 >= content * 9;
 }
 
+// Letters by Unicode script. A text uses few scripts: a short list.
+class ScriptCounts {
+ public:
+  void clear() { counts_.clear(); }
+  void add(int script, std::size_t n) {
+    for (auto& [s, count] : counts_)
+      if (s == script) {
+        count += n;
+        return;
+      }
+    counts_.emplace_back(script, n);
+  }
+  void add(const ScriptCounts& other) {
+    for (auto [script, n] : other.counts_) add(script, n);
+  }
+  // The script most letters are written in, on a tie the lowest code
+  // (USCRIPT_COMMON if none), and how many letters there are.
+  int main_script(std::size_t& letters) const {
+    int best = USCRIPT_COMMON;
+    std::size_t best_count = 0;
+    letters = 0;
+    for (auto [script, n] : counts_) {
+      letters += n;
+      if (n > best_count || (n == best_count && script < best)) best = script, best_count = n;
+    }
+    return best;
+  }
+
+ private:
+  std::vector<std::pair<int, std::size_t>> counts_;
+};
+
 // Letters of s by Unicode script.
-void count_scripts(std::string_view s, std::map<int, std::size_t>& counts) {
-  std::size_t ascii_letters = 0;  // Latin without asking ICU: most of the text
-  for (std::size_t pos = 0; pos < s.size();) {
-    auto byte = static_cast<unsigned char>(s[pos]);
-    if (byte < 0x80) {
-      ascii_letters += ((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+void count_scripts(std::string_view s, ScriptCounts& counts) {
+  // Latin without asking ICU: most of the text. A byte of 0x80 or more is
+  // never counted here ((b | 0x20) - 'a' wraps to 63 or more).
+  std::size_t ascii_letters = 0;
+  unsigned char high_bits = 0;
+  for (char ch : s) {
+    const auto byte = static_cast<unsigned char>(ch);
+    ascii_letters += static_cast<unsigned char>((byte | 0x20) - 'a') < 26;
+    high_bits |= byte;
+  }
+  for (std::size_t pos = 0; (high_bits & 0x80) && pos < s.size();) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
       ++pos;
       continue;
     }
@@ -202,25 +242,21 @@ void count_scripts(std::string_view s, std::map<int, std::size_t>& counts) {
     if (!u_isalpha(c)) continue;
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode script = uscript_getScript(c, &status);
-    if (U_SUCCESS(status)) ++counts[script];
+    if (U_SUCCESS(status)) counts.add(script, 1);
   }
-  if (ascii_letters > 0) counts[USCRIPT_LATIN] += ascii_letters;
+  if (ascii_letters > 0) counts.add(USCRIPT_LATIN, ascii_letters);
 }
 
-// The script most letters are written in (USCRIPT_COMMON if none).
-int main_script(const std::map<int, std::size_t>& counts, std::size_t& letters) {
-  int best = USCRIPT_COMMON;
-  std::size_t best_count = 0;
-  letters = 0;
-  for (auto [script, n] : counts) {
-    letters += n;
-    if (n > best_count) best = script, best_count = n;
-  }
-  return best;
-}
+// The main script of a line and its number of letters.
+struct LineScript {
+  int script = USCRIPT_COMMON;
+  std::size_t letters = 0;
+};
 
-LineKind classify(std::string_view line, int doc_script) {
-  std::vector<std::string_view> words = words_of(line);
+// words: a buffer reused across lines.
+LineKind classify(std::string_view line, int doc_script, LineScript line_script,
+                  std::vector<std::string_view>& words) {
+  words_of(line, words);
   std::string lower = ascii_lower(line.substr(0, 16));
   if (lower.starts_with("file photo") || lower.starts_with("file - ")) return LineKind::kFilePhoto;
   // "By Gina Chon", "(By Gina Chon)": the author's byline.
@@ -230,12 +266,9 @@ LineKind classify(std::string_view line, int doc_script) {
   for (auto opening : kReadMoreOpenings)
     if (lower.starts_with(opening)) return LineKind::kReadMore;
   if (is_photo_credit(line, words)) return LineKind::kPhotoCredit;
-  if (is_interface(line, words) || is_sign_off(line, words)) return LineKind::kInterface;
-  std::map<int, std::size_t> scripts;
-  count_scripts(line, scripts);
-  std::size_t letters = 0;
-  int script = main_script(scripts, letters);
-  if (letters > 0 && script != doc_script && doc_script != USCRIPT_COMMON)
+  if (is_interface(line, lower, words) || is_sign_off(line, lower, words))
+    return LineKind::kInterface;
+  if (line_script.letters > 0 && line_script.script != doc_script && doc_script != USCRIPT_COMMON)
     return LineKind::kForeignScript;
   if (is_title_case_headline(line, words)) return LineKind::kHeadline;
   return LineKind::kArticle;
@@ -244,19 +277,33 @@ LineKind classify(std::string_view line, int doc_script) {
 }  // namespace
 
 std::vector<ArticleLine> classify_lines(std::string_view text) {
+  // Each line's letters are counted once: the text's are their sum (a line
+  // ends at an ASCII byte, so no character is read differently).
   std::vector<ArticleLine> lines;
-  std::map<int, std::size_t> scripts;
-  count_scripts(text, scripts);
-  std::size_t letters = 0;
-  int doc_script = main_script(scripts, letters);
+  std::vector<LineScript> scripts;
+  ScriptCounts doc_counts, line_counts;
   for (std::size_t b = 0; b < text.size();) {
     std::size_t e = text.find('\n', b);
     if (e == std::string_view::npos) e = text.size();
     std::size_t lb = b, le = e;
     while (lb < le && is_space_byte(text[lb])) ++lb;
     while (le > lb && is_space_byte(text[le - 1])) --le;
-    if (le > lb) lines.push_back({lb, le, classify(text.substr(lb, le - lb), doc_script)});
+    if (le > lb) {
+      line_counts.clear();
+      count_scripts(text.substr(lb, le - lb), line_counts);
+      LineScript& line = scripts.emplace_back();
+      line.script = line_counts.main_script(line.letters);
+      doc_counts.add(line_counts);
+      lines.push_back({lb, le, LineKind::kArticle});
+    }
     b = e + 1;
+  }
+  std::size_t letters = 0;
+  const int doc_script = doc_counts.main_script(letters);
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    ArticleLine& l = lines[i];
+    l.kind = classify(text.substr(l.begin, l.end - l.begin), doc_script, scripts[i], words);
   }
   return lines;
 }

@@ -102,9 +102,9 @@ thread_local KeyIndex tl_index2;
 
 }  // namespace
 
-void FeatureExtractor::analyze(const DocWords& doc, const WordInfo* described) {
+void FeatureExtractor::analyze(const DocWords& doc, std::vector<WordInfo>* described) {
   if (described) {
-    info_.assign(described, described + doc.words.size());
+    info_.swap(*described);
   } else {
     info_.resize(doc.words.size());
     for (std::size_t i = 0; i < doc.words.size(); ++i) describe_word(doc.words[i], scratch_, info_[i]);
@@ -182,7 +182,8 @@ void FeatureExtractor::add_doc_stats(const DocWords& doc) {
     std::uint32_t lower = 0, midcap = 0, acronym = 0;
   };
   std::vector<Counts> counts;
-  std::vector<std::uint32_t> ids(n, UINT32_MAX);
+  std::vector<std::uint32_t>& ids = word_ids_;
+  ids.assign(n, UINT32_MAX);
   auto kind = [&](std::size_t i, bool& lower, bool& midcap, bool& acronym) {
     std::uint8_t f = info_[i].flags;
     bool normal = !(sent_flags_[i] & kSentCaps);
@@ -201,6 +202,7 @@ void FeatureExtractor::add_doc_stats(const DocWords& doc) {
     counts[id].midcap += mc;
     counts[id].acronym += ac;
   }
+  distinct_words_ = static_cast<std::uint32_t>(counts.size());
   for (std::size_t i = 0; i < n; ++i) {
     if (ids[i] == UINT32_MAX) continue;
     if (!(info_[i].flags & (kInitCap | kAllCaps))) continue;
@@ -221,17 +223,12 @@ void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags)
   span_hits_.clear();
 
   // Word-level: how the first stage tagged each word; per-token features are
-  // derived from these counts in sentence_features().
-  KeyIndex& index = tl_index;
-  index.reset(n);
-  agg_counts_.clear();
-  agg_ids_.assign(n, UINT32_MAX);
+  // derived from these counts in sentence_features(). The words are those
+  // add_doc_stats numbered.
+  agg_counts_.assign(distinct_words_, {});
   for (std::size_t i = 0; i < n; ++i) {
-    if (!(info_[i].flags & kHasLetter)) continue;
-    std::uint32_t id = index.get(info_[i].lower);
-    if (id >= agg_counts_.size()) agg_counts_.resize(id + 1, {});
-    agg_ids_[i] = id;
-    auto& c = agg_counts_[id][agg_slot(tags[i])];
+    if (word_ids_[i] == UINT32_MAX) continue;
+    auto& c = agg_counts_[word_ids_[i]][agg_slot(tags[i])];
     if (c < 65535) ++c;
   }
 
@@ -293,7 +290,7 @@ void FeatureExtractor::add_stage2(const DocWords& doc, const std::uint8_t* tags)
 }
 
 void FeatureExtractor::prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
-                               const WordInfo* described) {
+                               std::vector<WordInfo>* described) {
   tags_ = nullptr;
   if (doc.words.empty()) return;
   analyze(doc, described);
@@ -403,9 +400,9 @@ void FeatureExtractor::fine_token_features(const DocWords& doc, std::uint32_t i,
   std::uint64_t sp1 = i + 1 < e ? info_[i + 1].cshape : kEos;
   std::uint64_t rm1 = i > b ? info_[i - 1].raw : kBos;
   std::uint64_t rp1 = i + 1 < e ? info_[i + 1].raw : kEos;
-  f.push_back(feat(kWordM2, wm2));
-  f.push_back(feat(kWordP2, wp2));
   if (own) {
+    f.push_back(feat(kWordM2, wm2));
+    f.push_back(feat(kWordP2, wp2));
     f.push_back(feat(kRawM1, rm1));
     f.push_back(feat(kRawP1, rp1));
     for (int k = 0; k < 4; ++k) {
@@ -439,10 +436,15 @@ void FeatureExtractor::own_features(const WordInfo& t, std::size_t bytes, bool s
   f.push_back(length_feature(t, bytes));
 }
 
-// The rest of them: each depends on the word just before or after the token.
+// The rest of them: each depends on the word just before or after the token,
+// or (offset -2 or 2) two before or after.
 void FeatureExtractor::neighbour_features(const WordInfo& w, int offset, bool stage2,
                                           std::vector<std::uint64_t>& f) {
   const bool before = offset < 0;
+  if (offset == -2 || offset == 2) {  // only the first stage looks this far
+    if (!stage2) f.push_back(feat(before ? kWordM2 : kWordP2, w.lower));
+    return;
+  }
   f.push_back(feat(before ? kWordM1 : kWordP1, w.lower));
   f.push_back(feat(before ? kCShapeM1 : kCShapeP1, w.cshape));
   if (!stage2) f.push_back(feat(before ? kRawM1 : kRawP1, w.raw));
@@ -466,8 +468,8 @@ void FeatureExtractor::stage2_token_features(std::uint32_t i, std::uint32_t b, s
   f.push_back(feat(kS1Pair, prev * 128 + tags[i]));
 
   // How the same word was tagged elsewhere in the document.
-  if (agg_ids_[i] == UINT32_MAX || !(info_[i].flags & (kInitCap | kAllCaps))) return;
-  auto c = agg_counts_[agg_ids_[i]];
+  if (word_ids_[i] == UINT32_MAX || !(info_[i].flags & (kInitCap | kAllCaps))) return;
+  auto c = agg_counts_[word_ids_[i]];
   --c[agg_slot(tags[i])];
   int type_total[5] = {};
   int total = 0;

@@ -65,9 +65,10 @@ class FeatureExtractor {
   // The same in two steps, so a caller need not hold a whole document's
   // features: prepare() once, then sentence_features() per sentence, which
   // fills (append == false) or extends out with the tokens [b, e).
-  // described: the WordInfo of each word, if the caller has them already.
+  // described: the WordInfo of each word, if the caller has them already;
+  // taken without a copy (the caller gets a buffer to reuse in exchange).
   void prepare(const DocWords& doc, const std::uint8_t* stage1_tags,
-               const WordInfo* described = nullptr);
+               std::vector<WordInfo>* described = nullptr);
   // After prepare(doc, nullptr): switches to stage 2 for the same document
   // without analysing its words again.
   void prepare_stage2(const DocWords& doc, const std::uint8_t* stage1_tags);
@@ -77,10 +78,10 @@ class FeatureExtractor {
   // Word features: those that depend on one word only (and the stage), so
   // that a caller may score them once per distinct word. A token's own (its
   // WordInfo and byte length), and those of the word just before it (offset
-  // -1) or after it (1), which is sentence_edge(false) or (true) where the
-  // sentence has no such word. With set_word_features(false),
-  // sentence_features leaves exactly these out (the trainer keeps them, in
-  // their usual order).
+  // -1) or after it (1), and in the first stage two before or after (-2, 2),
+  // which is sentence_edge(false) or (true) where the sentence has no such
+  // word. With set_word_features(false), sentence_features leaves exactly
+  // these out (the trainer keeps them, in their usual order).
   static void own_features(const WordInfo& word, std::size_t bytes, bool stage2,
                            std::vector<std::uint64_t>& out);
   static void neighbour_features(const WordInfo& word, int offset, bool stage2,
@@ -89,7 +90,7 @@ class FeatureExtractor {
   void set_word_features(bool include) { word_features_ = include; }
 
  private:
-  void analyze(const DocWords& doc, const WordInfo* described);
+  void analyze(const DocWords& doc, std::vector<WordInfo>* described);
   void mark_sentences(const DocWords& doc);
   void match_lexicon(const DocWords& doc);
   void add_doc_stats(const DocWords& doc);
@@ -107,9 +108,13 @@ class FeatureExtractor {
   std::vector<std::uint32_t> lex_begin_;   // per token: lexicon feature range
   std::vector<std::uint64_t> lex_feats_;   // (category, position) codes
   std::vector<std::uint8_t> doc_flags_;    // per token: document-level evidence
+  // Per token: its normalised word's number in the document (in order of
+  // first occurrence), or UINT32_MAX for a token without a letter.
+  std::vector<std::uint32_t> word_ids_;
+  std::uint32_t distinct_words_ = 0;
   // Stage 2: first-stage tags, per-word tag counts, span evidence by token.
   const std::uint8_t* tags_ = nullptr;
-  std::vector<std::uint32_t> agg_ids_;
+
   std::vector<std::array<std::uint16_t, 5 * 4>> agg_counts_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> span_hits_;
   WordScratch scratch_;

@@ -144,30 +144,6 @@ void StageWeights::accumulate(const std::uint64_t* feats, std::size_t n, float* 
   add_scores(sums, scores);
 }
 
-StageWeights::Sums& StageWeights::Sums::operator+=(const Sums& other) {
-  using Lanes = std::int32_t __attribute__((vector_size(16)));
-  auto* to = reinterpret_cast<Lanes*>(tag);
-  const auto* from = reinterpret_cast<const Lanes*>(other.tag);
-  for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
-  return *this;
-}
-
-void StageWeights::add_scores(const Sums& sums, float* scores) const {
-  // Four tags at a time, each lane the same conversion, product and sum as
-  // the scalar tail.
-  using Floats = float __attribute__((vector_size(16)));
-  using Ints = std::int32_t __attribute__((vector_size(16)));
-  int t = 0;
-  for (; t + 4 <= kNumTags; t += 4) {
-    Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
-    Floats out;
-    std::memcpy(&out, scores + t, sizeof out);
-    out += __builtin_convertvector(in, Floats) * scale_;
-    std::memcpy(scores + t, &out, sizeof out);
-  }
-  for (; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
-}
-
 void StageWeights::add_weights(const std::uint64_t* feats, std::size_t n, Sums& total) const {
   if (slots_.empty()) return;
   std::size_t mask = slots_.size() - 1;
@@ -570,7 +546,7 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
   for (int s = 0; s < model.num_stages; ++s) {
     const StageWeights& stage = model.stages[s];
     const ClosedTransitions closed(stage.trans);
-    if (s == 0) extractor.prepare(doc, nullptr, tl.infos.data());
+    if (s == 0) extractor.prepare(doc, nullptr, &tl.infos);
     else extractor.prepare_stage2(doc, first.data());
     for (std::size_t k = 0; k + 1 < doc.sentence_starts.size(); ++k) {
       std::uint32_t b = doc.sentence_starts[k], e = doc.sentence_starts[k + 1];
@@ -585,6 +561,12 @@ void tag_document(const NerModel& model, const DocWords& doc, std::vector<std::u
         StageWeights::Sums sums = words.sums(tl.word_ids[b + i], s, 0);
         sums += i > 0 ? words.sums(tl.word_ids[b + i - 1], s, -1) : words.edge_sums(false, s, -1);
         sums += b + i + 1 < e ? words.sums(tl.word_ids[b + i + 1], s, 1) : words.edge_sums(true, s, 1);
+        if (s == 0) {  // the first stage also looks two words away
+          sums += i > 1 ? words.two_away_sums(tl.word_ids[b + i - 2], -2)
+                        : words.edge_two_away_sums(false, -2);
+          sums += b + i + 2 < e ? words.two_away_sums(tl.word_ids[b + i + 2], 2)
+                                : words.edge_two_away_sums(true, 2);
+        }
         std::uint32_t fb = features.offsets[i], fe = features.offsets[i + 1];
         stage.add_weights(features.feats.data() + fb, fe - fb, sums);
         stage.add_scores(sums, &scratch.emissions[static_cast<std::size_t>(i) * kNumTags]);

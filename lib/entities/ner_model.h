@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,10 +37,33 @@ class StageWeights {
   // sums converted to weights to scores.
   struct alignas(16) Sums {
     std::int32_t tag[(kNumTags + 3) / 4 * 4] = {};  // whole 16-byte lanes; the rest stay 0
-    Sums& operator+=(const Sums& other);
+    // Inline: a word's emissions add three remembered sums per stage.
+    Sums& operator+=(const Sums& other) {
+      using Lanes = std::int32_t __attribute__((vector_size(16)));
+      auto* to = reinterpret_cast<Lanes*>(tag);
+      const auto* from = reinterpret_cast<const Lanes*>(other.tag);
+#pragma GCC unroll 8
+      for (int j = 0; j < (kNumTags + 3) / 4; ++j) to[j] += from[j];
+      return *this;
+    }
   };
   void add_weights(const std::uint64_t* feats, std::size_t n, Sums& sums) const;
-  void add_scores(const Sums& sums, float* scores) const;
+  // Inline: once per word and stage.
+  void add_scores(const Sums& sums, float* scores) const {
+    // Four tags at a time, each lane the same conversion, product and sum as
+    // the scalar tail.
+    using Floats = float __attribute__((vector_size(16)));
+    using Ints = std::int32_t __attribute__((vector_size(16)));
+    int t = 0;
+    for (; t + 4 <= kNumTags; t += 4) {
+      Ints in = *reinterpret_cast<const Ints*>(sums.tag + t);
+      Floats out;
+      std::memcpy(&out, scores + t, sizeof out);
+      out += __builtin_convertvector(in, Floats) * scale_;
+      std::memcpy(scores + t, &out, sizeof out);
+    }
+    for (; t < kNumTags; ++t) scores[t] += static_cast<float>(sums.tag[t]) * scale_;
+  }
 
   float trans[kNumTags + 1][kNumTags] = {};  // [prev][next]; prev == kNumTags: start
 

@@ -2,6 +2,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -23,14 +24,30 @@ bool is_newline(char32_t c) {
          c == 0x2029;
 }
 
-bool is_space(char32_t c) {
-  if (c < 0x80) return c == ' ' || c == '\t' || is_newline(c);
+bool is_other_space(char32_t c) {
   return is_newline(c) || u_isUWhiteSpace(static_cast<UChar32>(c)) || c == 0x200B ||
          c == 0xFEFF;
 }
 
+// Inline for ASCII, as nearly every character is: '\t' to '\r' are the tab,
+// the newlines, vertical tab and form feed.
+inline bool is_space(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  return is_other_space(c);
+}
+
+// The code point at pos and its length, without a call for ASCII.
+inline char32_t char_at(std::string_view text, std::size_t pos, std::size_t& len) {
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) {
+    len = 1;
+    return byte;
+  }
+  return decode_utf8(text, pos, len);
+}
+
 // Characters that are a token by themselves wherever they occur.
-bool is_hard_split(char32_t c) {
+constexpr bool is_hard_split(char32_t c) {
   switch (c) {
     case '(': case ')': case '[': case ']': case '{': case '}': case '"': case ';':
     case '!': case '?': case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
@@ -39,6 +56,23 @@ bool is_hard_split(char32_t c) {
     default:
       return false;
   }
+}
+
+// An ASCII character the chunk splitter passes over: neither a space, a hard
+// split nor one of the characters that split depending on their neighbours (/ , :).
+constexpr std::array<bool, 128> plain_ascii_table() {
+  std::array<bool, 128> plain{};
+  for (int c = 0; c < 128; ++c) plain[c] = !is_hard_split(static_cast<char32_t>(c));
+  plain['/'] = plain[','] = plain[':'] = false;
+  plain[' '] = false;  // and the spaces that end a chunk: '\t' to '\r'
+  for (int c = '\t'; c <= '\r'; ++c) plain[c] = false;
+  return plain;
+}
+constexpr std::array<bool, 128> kPlainAscii = plain_ascii_table();
+
+inline bool is_plain_ascii(char byte) {
+  const auto b = static_cast<unsigned char>(byte);
+  return b < 0x80 && kPlainAscii[b];
 }
 
 bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018; }
@@ -59,24 +93,33 @@ class ChunkSplitter {
  public:
   ChunkSplitter(std::string_view text, std::vector<Token>& out) : text_(text), out_(out) {}
 
-  // Splits the whitespace-free chunk [begin, end) into tokens.
-  void split(std::size_t begin, std::size_t end, bool line_initial, bool line_final) {
+  // Splits the whitespace-free chunk [begin, end) into tokens. plain: every
+  // character of it is_plain_ascii.
+  void split(std::size_t begin, std::size_t end, bool line_initial, bool line_final, bool plain) {
+    if (plain) {
+      split_piece(begin, end, line_initial, line_final);
+      return;
+    }
     std::size_t piece = begin;
     std::size_t pos = begin;
     while (pos < end) {
+      if (is_plain_ascii(text_[pos])) {
+        ++pos;
+        continue;
+      }
       std::size_t len;
-      char32_t c = decode_utf8(text_, pos, len);
+      char32_t c = char_at(text_, pos, len);
       if (pos + len > end) len = end - pos;
       bool hard = is_hard_split(c);
       // "1,000" and "10:30" keep their inner punctuation; "a,b" does not.
       // "AFP/Getty" is two names; "1/2" stays a number.
       if (c == '/' && pos > begin && pos + len < end) {
         std::size_t l2;
-        hard = is_letter(prev_cp(begin, pos)) || is_letter(decode_utf8(text_, pos + len, l2));
+        hard = is_letter(prev_cp(begin, pos)) || is_letter(char_at(text_, pos + len, l2));
       }
       if (!hard && (c == ',' || c == ':') && pos > begin && pos + len < end) {
         std::size_t l2;
-        char32_t next = decode_utf8(text_, pos + len, l2);
+        char32_t next = char_at(text_, pos + len, l2);
         char32_t prev = prev_cp(begin, pos);
         hard = !(is_digit(prev) && is_digit(next));
       }
@@ -98,7 +141,7 @@ class ChunkSplitter {
       if ((static_cast<unsigned char>(text_[p]) & 0xC0) != 0x80) break;
     }
     std::size_t len;
-    return decode_utf8(text_, p, len);
+    return char_at(text_, p, len);
   }
 
   std::size_t prev_len(std::size_t floor, std::size_t pos) const {
@@ -108,7 +151,7 @@ class ChunkSplitter {
       if ((static_cast<unsigned char>(text_[p]) & 0xC0) != 0x80) break;
     }
     std::size_t len;
-    decode_utf8(text_, p, len);
+    char_at(text_, p, len);
     return p + len == pos ? len : pos - p;
   }
 
@@ -131,11 +174,11 @@ class ChunkSplitter {
   bool keeps_period(std::size_t b, std::size_t e, bool line_initial) const {
     if (b >= e) return false;
     std::size_t len;
-    char32_t first = decode_utf8(text_, b, len);
+    char32_t first = char_at(text_, b, len);
     if (b + len == e && is_letter(first)) return true;  // an initial: "M."
     bool has_dot = false, all_digits = true, has_letter = false;
     for (std::size_t p = b; p < e; p += len) {
-      char32_t c = decode_utf8(text_, p, len);
+      char32_t c = char_at(text_, p, len);
       if (c == '.') has_dot = true;
       if (!is_digit(c)) all_digits = false;
       if (is_letter(c)) has_letter = true;
@@ -157,10 +200,16 @@ class ChunkSplitter {
 
   // Length in bytes of a clitic ending [b, e) ("'s", "n't", "'ll"), or 0.
   std::size_t clitic_length(std::size_t b, std::size_t e) const {
+    // Most words have no apostrophe at all: ASCII ' or U+2019 (E2 80 99). A
+    // clitic is at most 5 bytes ("n’t"), its apostrophe's last byte among them.
+    for (std::size_t p = e - std::min<std::size_t>(e - b, 5); p < e; ++p)
+      if (text_[p] == '\'' || text_[p] == '\x99') return apostrophe_clitic_length(b, e);
+    return 0;
+  }
+
+  // clitic_length where the word's end holds an apostrophe.
+  std::size_t apostrophe_clitic_length(std::size_t b, std::size_t e) const {
     std::string_view w = text_.substr(b, e - b);
-    // Most words have no apostrophe at all: ASCII ' or U+2019 (E2 80 99).
-    if (w.find('\'') == std::string_view::npos && w.find("\xE2\x80\x99") == std::string_view::npos)
-      return 0;
     // Normalise a typographic apostrophe (3 bytes) to compare against ASCII forms.
     auto check = [&](std::string_view tail_ascii) -> std::size_t {
       // tail_ascii starts with the apostrophe, or is "n't".
@@ -195,7 +244,7 @@ class ChunkSplitter {
     // Leading quotes and currency signs.
     while (b < e) {
       std::size_t len;
-      char32_t c = decode_utf8(text_, b, len);
+      char32_t c = char_at(text_, b, len);
       if (b + len >= e) break;
       if (is_apostrophe(c) || c == '`') {
         if (clitic_length(b, e) == e - b) break;  // the piece is itself "'s"
@@ -205,7 +254,7 @@ class ChunkSplitter {
       }
       if (c == '$' || c == 0x00A3 || c == 0x20AC || c == 0x00A5) {
         std::size_t l2;
-        if (is_digit(decode_utf8(text_, b + len, l2))) {
+        if (is_digit(char_at(text_, b + len, l2))) {
           out_.push_back({b, b + len});
           b += len;
           continue;
@@ -214,13 +263,15 @@ class ChunkSplitter {
       break;
     }
     // Trailing punctuation, collected in reverse.
-    Token tail[16];
+    struct Span {
+      std::size_t begin, end;  // no initialisers: filled as used
+    } tail[16];
     int ntail = 0;
     while (b < e && ntail < 14) {
       std::size_t len = prev_len(b, e);
       std::size_t cpos = e - len;
       std::size_t dummy;
-      char32_t c = decode_utf8(text_, cpos, dummy);
+      char32_t c = char_at(text_, cpos, dummy);
       if (cpos == b) break;  // never strip a one-character token to nothing
       if (c == ',' || c == ':' || c == '%' || is_apostrophe(c) || c == '`') {
         tail[ntail++] = {cpos, e};
@@ -258,7 +309,10 @@ class ChunkSplitter {
       e -= n;
     }
     if (b < e) out_.push_back({b, e});
-    while (ntail > 0) out_.push_back(tail[--ntail]);
+    while (ntail > 0) {
+      --ntail;
+      out_.push_back({tail[ntail].begin, tail[ntail].end});
+    }
   }
 
   std::string_view text_;
@@ -277,7 +331,7 @@ bool is_quote(std::string_view s) {
 
 bool starts_upper(std::string_view text, const Token& t) {
   std::size_t len;
-  char32_t c = decode_utf8(text, t.begin, len);
+  char32_t c = char_at(text, t.begin, len);
   if (c < 0x80) return c >= 'A' && c <= 'Z';
   return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
 }
@@ -288,6 +342,7 @@ bool starts_upper(std::string_view text, const Token& t) {
 void tokenize(std::string_view text, TokenizedText& out) {
   out.clear();
   out.sentence_starts.push_back(0);
+  out.tokens.reserve(text.size() / 4);  // news has about one token per 5.5 bytes
   ChunkSplitter splitter(text, out.tokens);
   std::size_t pos = 0;
   std::size_t n = text.size();
@@ -298,7 +353,7 @@ void tokenize(std::string_view text, TokenizedText& out) {
   };
   while (pos < n) {
     std::size_t len;
-    char32_t c = decode_utf8(text, pos, len);
+    char32_t c = char_at(text, pos, len);
     if (is_space(c)) {
       if (is_newline(c)) {
         break_sentence();
@@ -308,16 +363,22 @@ void tokenize(std::string_view text, TokenizedText& out) {
       continue;
     }
     std::size_t chunk_b = pos;
+    bool plain = true;
     while (pos < n) {
-      c = decode_utf8(text, pos, len);
+      if (is_plain_ascii(text[pos])) {
+        ++pos;
+        continue;
+      }
+      c = char_at(text, pos, len);
       if (is_space(c)) break;
+      plain = false;
       pos += len;
     }
     std::size_t first_new = out.tokens.size();
     bool line_final = true;
     for (std::size_t q = pos; q < n;) {
       std::size_t l;
-      char32_t d = decode_utf8(text, q, l);
+      char32_t d = char_at(text, q, l);
       if (!is_space(d)) {
         line_final = false;
         break;
@@ -325,7 +386,7 @@ void tokenize(std::string_view text, TokenizedText& out) {
       if (is_newline(d)) break;
       q += l;
     }
-    splitter.split(chunk_b, pos, line_start, line_final);
+    splitter.split(chunk_b, pos, line_start, line_final, plain);
     line_start = false;
     // Sentence breaks inside a line: after ". ! ?" (and a closing quote) when
     // the next word starts with a capital. Checked as tokens arrive.

@@ -51,6 +51,11 @@ void WordCache::score(Entry& e, std::size_t bytes, bool edge) {
       model_->stages[s].add_weights(feats_.data(), feats_.size(), e.sums[s][offset + 1]);
     }
   }
+  for (int offset : {-2, 2}) {
+    feats_.clear();
+    FeatureExtractor::neighbour_features(e.info, offset, false, feats_);
+    model_->stages[0].add_weights(feats_.data(), feats_.size(), e.two_away[offset > 0]);
+  }
 }
 
 std::uint32_t WordCache::find_or_add(std::string_view w) {

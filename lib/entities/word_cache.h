@@ -1,8 +1,9 @@
 // What the tagger works out from a word alone, remembered across documents:
 // its WordInfo and, per model stage, the summed weights of its word features
 // (FeatureExtractor::own_features, and neighbour_features as the word before
-// a token and after one). News repeats its words, so most tokens are found
-// here instead of being described, hashed and looked up again.
+// a token and after one, and in the first stage two before and two after).
+// News repeats its words, so most tokens are found here instead of being
+// described, hashed and looked up again.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +19,7 @@ namespace dossier::entities {
 // Not thread-safe: one per thread.
 class WordCache {
  public:
-  // Entries a cache keeps between documents (about 600 bytes each: 10 MB);
+  // Entries a cache keeps between documents (about 730 bytes each: 12 MB);
   // more are forgotten at the next begin_document (a document may add any
   // number). On BBC News about 8% of tokens are then words not in the cache
   // (12% with half as many kept, which costs 3% more instructions).
@@ -42,11 +43,20 @@ class WordCache {
   const StageWeights::Sums& edge_sums(bool end, int stage, int offset) const {
     return edges_[end].sums[stage][offset + 1];
   }
+  // The first stage only: as neighbour_features at offset -2 (the word two
+  // before a token) or 2 (two after); and the same for the edges.
+  const StageWeights::Sums& two_away_sums(std::uint32_t id, int offset) const {
+    return entries_[id].two_away[offset > 0];
+  }
+  const StageWeights::Sums& edge_two_away_sums(bool end, int offset) const {
+    return edges_[end].two_away[offset > 0];
+  }
 
  private:
   struct Entry {
     WordInfo info;
     StageWeights::Sums sums[kMaxStages][3];  // [stage][offset + 1]
+    StageWeights::Sums two_away[2];          // first stage: [offset > 0] of -2, 2
   };
   void score(Entry& entry, std::size_t bytes, bool edge);
   // Open addressing: the word hash's high bits and entry id + 1 (0: empty).
