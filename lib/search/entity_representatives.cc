@@ -142,6 +142,14 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   found.forms_.resize(n);
   std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
   for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
+  found.counted_as.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t representative = found.of[i];
+    const bool several =
+        found.form_offsets_[representative + 1] - found.form_offsets_[representative] > 1;
+    found.counted_as[i] =
+        representative | (several ? EntityRepresentatives::kOneOfSeveralForms : 0);
+  }
 
   // A column's keys are in (kind, key) order already; remote totals are in
   // kind code order.

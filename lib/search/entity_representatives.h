@@ -38,6 +38,12 @@ struct EntityRepresentatives {
   std::vector<std::uint32_t> documents;
   // False when every key stands for itself: counting needs no mapping.
   bool maps_any = false;
+  // By totals index: what facet counting counts it as, of[i], with
+  // kOneOfSeveralForms set when other keys stand for that entity too. Only
+  // those can meet their entity twice in one article (an article's keys are
+  // distinct), so only they need checking for it.
+  static constexpr std::uint32_t kOneOfSeveralForms = 1u << 31;
+  std::vector<std::uint32_t> counted_as;
 
   // The totals index of (kind, key), or -1 when no article names it.
   std::int64_t find(EntityKind kind, std::string_view key) const;

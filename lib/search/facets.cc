@@ -40,9 +40,13 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&
   constexpr std::size_t kKindCount = std::size(kKinds);
   std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
   std::size_t distinct[kKindCount] = {};
+  // The count an item needs to be considered for a kind's full heap (its
+  // weakest's): most items have fewer and cost one comparison.
+  std::size_t floor[kKindCount] = {};
   for (std::uint32_t item : counted) {
     const auto kind = static_cast<std::size_t>(kind_of(item));
     ++distinct[kind];
+    if (count_of(item) < floor[kind]) continue;
     std::vector<std::uint32_t>& heap = best[kind];
     if (heap.size() < limit) {
       heap.push_back(item);
@@ -51,7 +55,10 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&
       std::pop_heap(heap.begin(), heap.end(), before);
       heap.back() = item;
       std::push_heap(heap.begin(), heap.end(), before);
+    } else {
+      continue;
     }
+    if (heap.size() == limit) floor[kind] = count_of(heap.front());
   }
   std::vector<Facet> facets;
   for (EntityKind kind : kKinds) {
@@ -96,10 +103,10 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
                            const EntityRepresentatives* representatives)
     : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
-  if (representatives && representatives->maps_any) representative_ = representatives->of.data();
+  if (representatives && representatives->maps_any) counted_as_ = representatives->counted_as.data();
   // A newer column may know more entities; the new counters start at zero.
   if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
-  if (representative_ && tally_.last_counted.size() < column_->size()) {
+  if (counted_as_ && tally_.last_counted.size() < column_->size()) {
     tally_.last_counted.resize(column_->size(), 0);
   }
   tally_.touched.clear();
@@ -120,7 +127,7 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
 
 FacetCounter::~FacetCounter() {
   for (std::uint32_t ordinal : tally_.touched) tally_.counts[ordinal] = 0;
-  if (representative_) {
+  if (counted_as_) {
     for (std::uint32_t ordinal : tally_.touched) tally_.last_counted[ordinal] = 0;
   }
   tally_.touched.clear();
@@ -155,7 +162,67 @@ void FacetCounter::add_entity_counts(std::vector<EntityCount>& counted) const {
 }
 
 void FacetCounter::operator()(const Xapian::Document& document, double) {
-  count_in_shard(document.get_docid());
+  Xapian::docid docid = document.get_docid();
+  count_in_shard(std::span(&docid, 1));
+}
+
+void FacetCounter::count_in_shard(std::span<Xapian::docid> docids) {
+  if (shards_ > 1) {
+    for (Xapian::docid& docid : docids) docid = (docid - 1) * shards_ + shard_ + 1;
+  }
+  count(docids);
+}
+
+void FacetCounter::count(std::span<const Xapian::docid> docids) {
+  if (counted_as_) {
+    count_entities<true>(docids);
+  } else {
+    count_entities<false>(docids);
+  }
+  if (attributes_) count_attributes(docids);
+}
+
+template <bool kByRepresentative>
+void FacetCounter::count_entities(std::span<const Xapian::docid> docids) {
+  constexpr std::uint32_t kSeveral = EntityRepresentatives::kOneOfSeveralForms;
+  std::uint32_t* counts = tally_.counts.data();
+  [[maybe_unused]] Xapian::docid* last = tally_.last_counted.data();
+  for (const Xapian::docid docid : docids) {
+    auto [begin, end] = column_->entities(docid);
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      std::uint32_t counted = *ordinal;
+      if constexpr (kByRepresentative) {
+        counted = counted_as_[counted];
+        if (counted & kSeveral) [[unlikely]] {
+          // An article naming one entity by two keys counts once: the last
+          // article counted for each entity says whether this one was.
+          counted &= ~kSeveral;
+          if (last[counted] == docid) continue;
+          last[counted] = docid;
+        }
+      }
+      if (counts[counted]++ == 0) tally_.touched.push_back(counted);
+    }
+  }
+}
+
+void FacetCounter::count_attributes(std::span<const Xapian::docid> docids) {
+  std::uint32_t* counts = tally_.attribute_counts.data();
+  std::uint32_t* day_counts = tally_.day_counts.data();
+  const std::int32_t first_day = attributes_->first_day();
+  for (const Xapian::docid docid : docids) {
+    auto [begin, end] = attributes_->attributes(docid);
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      if (counts[*ordinal]++ == 0) tally_.attribute_touched.push_back(*ordinal);
+    }
+    const std::int32_t day = attributes_->day(docid);
+    if (day == AttributeColumn::kNoDate) {
+      ++tally_.undated;
+    } else {
+      const auto offset = static_cast<std::uint32_t>(day - first_day);
+      if (day_counts[offset]++ == 0) tally_.days_touched.push_back(offset);
+    }
+  }
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
@@ -173,10 +240,15 @@ Xapian::doccount FacetCounting::count_local(const Xapian::Database& database,
                                             const Xapian::Query& query, FacetCounter* counter) {
   // Boolean queries: straight from the posting lists (match_walk.h).
   if (auto walk = MatchWalk::Compile(database, query)) {
-    if (counter) {
-      return walk->for_each([counter](Xapian::docid docid) { counter->count_in_shard(docid); });
+    // In batches: the walk and the counting each run a loop of their own.
+    constexpr std::size_t kBatch = 512;
+    Xapian::docid batch[kBatch];
+    Xapian::doccount matches = 0;
+    while (const std::size_t walked = walk->next_batch(batch)) {
+      matches += static_cast<Xapian::doccount>(walked);
+      if (counter) counter->count_in_shard(std::span(batch, walked));
     }
-    return walk->for_each([](Xapian::docid) {});
+    return matches;
   }
   Xapian::Enquire counting(database);
   counting.set_query(query);

@@ -98,41 +98,11 @@ class FacetCounter : public Xapian::MatchSpy {
     shard_ = shard;
     shards_ = shards;
   }
-  void count_in_shard(Xapian::docid docid) { count((docid - 1) * shards_ + shard_ + 1); }
-  void count(Xapian::docid docid) {
-    auto [begin, end] = column_->entities(docid);
-    std::uint32_t* counts = tally_.counts.data();
-    if (representative_) {
-      // An article naming one entity by two keys counts once: the last
-      // article counted for each entity says whether this one was.
-      Xapian::docid* last = tally_.last_counted.data();
-      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-        const std::uint32_t counted = representative_[*ordinal];
-        if (last[counted] == docid) continue;
-        last[counted] = docid;
-        if (counts[counted]++ == 0) tally_.touched.push_back(counted);
-      }
-    } else {
-      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-        if (counts[*ordinal]++ == 0) tally_.touched.push_back(*ordinal);
-      }
-    }
-    if (attributes_) count_attributes(docid);
-  }
-  void count_attributes(Xapian::docid docid) {
-    auto [begin, end] = attributes_->attributes(docid);
-    std::uint32_t* counts = tally_.attribute_counts.data();
-    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
-      if (counts[*ordinal]++ == 0) tally_.attribute_touched.push_back(*ordinal);
-    }
-    const std::int32_t day = attributes_->day(docid);
-    if (day == AttributeColumn::kNoDate) {
-      ++tally_.undated;
-    } else {
-      const auto offset = static_cast<std::uint32_t>(day - attributes_->first_day());
-      if (tally_.day_counts[offset]++ == 0) tally_.days_touched.push_back(offset);
-    }
-  }
+  // Counts each of `docids`, docids of the shard set_shard() named (they are
+  // rewritten to the column's).
+  void count_in_shard(std::span<Xapian::docid> docids);
+  // Counts each of `docids`, the column's own.
+  void count(std::span<const Xapian::docid> docids);
   // What count() saw of sources, keyword fields and dates.
   AttributeCounts attribute_counts() const;
   // What count() saw of entities, keyed (documents = matches), appended.
@@ -142,9 +112,14 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
+  template <bool kByRepresentative>
+  void count_entities(std::span<const Xapian::docid> docids);
+  void count_attributes(std::span<const Xapian::docid> docids);
+
   std::shared_ptr<const FacetColumn> column_;
   const AttributeColumn* attributes_ = nullptr;  // owned by column_
-  const std::uint32_t* representative_ = nullptr;  // by ordinal; null: each counts as itself
+  // EntityRepresentatives::counted_as; null: each key counts as itself.
+  const std::uint32_t* counted_as_ = nullptr;
   // Ranking walks the touched ordinals, not every entity of the index
   // (measured: 71 us a search over 14k entities).
   FacetTally& tally_;

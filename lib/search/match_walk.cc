@@ -221,4 +221,11 @@ Xapian::doccount MatchWalk::for_each(const std::function<void(Xapian::docid)>& o
   return matches;
 }
 
+std::size_t MatchWalk::next_batch(std::span<Xapian::docid> docids) {
+  std::size_t filled = 0;
+  MatchCursor& root = *root_;
+  for (; filled < docids.size() && !root.at_end(); root.next()) docids[filled++] = root.docid();
+  return filled;
+}
+
 }  // namespace dossier::search
