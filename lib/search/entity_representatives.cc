@@ -142,14 +142,6 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   found.forms_.resize(n);
   std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
   for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
-  found.counted_as.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint32_t representative = found.of[i];
-    const bool several =
-        found.form_offsets_[representative + 1] - found.form_offsets_[representative] > 1;
-    found.counted_as[i] =
-        representative | (several ? EntityRepresentatives::kOneOfSeveralForms : 0);
-  }
 
   // A column's keys are in (kind, key) order already; remote totals are in
   // kind code order.
@@ -165,6 +157,24 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   sum_documents_of_forms(totals, found);
   if (column && found.maps_any) subtract_repeats(*column, last_docid, found);
   return found;
+}
+
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column) {
+  representatives.counted_rows.reset();
+  if (!representatives.maps_any) return;
+  const std::vector<std::uint32_t>& of = representatives.of;
+  // By representative: the last article that emitted it.
+  std::vector<Xapian::docid> last(of.size(), 0);
+  representatives.counted_rows = std::make_shared<const DocidRows>(DocidRows::Rewritten(
+      column.rows(), [&](Xapian::docid docid, const std::uint32_t* begin, const std::uint32_t* end,
+                         auto emit) {
+        for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+          const std::uint32_t counted = of[*ordinal];
+          if (last[counted] == docid) continue;  // one entity named by two keys
+          last[counted] = docid;
+          emit(counted);
+        }
+      }));
 }
 
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
@@ -205,6 +215,7 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         }
         made->representatives =
             carried ? std::move(*carried) : derive_representatives(column->keys());
+        add_counted_rows(made->representatives, *column);
         return std::shared_ptr<const Entry>(std::move(made));
       });
   // Aliasing: the caller's pointer keeps the entry, and so the column, alive.
