@@ -17,9 +17,11 @@
 //                               p50_us and p99_us (per-query latency).
 //   query/facets/<docs>         also facet_ns_per_match, the counting on its
 //                               own: (time with facets - time of the same
-//                               query with an exact total and no facets, which
-//                               visits the same matches) / matches, medians
-//                               of interleaved runs.
+//                               query with an exact total and no facets) /
+//                               matches, medians of interleaved runs. The
+//                               one-word queries' totals are exact without a
+//                               pass over the matches, so the walk over them
+//                               counts as the facets' (bench/README.md).
 //   facets_after_commit/<docs>  each iteration commits 10 replaced articles
 //                               (untimed), then times the first facet search
 //                               of a Searcher kept open (first_us), then a
