@@ -10,9 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "index/schema.h"
+#include "search/entity_representatives.h"
+#include "search/facets.h"
 #include "test_support.h"
 
 namespace dossier::testing {
@@ -127,6 +130,81 @@ TEST(OneEntityOneName, ShardsCountAsOneIndexDoes) {
   auto searcher = Searcher::Open(paths);
   ASSERT_TRUE(searcher) << searcher.error().to_string();
   expect_one_entity_one_count(*searcher);
+}
+
+// The counter reads rows made once per revision (counted_rows), counts in
+// batches and, past as many keys as the index has, without noting first
+// counts: whatever the batches, each article counts once per entity its keys
+// stand for, as the keys and their representatives say, and the tally is all
+// zero again for the next search.
+TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
+  ScratchDir scratch("one-name-counter");
+  auto paths = index_with_two_forms(scratch, 1);
+  Xapian::Database database(paths.front());
+  auto column = search::FacetColumn::Build(database, 0, /*attributes=*/true);
+  search::EntityRepresentatives representatives = search::derive_representatives(column->keys());
+  ASSERT_TRUE(representatives.maps_any);
+  search::add_counted_rows(representatives, *column);
+  const Xapian::docid last = database.get_lastdocid();
+
+  // From the column's own rows: the set of entities each article stands for.
+  std::vector<std::uint32_t> expected(column->size(), 0);
+  std::size_t keys_named = 0;
+  for (Xapian::docid docid = 1; docid <= last; ++docid) {
+    auto [begin, end] = column->entities(docid);
+    keys_named += static_cast<std::size_t>(end - begin);
+    std::set<std::uint32_t> stands_for;
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      stands_for.insert(representatives.of[*ordinal]);
+    }
+    for (std::uint32_t entity : stands_for) ++expected[entity];
+  }
+  // Enough keys that counting every article goes past the sparse start.
+  ASSERT_GE(keys_named, column->size());
+
+  search::FacetTally tally;
+  auto expect_counts = [&](const std::vector<std::uint32_t>& counts, const std::string& how) {
+    std::set<std::uint32_t> touched(tally.entities.touched_ordinals().begin(),
+                                    tally.entities.touched_ordinals().end());
+    for (std::uint32_t ordinal = 0; ordinal < column->size(); ++ordinal) {
+      EXPECT_EQ(tally.entities.counts[ordinal], counts[ordinal])
+          << how << ": " << column->key(ordinal).key;
+      EXPECT_EQ(touched.contains(ordinal), counts[ordinal] > 0) << how << ": " << column->key(ordinal).key;
+    }
+  };
+  for (std::size_t batch : {std::size_t{1}, std::size_t{2}, std::size_t{last}}) {
+    {
+      search::FacetCounter counter(column, tally, &representatives);
+      std::vector<Xapian::docid> docids;
+      for (Xapian::docid docid = 1; docid <= last; ++docid) {
+        docids.push_back(docid);
+        if (docids.size() == batch || docid == last) {
+          counter.count(docids);
+          docids.clear();
+        }
+      }
+      counter.finish();
+      expect_counts(expected, "batches of " + std::to_string(batch));
+    }
+    for (std::uint32_t count : tally.entities.counts) ASSERT_EQ(count, 0u) << "left after a search";
+  }
+
+  // One article alone, in shard 1 of 2: column docid 2 is that shard's docid 1.
+  std::vector<std::uint32_t> second(column->size(), 0);
+  {
+    auto [begin, end] = column->entities(2);
+    std::set<std::uint32_t> stands_for;
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      stands_for.insert(representatives.of[*ordinal]);
+    }
+    for (std::uint32_t entity : stands_for) ++second[entity];
+  }
+  search::FacetCounter counter(column, tally, &representatives);
+  counter.set_shard(1, 2);
+  Xapian::docid in_shard = 1;
+  counter.count_in_shard(std::span(&in_shard, 1));
+  counter.finish();
+  expect_counts(second, "one article of shard 1 of 2");
 }
 
 }  // namespace

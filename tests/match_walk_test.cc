@@ -76,6 +76,25 @@ TEST_F(MatchWalkTest, FindsWhatTheMatcherFinds) {
   EXPECT_GE(non_empty, 12u);  // the comparison is not only of empty sets
 }
 
+// Facet counting takes the matches in batches: any batch size gives them all,
+// in order, once.
+TEST_F(MatchWalkTest, BatchesHoldEveryMatchInOrder) {
+  for (const char* text : {"Pompeo", "Pompeo OR Vizcarra", "Venezuela -xylophone", ""}) {
+    const Xapian::Query query = parse(text);
+    const std::vector<Xapian::docid> matched = by_matcher(query);
+    ASSERT_FALSE(matched.empty()) << text;
+    for (std::size_t size : {std::size_t{1}, std::size_t{2}, matched.size() + 1}) {
+      auto walk = search::MatchWalk::Compile(database_, query);
+      ASSERT_TRUE(walk) << text;
+      std::vector<Xapian::docid> walked, batch(size);
+      while (const std::size_t filled = walk->next_batch(batch)) {
+        walked.insert(walked.end(), batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(filled));
+      }
+      EXPECT_EQ(walked, matched) << text << " in batches of " << size;
+    }
+  }
+}
+
 TEST_F(MatchWalkTest, RefusesWhatItCannotEvaluate) {
   for (const char* text : {"\"lima group\"", "lima NEAR group", "refug*"}) {
     EXPECT_FALSE(search::MatchWalk::Compile(database_, parse(text))) << text;

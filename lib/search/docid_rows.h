@@ -94,6 +94,25 @@ class DocidRows {
     return rows;
   }
 
+  // The rows of `base`, each rewritten: rewrite(docid, begin, end, emit)
+  // calls emit(ordinal) for each ordinal of the new row. O(ordinals).
+  template <class Rewrite>
+  static DocidRows Rewritten(const DocidRows& base, Rewrite rewrite) {
+    DocidRows rows;
+    rows.offsets_.assign(base.offsets_.size(), 0);
+    rows.ordinals_.reserve(base.ordinals_.size());
+    auto emit = [&rows](std::uint32_t ordinal) { rows.ordinals_.push_back(ordinal); };
+    for (std::size_t d = 0; d + 1 < base.offsets_.size(); ++d) {
+      rows.offsets_[d] = static_cast<std::uint32_t>(rows.ordinals_.size());
+      auto [begin, end] = base.row(static_cast<Xapian::docid>(d));
+      if (begin != end) rewrite(static_cast<Xapian::docid>(d), begin, end, emit);
+    }
+    if (!rows.offsets_.empty()) {
+      rows.offsets_.back() = static_cast<std::uint32_t>(rows.ordinals_.size());
+    }
+    return rows;
+  }
+
   // After the keys were renumbered: ordinal o becomes renumbered[o].
   void renumber(const std::vector<std::uint32_t>& renumbered) {
     for (std::uint32_t& ordinal : ordinals_) ordinal = renumbered[ordinal];

@@ -159,6 +159,24 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   return found;
 }
 
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column) {
+  representatives.counted_rows.reset();
+  if (!representatives.maps_any) return;
+  const std::vector<std::uint32_t>& of = representatives.of;
+  // By representative: the last article that emitted it.
+  std::vector<Xapian::docid> last(of.size(), 0);
+  representatives.counted_rows = std::make_shared<const DocidRows>(DocidRows::Rewritten(
+      column.rows(), [&](Xapian::docid docid, const std::uint32_t* begin, const std::uint32_t* end,
+                         auto emit) {
+        for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+          const std::uint32_t counted = of[*ordinal];
+          if (last[counted] == docid) continue;  // one entity named by two keys
+          last[counted] = docid;
+          emit(counted);
+        }
+      }));
+}
+
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
                                                            const std::vector<EntityCount>& totals) {
   const std::vector<EntityCount>& before = *base.totals_;
@@ -197,6 +215,7 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         }
         made->representatives =
             carried ? std::move(*carried) : derive_representatives(column->keys());
+        add_counted_rows(made->representatives, *column);
         return std::shared_ptr<const Entry>(std::move(made));
       });
   // Aliasing: the caller's pointer keeps the entry, and so the column, alive.

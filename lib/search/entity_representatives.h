@@ -38,6 +38,12 @@ struct EntityRepresentatives {
   std::vector<std::uint32_t> documents;
   // False when every key stands for itself: counting needs no mapping.
   bool maps_any = false;
+  // What facet counting reads when keys map (maps_any): the rows of the
+  // column these were derived for (its keys are the totals), each article's
+  // keys replaced by the entities they stand for, each once. Null otherwise;
+  // a counter given none counts each key as itself. Set by
+  // add_counted_rows.
+  std::shared_ptr<const DocidRows> counted_rows;
 
   // The totals index of (kind, key), or -1 when no article names it.
   std::int64_t find(EntityKind kind, std::string_view key) const;
@@ -66,6 +72,11 @@ struct EntityRepresentatives {
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column = nullptr,
                                              Xapian::docid last_docid = 0);
+
+// Sets `representatives.counted_rows` from `column` when any key maps: a
+// pass over the column's ordinals, so that counting a match is a few array
+// reads with no mapping and no check for an entity met twice.
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column);
 
 // `base` carried over to `totals`, the same keys in the same order with other
 // article counts (a later revision whose commits added no key), when no key

@@ -64,6 +64,7 @@ class FacetColumn {
 
   // The entity ordinals of a document; empty when it names none.
   DocidRows::Row entities(Xapian::docid docid) const { return rows_.row(docid); }
+  const DocidRows& rows() const { return rows_; }
 
  private:
   // Renumbers keys_ in (kind, key) order and rows_ to match; the first

@@ -1,6 +1,7 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "entities/display_name.h"
 #include "index/schema.h"
@@ -26,7 +27,7 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
 // `limit` of each kind in a heap: it runs on every facet search, over every
 // entity the matches name.
 template <typename KindOf, typename KeyOf, typename CountOf>
-std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&& kind_of,
+std::vector<Facet> top_facets(std::span<const std::uint32_t> counted, KindOf&& kind_of,
                               KeyOf&& key_of, CountOf&& count_of, EntityCatalog& names,
                               std::size_t limit) {
   // Items are numbered in key order (FacetColumn::Build sorts its keys;
@@ -40,9 +41,13 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&
   constexpr std::size_t kKindCount = std::size(kKinds);
   std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
   std::size_t distinct[kKindCount] = {};
+  // The count an item needs to be considered for a kind's full heap (its
+  // weakest's): most items have fewer and cost one comparison.
+  std::size_t floor[kKindCount] = {};
   for (std::uint32_t item : counted) {
     const auto kind = static_cast<std::size_t>(kind_of(item));
     ++distinct[kind];
+    if (count_of(item) < floor[kind]) continue;
     std::vector<std::uint32_t>& heap = best[kind];
     if (heap.size() < limit) {
       heap.push_back(item);
@@ -51,7 +56,10 @@ std::vector<Facet> top_facets(const std::vector<std::uint32_t>& counted, KindOf&
       std::pop_heap(heap.begin(), heap.end(), before);
       heap.back() = item;
       std::push_heap(heap.begin(), heap.end(), before);
+    } else {
+      continue;
     }
+    if (heap.size() == limit) floor[kind] = count_of(heap.front());
   }
   std::vector<Facet> facets;
   for (EntityKind kind : kKinds) {
@@ -96,73 +104,128 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
                            const EntityRepresentatives* representatives)
     : column_(std::move(column)), attributes_(column_->attributes().get()), tally_(tally) {
-  if (representatives && representatives->maps_any) representative_ = representatives->of.data();
-  // A newer column may know more entities; the new counters start at zero.
-  if (tally_.counts.size() < column_->size()) tally_.counts.resize(column_->size(), 0);
-  if (representative_ && tally_.last_counted.size() < column_->size()) {
-    tally_.last_counted.resize(column_->size(), 0);
-  }
-  tally_.touched.clear();
+  rows_ = representatives && representatives->counted_rows ? representatives->counted_rows.get()
+                                                            : &column_->rows();
+  tally_.entities.grow(column_->size());
+  tally_.entities.clear();
   if (attributes_) {
-    if (tally_.attribute_counts.size() < attributes_->size()) {
-      tally_.attribute_counts.resize(attributes_->size(), 0);
-    }
-    tally_.attribute_touched.clear();
-    const auto days = static_cast<std::size_t>(std::max<std::int64_t>(
-        0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1));
+    tally_.attributes.grow(attributes_->size());
+    tally_.attributes.clear();
     // A newer column may start on an earlier day: the counters are offsets
     // from first_day(), all zero between searches, so only growing is needed.
-    if (tally_.day_counts.size() < days) tally_.day_counts.resize(days, 0);
-    tally_.days_touched.clear();
+    tally_.days.grow(static_cast<std::size_t>(std::max<std::int64_t>(
+        0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1)));
+    tally_.days.clear();
     tally_.undated = 0;
   }
 }
 
 FacetCounter::~FacetCounter() {
-  for (std::uint32_t ordinal : tally_.touched) tally_.counts[ordinal] = 0;
-  if (representative_) {
-    for (std::uint32_t ordinal : tally_.touched) tally_.last_counted[ordinal] = 0;
+  if (dense_) {  // touched lists only what finish() found
+    std::memset(tally_.entities.counts.data(), 0, column_->size() * sizeof(std::uint32_t));
+    tally_.entities.touched_count = 0;
+  } else {
+    tally_.entities.clear();
   }
-  tally_.touched.clear();
-  for (std::uint32_t ordinal : tally_.attribute_touched) tally_.attribute_counts[ordinal] = 0;
-  tally_.attribute_touched.clear();
-  for (std::uint32_t offset : tally_.days_touched) tally_.day_counts[offset] = 0;
-  tally_.days_touched.clear();
+  tally_.attributes.clear();
+  tally_.days.clear();
 }
 
 AttributeCounts FacetCounter::attribute_counts() const {
   AttributeCounts counts;
   if (!attributes_) return counts;
-  for (std::uint32_t ordinal : tally_.attribute_touched) {
+  for (std::uint32_t ordinal : tally_.attributes.touched_ordinals()) {
     const AttributeKey& key = attributes_->key(ordinal);
-    counts.values.push_back({key.field, key.value, tally_.attribute_counts[ordinal]});
+    counts.values.push_back({key.field, key.value, tally_.attributes.counts[ordinal]});
   }
-  std::vector<std::uint32_t> days = tally_.days_touched;
+  const std::span<const std::uint32_t> touched = tally_.days.touched_ordinals();
+  std::vector<std::uint32_t> days(touched.begin(), touched.end());
   std::sort(days.begin(), days.end());
   for (std::uint32_t offset : days) {
     counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(offset),
-                             tally_.day_counts[offset]);
+                             tally_.days.counts[offset]);
   }
   counts.undated = tally_.undated;
   return counts;
 }
 
-void FacetCounter::add_entity_counts(std::vector<EntityCount>& counted) const {
-  for (std::uint32_t ordinal : tally_.touched) {
-    const EntityCount& key = column_->key(ordinal);
-    counted.push_back({key.kind, key.key, tally_.counts[ordinal]});
-  }
+void FacetCounter::operator()(const Xapian::Document& document, double) {
+  Xapian::docid docid = document.get_docid();
+  count_in_shard(std::span(&docid, 1));
 }
 
-void FacetCounter::operator()(const Xapian::Document& document, double) {
-  count_in_shard(document.get_docid());
+void FacetCounter::count_in_shard(std::span<Xapian::docid> docids) {
+  if (shards_ > 1) {
+    for (Xapian::docid& docid : docids) docid = (docid - 1) * shards_ + shard_ + 1;
+  }
+  count(docids);
+}
+
+void FacetCounter::count(std::span<const Xapian::docid> docids) {
+  auto next = docids.begin();
+  if (!dense_) {
+    // On a copy, so that the compiler keeps the list's length in a register.
+    TouchedCounters entities = std::move(tally_.entities);
+    const std::size_t keys = column_->size();
+    for (; next != docids.end() && counted_keys_ < keys; ++next) {
+      auto [begin, end] = rows_->row(*next);
+      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) entities.count(*ordinal);
+      counted_keys_ += static_cast<std::size_t>(end - begin);
+    }
+    tally_.entities = std::move(entities);
+    dense_ = counted_keys_ >= keys;
+  }
+  // Dense: as many keys counted as the index has, finish() finds the
+  // touched ones in a pass no longer than noting them as they come.
+  std::uint32_t* counts = tally_.entities.counts.data();
+  for (; next != docids.end(); ++next) {
+    auto [begin, end] = rows_->row(*next);
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) ++counts[*ordinal];
+  }
+  if (attributes_) count_attributes(docids);
+}
+
+void FacetCounter::finish() {
+  if (!dense_) return;
+  TouchedCounters& entities = tally_.entities;
+  const std::uint32_t* counts = entities.counts.data();
+  std::uint32_t* touched = entities.touched.data();
+  std::size_t found = 0;
+  const auto keys = static_cast<std::uint32_t>(column_->size());
+  for (std::uint32_t ordinal = 0; ordinal < keys; ++ordinal) {
+    touched[found] = ordinal;
+    found += counts[ordinal] != 0;
+  }
+  entities.touched_count = found;
+}
+
+void FacetCounter::count_attributes(std::span<const Xapian::docid> docids) {
+  TouchedCounters attributes = std::move(tally_.attributes);
+  TouchedCounters days = std::move(tally_.days);
+  const std::int32_t first_day = attributes_->first_day();
+  for (const Xapian::docid docid : docids) {
+    auto [begin, end] = attributes_->attributes(docid);
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) attributes.count(*ordinal);
+    const std::int32_t day = attributes_->day(docid);
+    if (day == AttributeColumn::kNoDate) {
+      ++tally_.undated;
+    } else {
+      days.count(static_cast<std::uint32_t>(day - first_day));
+    }
+  }
+  tally_.attributes = std::move(attributes);
+  tally_.days = std::move(days);
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
+  // Captured by value, so that the pass over every touched entity reads
+  // nothing but its count.
+  const FacetColumn* column = column_.get();
+  const std::uint32_t* counts = tally_.entities.counts.data();
   return top_facets(
-      tally_.touched, [&](std::uint32_t ordinal) { return column_->kind(ordinal); },
-      [&](std::uint32_t ordinal) -> const EntityCount& { return column_->key(ordinal); },
-      [&](std::uint32_t ordinal) -> std::size_t { return tally_.counts[ordinal]; }, names, limit);
+      tally_.entities.touched_ordinals(), [column](std::uint32_t ordinal) { return column->kind(ordinal); },
+      [column](std::uint32_t ordinal) -> const EntityCount& { return column->key(ordinal); },
+      [counts](std::uint32_t ordinal) -> std::size_t { return counts[ordinal]; }, names, limit);
 }
 
 std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
@@ -173,16 +236,25 @@ Xapian::doccount FacetCounting::count_local(const Xapian::Database& database,
                                             const Xapian::Query& query, FacetCounter* counter) {
   // Boolean queries: straight from the posting lists (match_walk.h).
   if (auto walk = MatchWalk::Compile(database, query)) {
-    if (counter) {
-      return walk->for_each([counter](Xapian::docid docid) { counter->count_in_shard(docid); });
+    // In batches: the walk and the counting each run a loop of their own.
+    constexpr std::size_t kBatch = 512;
+    Xapian::docid batch[kBatch];
+    Xapian::doccount matches = 0;
+    while (const std::size_t walked = walk->next_batch(batch)) {
+      matches += static_cast<Xapian::doccount>(walked);
+      if (counter) counter->count_in_shard(std::span(batch, walked));
     }
-    return walk->for_each([](Xapian::docid) {});
+    if (counter) counter->finish();
+    return matches;
   }
   Xapian::Enquire counting(database);
   counting.set_query(query);
   counting.set_weighting_scheme(Xapian::BoolWeight());
   if (counter) counting.add_matchspy(counter);
-  return counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+  const Xapian::doccount matches =
+      counting.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+  if (counter) counter->finish();
+  return matches;
 }
 
 void FacetCounting::count_parts(const Xapian::Query& query) {
@@ -397,8 +469,15 @@ const std::vector<EntityCount>& EntityCatalog::totals() {
 
 const EntityCatalog::Representatives& EntityCatalog::representatives() {
   if (!representatives_) {
-    representatives_ = use_column_ ? SharedRepresentatives(combined_.get_uuid(), column_ptr())
-                                   : std::make_shared<const Representatives>(derive_representatives(totals()));
+    if (use_column_) {
+      representatives_ = SharedRepresentatives(combined_.get_uuid(), column_ptr());
+    } else {
+      Representatives derived = derive_representatives(totals());
+      // Local shards count in the combined database's column (remote ones
+      // count no rows).
+      if (!any_remote_) add_counted_rows(derived, column());
+      representatives_ = std::make_shared<const Representatives>(std::move(derived));
+    }
   }
   return *representatives_;
 }

@@ -1,6 +1,7 @@
 #include "search/match_walk.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ class MatchCursor {
   virtual void next() = 0;
   // Moves to the first docid >= target (stays put when already there).
   virtual void skip_to(Xapian::docid target) = 0;
+  // The docids from here on into `docids` (up to its size), moving past
+  // them; returns how many.
+  virtual std::size_t fill(std::span<Xapian::docid> docids) {
+    std::size_t filled = 0;
+    for (; filled < docids.size() && !at_end(); next()) docids[filled++] = docid();
+    return filled;
+  }
 };
 
 namespace {
@@ -30,6 +38,13 @@ class PostingCursor final : public MatchCursor {
   Xapian::docid docid() const override { return *at_; }
   void next() override { ++at_; }
   void skip_to(Xapian::docid target) override { at_.skip_to(target); }
+  // A single term's matches (the commonest query) with no call per match
+  // beyond Xapian's own.
+  std::size_t fill(std::span<Xapian::docid> docids) override {
+    std::size_t filled = 0;
+    for (; filled < docids.size() && at_ != end_; ++at_) docids[filled++] = *at_;
+    return filled;
+  }
 
  private:
   Xapian::PostingIterator at_, end_;
@@ -220,5 +235,7 @@ Xapian::doccount MatchWalk::for_each(const std::function<void(Xapian::docid)>& o
   }
   return matches;
 }
+
+std::size_t MatchWalk::next_batch(std::span<Xapian::docid> docids) { return root_->fill(docids); }
 
 }  // namespace dossier::search

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 
 namespace dossier::search {
 
@@ -28,6 +29,11 @@ class MatchWalk {
   // Calls on_match(docid) for each match, in ascending docid order; returns
   // how many there were.
   Xapian::doccount for_each(const std::function<void(Xapian::docid)>& on_match);
+
+  // The next matches, in ascending docid order, into `docids` (up to its
+  // size); returns how many, 0 once every match was given. Counting in
+  // batches keeps the per-match work a tight loop with no call per match.
+  std::size_t next_batch(std::span<Xapian::docid> docids);
 
  private:
   explicit MatchWalk(std::unique_ptr<MatchCursor> root);
