@@ -14,7 +14,7 @@ source "$(dirname "$0")/common.sh"
 
 FUZZ_BUILD="${FUZZ_BUILD:-$DOSSIER_ROOT/build-fuzz}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-FUZZ_TARGETS="${FUZZ_TARGETS:-analyzer entities query jsonl html}"
+FUZZ_TARGETS="${FUZZ_TARGETS:-analyzer entities query jsonl html word_map}"
 FUZZ_JOBS="${FUZZ_JOBS:-1}"
 
 ensure_packages clang libclang-rt-14-dev ninja-build "${DOSSIER_PACKAGES[@]}"

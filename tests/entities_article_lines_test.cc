@@ -124,11 +124,15 @@ TEST(ArticleLines, ShareSubscribeAndNavigationAreSkipped) {
 }
 
 TEST(ArticleLines, AWireSignOffIsSkipped) {
-  std::string text = std::string(kProse) + "(END) NDP/DTK/MVB\nAFP/RTR\n";
+  std::string text = std::string(kProse) + "(END) NDP/DTK/MVB\nJC/RTR/PK\n-- END --\n" +
+                     "-- Endorsed by the board\nHIV/AIDS\n";
   EXPECT_EQ(kind_of(text, "(END)"), LineKind::kInterface);
-  EXPECT_EQ(kind_of(text, "AFP/RTR"), LineKind::kInterface);
-  // A single capital run is a name; only slash-joined initials sign off.
+  EXPECT_EQ(kind_of(text, "JC/RTR/PK"), LineKind::kInterface);
+  EXPECT_EQ(kind_of(text, "-- END --"), LineKind::kInterface);
+  // Prose, and a name of two parts, are no sign-off.
   EXPECT_EQ(kind_of(text, "Pompeo"), LineKind::kArticle);
+  EXPECT_NE(kind_of(text, "Endorsed"), LineKind::kInterface);
+  EXPECT_NE(kind_of(text, "HIV/AIDS"), LineKind::kInterface);
   EXPECT_FALSE(recognised(text, "NDP"));
   EXPECT_FALSE(recognised(text, "DTK"));
 }

@@ -153,27 +153,37 @@ TEST(MentionRules, TheAgencyOfADatelineIsAnOrganisation) {
   const std::string text =
       "WASHINGTON (Sputnik) - US Secretary of State Mike Pompeo will visit Chile.\n"
       "PORTLAND, Maine (AP) \u2014 A storm hit the coast.\n"
-      "Fans in Portland (Maine) - and elsewhere - cheered.\n";
+      "Fans in Portland (Maine) - and elsewhere - cheered.\n"
+      "MODERATOR (Jane Smith) - Welcome.\n";
   std::vector<EntityMention> m = {found(kPlace, text, "WASHINGTON"), found(kPlace, text, "Sputnik"),
-                                  found(kPlace, text, "AP"), found(kPlace, text, "Maine) -")};
+                                  found(kPlace, text, "AP"), found(kPlace, text, "Maine) -"),
+                                  found(kPerson, text, "Jane Smith")};
   // The third line's bracket follows a place in lower case: not a dateline.
   m[3].surface = "Maine";
   m[3].end = m[3].begin + 5;
   entities::apply_article_rules(text, m);
+  // A person in a dateline's brackets stays a person.
   EXPECT_EQ(listed(m), (std::vector<std::string>{"place:WASHINGTON", "organization:Sputnik",
-                                                 "organization:AP", "place:Maine"}));
+                                                 "organization:AP", "place:Maine",
+                                                 "person:Jane Smith"}));
 }
 
 TEST(MentionRules, AnOrganisationStartsAfterARank) {
   const std::string text =
-      "a U.S. Senior State Department Official said; a Former Goldman Sachs banker; Top Gear";
-  std::vector<EntityMention> m = {found(kOrg, text, "U.S. Senior State Department"),
-                                  found(kOrg, text, "Former Goldman Sachs"),
-                                  found(kOrg, text, "Top Gear")};
+      "a U.S. Senior State Department Official said; the National Council of Senior "
+      "Citizens, the Senior Executive Service and the Association of Former Intelligence "
+      "Officers";
+  std::vector<EntityMention> m = {
+      found(kOrg, text, "U.S. Senior State Department"),
+      found(kOrg, text, "National Council of Senior Citizens"),
+      found(kOrg, text, "Senior Executive Service"),
+      found(kOrg, text, "Association of Former Intelligence Officers")};
   entities::apply_article_rules(text, m);
-  ASSERT_EQ(listed(m), (std::vector<std::string>{"organization:State Department",
-                                                 "organization:Goldman Sachs",
-                                                 "organization:Top Gear"}));
+  ASSERT_EQ(listed(m), (std::vector<std::string>{
+                           "organization:State Department",
+                           "organization:National Council of Senior Citizens",
+                           "organization:Senior Executive Service",
+                           "organization:Association of Former Intelligence Officers"}));
   EXPECT_EQ(text.substr(m[0].begin, m[0].end - m[0].begin), "State Department");
 }
 

@@ -157,7 +157,7 @@ TEST(SnippetFromWordMap, AMapWrittenBeforeTermChecksIsRead) {
   index::WordMap again;
   ASSERT_TRUE(index::decode_word_map(index::encode_word_map(word_map), 8, again));
   EXPECT_EQ(again.words, word_map.words);
-  EXPECT_EQ(again.term_checks, (std::vector<std::uint16_t>{0, 0}));
+  EXPECT_EQ(again.term_checks, (std::vector<std::uint8_t>{0, 0}));
 }
 
 TEST(SnippetFromWordMap, NoMapForAnEmptyBody) {
@@ -175,6 +175,19 @@ TEST(SnippetFromWordMap, DamagedMapIsRefused) {
   EXPECT_FALSE(index::decode_word_map(encoded + "\x80", 16, word_map));  // cut varint
   encoded.pop_back();
   EXPECT_FALSE(index::decode_word_map(encoded, 16, word_map));  // cut term check
+  // A wide word whose gap would wrap the offsets around, going backwards.
+  const std::string wraps("\x00\x65\x05\x00\xc0\xfc\xff\xff\xff\xff\xff\xff\xff\xff\x01\x03\x00",
+                          17);
+  EXPECT_FALSE(index::decode_word_map(wraps, 16, word_map));
+  // A map with a copy group: a key longer than the value, a mark that is no
+  // mark, a value cut after the key.
+  EXPECT_FALSE(index::decode_word_map(std::string("\x01\x09key\x00\x65", 6), 16, word_map));
+  EXPECT_FALSE(index::decode_word_map(std::string("\x01\x03key\x02\x65", 7), 16, word_map));
+  EXPECT_FALSE(index::decode_word_map(std::string("\x01\x03key", 5), 16, word_map));
+  ASSERT_TRUE(index::decode_word_map(std::string("\x01\x03key\x01\x65", 7), 16, word_map));
+  ASSERT_TRUE(word_map.copy_group);
+  EXPECT_EQ(word_map.copy_group->key, "key");
+  EXPECT_TRUE(word_map.copy_group->may_have_copies);
 }
 
 }  // namespace

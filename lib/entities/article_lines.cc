@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <map>
 
@@ -139,12 +140,14 @@ bool is_interface(std::string_view line, std::string_view opening_lower,
 // editors' initials alone.
 bool is_sign_off(std::string_view line, std::string_view opening_lower,
                  const std::vector<std::string_view>& words) {
-  if (opening_lower.starts_with("(end)") || opening_lower.starts_with("-- end") ||
-      opening_lower.starts_with("(fin)"))
+  if (opening_lower.starts_with("(end)") || opening_lower.starts_with("(fin)")) return true;
+  if (opening_lower.starts_with("-- end") &&
+      (opening_lower.size() == 6 || !std::isalpha(static_cast<unsigned char>(opening_lower[6]))))
     return true;
-  if (words.size() != 1 || line.find('/') == std::string_view::npos) return false;
-  // "NDP/DTK/MVB": runs of two to four capitals between slashes.
-  std::size_t run = 0;
+  if (words.size() != 1) return false;
+  // "NDP/DTK/MVB": three runs or more of two to four capitals between
+  // slashes ("HIV/AIDS" is a name).
+  std::size_t run = 0, runs = 0;
   for (char c : line) {
     if (c >= 'A' && c <= 'Z') {
       if (++run > 4) return false;
@@ -152,9 +155,10 @@ bool is_sign_off(std::string_view line, std::string_view opening_lower,
       return false;
     } else {
       run = 0;
+      ++runs;
     }
   }
-  return run >= 2;
+  return run >= 2 && runs + 1 >= 3;
 }
 
 // A headline in title case ("Havana Slams US Threat to Take Action Against

@@ -112,20 +112,21 @@ void name_the_administration_by_its_head(EntityMention& m) {
 }
 
 // "a U.S. Senior State Department Official": the tagger ran the official's
-// country and rank into the body's name; the name starts after the rank.
+// country and rank into the body's name; the name starts after the rank. Only
+// for a rank second, after a country's capitals, before a name of two words
+// or more: "National Council of Senior Citizens" and "Senior Bowl" are names.
 void drop_rank_before_organisation(EntityMention& m) {
   static constexpr std::string_view kRanks[] = {"senior", "former", "acting"};
   if (m.kind != EntityKind::kOrganization) return;
   const std::vector<std::string_view> words = util::split_words(m.surface);
-  if (words.size() < 2) return;
-  for (std::size_t i = words.size() - 1; i-- > 0;) {
-    if (!in_list(kRanks, title_form(words[i]))) continue;
-    const std::string_view name_start = words[i + 1];
-    const auto dropped = static_cast<std::size_t>(name_start.data() - m.surface.data());
-    m.begin += dropped;
-    m.surface.erase(0, dropped);
-    return;
-  }
+  if (words.size() < 4 || !in_list(kRanks, title_form(words[1]))) return;
+  const bool country_capitals = std::all_of(words[0].begin(), words[0].end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || c == '.';
+  });
+  if (!country_capitals) return;
+  const auto dropped = static_cast<std::size_t>(words[2].data() - m.surface.data());
+  m.begin += dropped;
+  m.surface.erase(0, dropped);
 }
 
 // "Lloyd Austin III", "Martin Luther King Jr.": a generational suffix after a
@@ -171,6 +172,8 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
 // shape decides: the mention fills the brackets, a dash follows them, and
 // the line opens with a word in capitals.
 bool is_dateline_agency(std::string_view text, const EntityMention& m) {
+  // A person stays one ("MODERATOR (Jane Smith) -" in a transcript).
+  if (m.kind == EntityKind::kPerson || util::split_words(m.surface).size() > 3) return false;
   if (m.begin == 0 || m.end >= text.size() || m.begin >= m.end) return false;
   if (text[m.begin - 1] != '(' || text[m.end] != ')') return false;
   std::string_view after = text.substr(m.end + 1);

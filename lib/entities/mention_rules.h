@@ -21,7 +21,7 @@ namespace dossier::entities {
 //   - an organisation's name starts after a rank the tagger ran into it
 //     ("U.S. Senior State Department Official" -> "State Department");
 //   - the agency in a dateline ("WASHINGTON (Sputnik) -") is an
-//     organisation, whatever kind the tagger gave it;
+//     organisation, whatever other kind than person the tagger gave it;
 //   - a one-word mention of another kind that is the last word of a person's
 //     fuller name in the article is that person ("Garbers" beside "Chase
 //     Garbers");

@@ -326,8 +326,8 @@ std::string encode_stored(const Document& document, const std::vector<Entity>& e
   return out;
 }
 
-std::uint16_t word_term_check(std::string_view term) {
-  return static_cast<std::uint16_t>(util::mix64(util::fnv1a64(term)) >> 48);
+std::uint8_t word_term_check(std::string_view term) {
+  return static_cast<std::uint8_t>(util::mix64(util::fnv1a64(term)) >> 56);
 }
 
 namespace {
@@ -345,9 +345,9 @@ constexpr unsigned char kWideWord = 0xC0;
 }  // namespace
 
 std::string encode_word_map(const WordMap& word_map) {
-  // Then the word's term check, two bytes: three bytes a word, most often.
+  // Then the word's term check, one byte: two bytes a word, most often.
   std::string out;
-  out.reserve(3 * word_map.words.size() + 8);
+  out.reserve(2 * word_map.words.size() + 32);
   out.push_back(kWordMapWithChecks);
   put_varint(out, word_map.body_start);
   std::uint32_t previous_end = 0;
@@ -361,9 +361,8 @@ std::string encode_word_map(const WordMap& word_map) {
       put_varint(out, gap);
       put_varint(out, length);
     }
-    const std::uint16_t check = i < word_map.term_checks.size() ? word_map.term_checks[i] : 0;
-    out.push_back(static_cast<char>(check & 0xFF));
-    out.push_back(static_cast<char>(check >> 8));
+    const std::uint8_t check = i < word_map.term_checks.size() ? word_map.term_checks[i] : 0;
+    out.push_back(static_cast<char>(check));
     previous_end = end;
   }
   return out;
@@ -372,12 +371,12 @@ std::string encode_word_map(const WordMap& word_map) {
 namespace {
 
 // The map after its marker and body start: one packed byte (or kWideWord and
-// two varints) and a two-byte check per word. Decoded on every hit with a
+// two varints) and a one-byte check per word. Decoded on every hit with a
 // snippet, so written as one tight loop.
 bool decode_checked_words(std::string_view in, std::size_t body_bytes, WordMap& word_map) {
   auto& words = word_map.words;
   auto& checks = word_map.term_checks;
-  const std::size_t most = in.size() / 3;
+  const std::size_t most = in.size() / 2;
   words.resize(most);
   checks.resize(most);
   std::size_t count = 0;
@@ -397,11 +396,13 @@ bool decode_checked_words(std::string_view in, std::size_t body_bytes, WordMap& 
         return false;
       at = in.size() - rest.size();
     }
+    // Bounded first, so that no sum wraps: words only move forward.
+    if (gap > body_bytes || length > body_bytes) return false;
     const std::uint64_t begin = previous_end + gap, end = begin + length;
-    if (end > body_bytes || at + 2 > in.size() || count == most) return false;
+    if (end > body_bytes || at >= in.size() || count == most) return false;
     words[count] = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
-    checks[count] = static_cast<std::uint16_t>(data[at] | data[at + 1] << 8);
-    at += 2;
+    checks[count] = data[at];
+    ++at;
     ++count;
     previous_end = end;
   }
@@ -452,6 +453,7 @@ bool decode_word_map(std::string_view encoded, std::size_t body_bytes, WordMap& 
   while (!in.at_end()) {
     std::uint64_t gap, length;
     if (!in.varint(gap) || !in.varint(length)) return false;
+    if (gap > body_bytes || length > body_bytes) return false;
     const std::uint64_t begin = previous_end + gap, end = begin + length;
     if (end > body_bytes) return false;
     word_map.words.emplace_back(static_cast<std::uint32_t>(begin),

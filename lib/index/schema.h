@@ -184,17 +184,21 @@ struct WordMap {
   // word_term_check() of each word's term, beside `words` (0 where nothing is
   // indexed). Empty in maps written before checks: their matches come from
   // Xapian's position lists, two block reads per term and article.
-  std::vector<std::uint16_t> term_checks;
+  std::vector<std::uint8_t> term_checks;
   // The article's copy group, as its summary has it, once the writer added
   // it (with_copy_group): a hit with a snippet then reads no summary.
   std::optional<SummaryCopyGroup> copy_group;
 };
 inline constexpr std::size_t kWordMapBytes = 1 << 20;
 
-// Sixteen bits of a term's hash: the words of a map whose check equals a
-// query term's are the only ones that can have that term, so a snippet
-// analyses those alone (about one other word in 65,536 shares a check).
-std::uint16_t word_term_check(std::string_view term);
+// Eight bits of a term's hash: the words of a map whose check equals a query
+// term's are the only ones that can have that term, so a snippet analyses
+// those alone (about one other word in 256 shares a check: two or three of a
+// news article's, each a few hundred instructions to rule out). Eight bits,
+// not sixteen, keep the map at two bytes a word, as it was before checks:
+// values share Xapian's postlist table, and a larger table costs every
+// query more block reads.
+std::uint8_t word_term_check(std::string_view term);
 
 // The kWordMapSlot value. Kept out of the document data, which Xapian
 // compresses: a value is read without inflating anything.

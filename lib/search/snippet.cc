@@ -86,10 +86,10 @@ std::vector<std::vector<Xapian::termpos>> matched_positions(std::string_view bod
                                                             analysis::Analyzer& analyzer) {
   std::vector<std::vector<Xapian::termpos>> positions(terms.size());
   const auto& map = word_map.words;
-  const std::uint16_t* checks = word_map.term_checks.data();
+  const std::uint8_t* checks = word_map.term_checks.data();
   const std::size_t words = std::min(map.size(), word_map.term_checks.size());
   for (std::size_t t = 0; t < terms.size(); ++t) {
-    const std::uint16_t check = index::word_term_check(terms[t]);
+    const std::uint8_t check = index::word_term_check(terms[t]);
     for (std::size_t word = 0; word < words; ++word) {
       if (checks[word] != check) continue;
       const auto [begin, end] = map[word];
