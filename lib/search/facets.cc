@@ -1,7 +1,6 @@
 #include "search/facets.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "entities/display_name.h"
 #include "index/schema.h"
@@ -122,7 +121,8 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
 
 FacetCounter::~FacetCounter() {
   if (dense_) {  // touched lists only what finish() found
-    std::memset(tally_.entities.counts.data(), 0, column_->size() * sizeof(std::uint32_t));
+    // fill_n, not memset: an index that names no entity has no counters at all.
+    std::fill_n(tally_.entities.counts.data(), column_->size(), std::uint32_t{0});
     tally_.entities.touched_count = 0;
   } else {
     tally_.entities.clear();
