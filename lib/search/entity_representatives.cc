@@ -159,9 +159,12 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   return found;
 }
 
-void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column) {
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column,
+                      const EntityRepresentatives* carried_from,
+                      const FacetColumn* carried_column) {
   representatives.counted_rows.reset();
   if (!representatives.maps_any) return;
+  const bool reuse = carried_from && carried_column && carried_from->counted_rows;
   const std::vector<std::uint32_t>& of = representatives.of;
   // By representative: the last article that emitted it.
   std::vector<Xapian::docid> last(of.size(), 0);
@@ -174,7 +177,9 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
           last[counted] = docid;
           emit(counted);
         }
-      }));
+      },
+      reuse ? &carried_column->rows() : nullptr,
+      reuse ? carried_from->counted_rows.get() : nullptr));
 }
 
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
@@ -215,7 +220,12 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         }
         made->representatives =
             carried ? std::move(*carried) : derive_representatives(column->keys());
-        add_counted_rows(made->representatives, *column);
+        if (carried) {
+          add_counted_rows(made->representatives, *column, &latest->representatives,
+                           latest->column.get());
+        } else {
+          add_counted_rows(made->representatives, *column);
+        }
         return std::shared_ptr<const Entry>(std::move(made));
       });
   // Aliasing: the caller's pointer keeps the entry, and so the column, alive.

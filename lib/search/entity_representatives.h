@@ -75,8 +75,14 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
 
 // Sets `representatives.counted_rows` from `column` when any key maps: a
 // pass over the column's ordinals, so that counting a match is a few array
-// reads with no mapping and no check for an entity met twice.
-void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column);
+// reads with no mapping and no check for an entity met twice. With
+// `carried_from`, the representatives these were carried over from
+// (carry_representatives: the same mapping) and `carried_column`, the column
+// they were made for, the blocks of rows the two columns share keep their
+// counted rows: the pass covers only the blocks the commits since touched.
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column,
+                      const EntityRepresentatives* carried_from = nullptr,
+                      const FacetColumn* carried_column = nullptr);
 
 // `base` carried over to `totals`, the same keys in the same order with other
 // article counts (a later revision whose commits added no key), when no key
