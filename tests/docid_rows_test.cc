@@ -144,6 +144,11 @@ TEST_F(DocidRowsTest, RewrittenReusesTheEarlierRewriteOfSharedBlocks) {
   expect_same_rows(reused, afresh, database_.get_lastdocid());
   EXPECT_EQ(reused.blocks_shared_with(base_doubled), base_.block_count() - 1);
   EXPECT_EQ(afresh.blocks_shared_with(base_doubled), 0u);
+  // An earlier rewrite that no longer holds is not taken.
+  const DocidRows refused = DocidRows::Rewritten(extended, doubled, &base_, &base_doubled,
+                                                 [](std::span<const std::uint32_t>) { return false; });
+  expect_same_rows(refused, afresh, database_.get_lastdocid());
+  EXPECT_EQ(refused.blocks_shared_with(base_doubled), 0u);
 }
 
 TEST_F(DocidRowsTest, RenumberLeavesTheRowsItSharesUnchanged) {

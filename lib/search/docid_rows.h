@@ -21,7 +21,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -121,19 +123,22 @@ class DocidRows {
   }
 
   // The rows of `base`, each rewritten: rewrite(docid, begin, end, emit)
-  // calls emit(ordinal) for each ordinal of the new row. With `earlier`, the
-  // same rewrite of an earlier revision's rows `earlier_base`: the blocks
-  // `base` shares with `earlier_base` are taken from it, rewritten already.
+  // calls emit(ordinal) for each ordinal of the new row. With `earlier`, an
+  // earlier rewrite of `earlier_base`: a block `base` shares with
+  // `earlier_base` is taken from `earlier`, rewritten already, when
+  // still_rewritten(ordinals of the block) says that rewrite holds.
   // O(ordinals of the blocks rewritten).
   template <class Rewrite>
-  static DocidRows Rewritten(const DocidRows& base, Rewrite rewrite,
-                             const DocidRows* earlier_base = nullptr,
-                             const DocidRows* earlier = nullptr) {
+  static DocidRows Rewritten(
+      const DocidRows& base, Rewrite rewrite, const DocidRows* earlier_base = nullptr,
+      const DocidRows* earlier = nullptr,
+      const std::function<bool(std::span<const std::uint32_t>)>& still_rewritten = {}) {
     Builder rows;
     auto emit = [&rows](std::uint32_t ordinal) { rows.push(ordinal); };
     for (std::size_t b = 0; b < base.blocks_.size(); ++b) {
       if (earlier && b < earlier_base->blocks_.size() && b < earlier->blocks_.size() &&
-          earlier_base->blocks_[b] == base.blocks_[b]) {
+          earlier_base->blocks_[b] == base.blocks_[b] &&
+          (!still_rewritten || still_rewritten(base.blocks_[b]->ordinals))) {
         rows.share(earlier->blocks_[b]);
         continue;
       }

@@ -68,21 +68,25 @@ struct EntityRepresentatives {
 // Applies entities::collection_representatives to `totals` (keys no article
 // names any more take no part). With `column` (whose keys are `totals`, one
 // local index), counts each representative's articles exactly (a pass over
-// every article); `last_docid` bounds the column.
+// every article); `last_docid` bounds the column. `key_order` lists the
+// totals indexes in (kind, key) order when known (FacetColumn::by_key; given
+// `column`, its own); otherwise it is found by sorting.
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column = nullptr,
-                                             Xapian::docid last_docid = 0);
+                                             Xapian::docid last_docid = 0,
+                                             const std::vector<std::uint32_t>* key_order = nullptr);
 
 // Sets `representatives.counted_rows` from `column` when any key maps: a
 // pass over the column's ordinals, so that counting a match is a few array
 // reads with no mapping and no check for an entity met twice. With
-// `carried_from`, the representatives these were carried over from
-// (carry_representatives: the same mapping) and `carried_column`, the column
-// they were made for, the blocks of rows the two columns share keep their
-// counted rows: the pass covers only the blocks the commits since touched.
+// `earlier`, the representatives of an earlier revision and `earlier_column`,
+// the column they were made for: when the two columns number keys alike
+// (FacetColumn::numbering), a block of rows the two share keeps its counted
+// rows unless one of its keys now stands for another entity, so that the
+// pass covers only what the commits since touched.
 void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column,
-                      const EntityRepresentatives* carried_from = nullptr,
-                      const FacetColumn* carried_column = nullptr);
+                      const EntityRepresentatives* earlier = nullptr,
+                      const FacetColumn* earlier_column = nullptr);
 
 // `base` carried over to `totals`, the same keys in the same order with other
 // article counts (a later revision whose commits added no key), when no key

@@ -25,17 +25,16 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
 // result for the same matches. One pass over `counted`, keeping the best
 // `limit` of each kind in a heap: it runs on every facet search, over every
 // entity the matches name.
-template <typename KindOf, typename KeyOf, typename CountOf>
+// Ties go to the key first in (kind, key) order: rank_of(item) compares as
+// keys do (FacetColumn::rank), without comparing strings.
+template <typename KindOf, typename KeyOf, typename CountOf, typename RankOf>
 std::vector<Facet> top_facets(std::span<const std::uint32_t> counted, KindOf&& kind_of,
-                              KeyOf&& key_of, CountOf&& count_of, EntityCatalog& names,
-                              std::size_t limit) {
-  // Items are numbered in key order (FacetColumn::Build sorts its keys;
-  // split_combinations returns them sorted), so ties by number are ties by
-  // key, without comparing strings.
+                              KeyOf&& key_of, CountOf&& count_of, RankOf&& rank_of,
+                              EntityCatalog& names, std::size_t limit) {
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     const std::size_t count_a = count_of(a), count_b = count_of(b);
     if (count_a != count_b) return count_a > count_b;
-    return a < b;
+    return rank_of(a) < rank_of(b);
   };
   constexpr std::size_t kKindCount = std::size(kKinds);
   std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
@@ -95,7 +94,8 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
   return top_facets(
       items, [&](std::uint32_t i) { return counted[i].kind; },
       [&](std::uint32_t i) -> const EntityCount& { return counted[i]; },
-      [&](std::uint32_t i) -> std::size_t { return counted[i].documents; }, names, limit);
+      [&](std::uint32_t i) -> std::size_t { return counted[i].documents; },
+      [](std::uint32_t i) { return i; }, names, limit);
 }
 
 }  // namespace
@@ -225,7 +225,8 @@ std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit)
   return top_facets(
       tally_.entities.touched_ordinals(), [column](std::uint32_t ordinal) { return column->kind(ordinal); },
       [column](std::uint32_t ordinal) -> const EntityCount& { return column->key(ordinal); },
-      [counts](std::uint32_t ordinal) -> std::size_t { return counts[ordinal]; }, names, limit);
+      [counts](std::uint32_t ordinal) -> std::size_t { return counts[ordinal]; },
+      [column](std::uint32_t ordinal) { return column->rank(ordinal); }, names, limit);
 }
 
 std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
