@@ -205,9 +205,10 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
 }
 
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals) {
+                                                           const std::vector<EntityCount>& totals,
+                                                           bool keys_unchanged) {
   const std::vector<EntityCount>& before = *base.totals_;
-  if (!same_keys(before, totals)) return std::nullopt;
+  if (!keys_unchanged && !same_keys(before, totals)) return std::nullopt;
   for (std::size_t i = 0; i < totals.size(); ++i) {
     if (before[i].documents == totals[i].documents) continue;
     if ((before[i].documents == 0) != (totals[i].documents == 0)) return std::nullopt;
@@ -238,7 +239,11 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         made->column = column;
         std::optional<EntityRepresentatives> carried;
         if (latest && latest->revision() < made->revision()) {
-          carried = carry_representatives(latest->representatives, column->keys());
+          // An extended column only appends keys: the same numbering and
+          // size mean the same keys.
+          const bool keys_unchanged = latest->column->numbering() == column->numbering() &&
+                                      latest->column->size() == column->size();
+          carried = carry_representatives(latest->representatives, column->keys(), keys_unchanged);
         }
         made->representatives =
             carried ? std::move(*carried)

@@ -96,8 +96,11 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
 // only `documents` moves. Without a column: `documents` sums the forms.
 // Nullopt when the keys or that structure differ: derive afresh. O(keys),
 // with no hashing of keys: far cheaper than derive_representatives.
+// `keys_unchanged`: the caller knows the keys are the base's, in the same
+// order (a column extended without new keys), so they are not compared.
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals);
+                                                           const std::vector<EntityCount>& totals,
+                                                           bool keys_unchanged = false);
 
 // The representatives of `column`, the shared column of one local index
 // (SharedFacetColumn) whose uuid is `index_uuid`, shared by every Searcher of
