@@ -71,7 +71,7 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& da
   const std::vector<std::uint32_t> renumbered = sort_new_keys(
       column->keys_, 0, [](const Key& a, const Key& b) { return key_less(a, b.kind, b.key); });
   if (!renumbered.empty()) column->rows_.renumber(renumbered);
-  column->order_keys(none, 0);
+  column->order_keys(none);
   return column;
 }
 
@@ -89,28 +89,22 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
   column->rows_ = DocidRows::Extend(base.rows_, database, index::kEntitiesSlot, touched,
                                     /*per_document=*/16, column->keys_, numbering.ordinals_of(),
                                     [](Xapian::docid) {});
-  column->order_keys(base.by_key_, base.keys_.size());
+  column->order_keys(base.by_key_);
   return column;
 }
 
-void FacetColumn::order_keys(const std::vector<std::uint32_t>& base_by_key, std::size_t known) {
+void FacetColumn::order_keys(const std::vector<std::uint32_t>& base_by_key) {
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     return key_less(keys_[a], keys_[b].kind, keys_[b].key);
   };
+  // The base's keys are in order already; the ones numbered since are sorted
+  // and merged in.
   by_key_ = base_by_key;
   by_key_.reserve(keys_.size());
-  if (known == 0) {
-    by_key_.clear();
-    for (std::uint32_t o = 0; o < keys_.size(); ++o) by_key_.push_back(o);
-    if (!std::is_sorted(by_key_.begin(), by_key_.end(), before)) {
-      std::sort(by_key_.begin(), by_key_.end(), before);
-    }
-  } else if (known < keys_.size()) {
-    for (auto o = static_cast<std::uint32_t>(known); o < keys_.size(); ++o) by_key_.push_back(o);
-    auto added = by_key_.begin() + static_cast<std::ptrdiff_t>(known);
-    std::sort(added, by_key_.end(), before);
-    std::inplace_merge(by_key_.begin(), added, by_key_.end(), before);
-  }
+  const auto known = static_cast<std::ptrdiff_t>(by_key_.size());
+  for (auto o = static_cast<std::uint32_t>(known); o < keys_.size(); ++o) by_key_.push_back(o);
+  std::sort(by_key_.begin() + known, by_key_.end(), before);
+  std::inplace_merge(by_key_.begin(), by_key_.begin() + known, by_key_.end(), before);
   rank_.resize(keys_.size());
   for (std::uint32_t r = 0; r < by_key_.size(); ++r) rank_[by_key_[r]] = r;
   kinds_.resize(keys_.size());

@@ -74,9 +74,9 @@ class FacetColumn {
   const DocidRows& rows() const { return rows_; }
 
  private:
-  // Makes by_key_ (the keys after `known` are new, the ones before in
-  // base_by_key order), rank_ and kinds_.
-  void order_keys(const std::vector<std::uint32_t>& base_by_key, std::size_t known);
+  // Makes by_key_ from the base's key order (its keys are the first ones),
+  // rank_ and kinds_.
+  void order_keys(const std::vector<std::uint32_t>& base_by_key);
 
   std::vector<Key> keys_;
   DocidRows rows_;  // entity ordinals by docid
