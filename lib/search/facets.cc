@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <ranges>
 #include <type_traits>
 
@@ -143,10 +142,8 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
 
 void TouchedCounters::clear() {
   if (dense) {
-    // Not fill_n: that compiles to a loop of four instructions a counter,
-    // where memset stores 32 bytes at a time. Never of a null pointer: an
-    // index that names no entity has no counters at all.
-    if (!counts.empty()) std::memset(counts.data(), 0, counts.size() * sizeof(counts[0]));
+    // (The compiler makes this a memset, and none when there are no counters.)
+    std::fill(counts.begin(), counts.end(), std::uint32_t{0});
   } else {
     for (std::uint32_t ordinal : touched_ordinals()) counts[ordinal] = 0;
   }
