@@ -172,13 +172,15 @@ class FacetCounter : public Xapian::MatchSpy {
   // What each article counts for: the column's rows, or the
   // representatives' counted_rows (owned by them).
   const DocidRows* rows_ = nullptr;
-  // Ranking walks the touched ordinals, not every entity of the index
-  // (measured: 71 us a search over 14k entities).
+  // Ranking walks the touched ordinals while the counting is sparse, and
+  // every counter only once it is dense (TouchedCounters).
   FacetTally& tally_;
   // The counts the whole search will make, at the rate of `counted` over
   // the first `documents` (0: not known).
   std::size_t projected(std::size_t counted, std::size_t documents) const {
-    if (matches_unknown_ || documents == 0) return 0;
+    // (No division when nothing was expected: Xapian's matcher gives its
+    // matches one at a time.)
+    if (matches_unknown_ || expected_matches_ == 0 || documents == 0) return 0;
     return counted * expected_matches_ / documents;
   }
   void count_attributes(std::span<const Xapian::docid> docids);
