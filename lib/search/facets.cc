@@ -188,20 +188,21 @@ AttributeCounts FacetCounter::attribute_counts() const {
   // reading every day's counter in order costs less than sorting the ones met.
   const std::span<const std::uint32_t> touched = tally_.days.touched_ordinals();
   const std::uint32_t* day_counts = tally_.days.counts.data();
-  auto add_day = [&](std::uint32_t offset) {
-    counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(offset),
-                             day_counts[offset]);
-  };
-  counts.days.reserve(touched.size());
+  std::vector<std::uint32_t> offsets;
   const std::size_t range = attributes_->day_count();
   if (tally_.days.dense || range <= 16 * touched.size()) {
+    offsets.reserve(touched.size());
     for (std::uint32_t offset = 0; offset < range; ++offset) {
-      if (day_counts[offset] != 0) add_day(offset);
+      if (day_counts[offset] != 0) offsets.push_back(offset);
     }
   } else {
-    std::vector<std::uint32_t> days(touched.begin(), touched.end());
-    std::sort(days.begin(), days.end());
-    for (std::uint32_t offset : days) add_day(offset);
+    offsets.assign(touched.begin(), touched.end());
+    std::sort(offsets.begin(), offsets.end());
+  }
+  counts.days.resize(offsets.size());
+  const std::int32_t first_day = attributes_->first_day();
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    counts.days[i] = {first_day + static_cast<std::int32_t>(offsets[i]), day_counts[offsets[i]]};
   }
   counts.undated = tally_.undated;
   return counts;
