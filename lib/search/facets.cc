@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <ranges>
 #include <type_traits>
 
 #include "entities/display_name.h"
@@ -113,6 +112,23 @@ std::vector<Facet> top_facets(KindTops<CountOf>& tops, KeyOf&& key_of, const Cou
     facets.push_back(std::move(facet));
   }
   return facets;
+}
+
+// The first ordinal in [first, keys) of a kind after `kind`, or `keys`:
+// kinds are ordinal ranges. (Not std::ranges::partition_point over an
+// iota_view, which clang 14, the fuzz build's, cannot compile with
+// libstdc++ 12.)
+std::uint32_t end_of_kind(const FacetColumn& column, std::uint32_t first, std::uint32_t keys,
+                          EntityKind kind) {
+  while (first < keys) {
+    const std::uint32_t middle = first + (keys - first) / 2;
+    if (column.kind(middle) <= kind) {
+      first = middle + 1;
+    } else {
+      keys = middle;
+    }
+  }
+  return first;
 }
 
 std::string lookup_key(EntityKind kind, std::string_view key) {
@@ -333,13 +349,7 @@ std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit)
   const auto keys = static_cast<std::uint32_t>(column->size());
   std::uint32_t first = 0;
   for (EntityKind kind : kKinds) {
-    const auto ordinals = std::views::iota(first, keys);
-    const std::uint32_t last =
-        first + static_cast<std::uint32_t>(
-                    std::ranges::partition_point(ordinals, [&](std::uint32_t ordinal) {
-                      return column->kind(ordinal) <= kind;
-                    }) -
-                    ordinals.begin());
+    const std::uint32_t last = end_of_kind(*column, first, keys, kind);
     auto& top = tops[static_cast<std::size_t>(kind)];
     std::size_t distinct = 0;
     for (std::uint32_t ordinal = first; ordinal < last; ++ordinal) {
