@@ -26,6 +26,10 @@
 //                               (untimed), then times the first facet search
 //                               of a Searcher kept open (first_us), then a
 //                               second one (steady_us).
+//   facets_after_commit_new_entity/<docs>  the same, each commit naming a
+//                               person the index has never seen (as a live
+//                               newsroom's do); the 10 articles are removed
+//                               at the end.
 //   searcher_memory/<docs>      kB one more Searcher adds once it has
 //                               searched with facets and suggested: heap in
 //                               use and resident (extra_searcher_heap_kb,
@@ -54,6 +58,7 @@
 #include <xapian.h>
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -192,8 +197,18 @@ void BM_Query(benchmark::State& state, fs::path index, std::vector<SearchRequest
   }
 }
 
+// A person's name no index has seen: letters from the round and the process.
+std::string unseen_name(std::size_t round) {
+  std::string letters;
+  for (std::uint64_t v = static_cast<std::uint64_t>(::getpid()) * 1000 + round; v; v /= 26) {
+    letters += static_cast<char>('a' + v % 26);
+  }
+  letters[0] = static_cast<char>(letters[0] - 'a' + 'A');
+  return "Zorblat " + letters;
+}
+
 void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t docs,
-                          SearchRequest request) {
+                          SearchRequest request, bool new_entity) {
   Searcher searcher = open_searcher(index);
   if (auto warm = searcher.search(request); !warm) {
     state.SkipWithError(warm.error().to_string().c_str());
@@ -207,10 +222,15 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
       auto writer = IndexWriter::Open(index);
       if (!writer) die(writer.error().to_string());
       // The same articles again: the index stays the one the stamp names.
+      // With a new entity: 10 articles of their own, removed at the end.
       for (std::size_t i = 0; i < 10; ++i) {
-        if (auto added = writer->add_or_replace(g_corpus->document((round * 10 + i) % docs)); !added) {
-          die(added.error().to_string());
+        Document article = g_corpus->document((round * 10 + i) % docs);
+        if (new_entity) {
+          article.id = "bench-new-entity-" + std::to_string(i);
+          article.body = "Officials said " + unseen_name(round) + " would lead the talks.\n\n" +
+                         article.body;
         }
+        if (auto added = writer->add_or_replace(article); !added) die(added.error().to_string());
       }
       if (auto committed = writer->commit(); !committed) die(committed.error().to_string());
     }
@@ -227,6 +247,16 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
     }
     first.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     steady.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+  }
+  if (new_entity) {
+    auto writer = IndexWriter::Open(index);
+    if (!writer) die(writer.error().to_string());
+    for (std::size_t i = 0; i < 10; ++i) {
+      if (auto removed = writer->remove("bench-new-entity-" + std::to_string(i)); !removed) {
+        die(removed.error().to_string());
+      }
+    }
+    if (auto committed = writer->commit(); !committed) die(committed.error().to_string());
   }
   state.counters["first_us"] = median(first);
   state.counters["steady_us"] = median(steady);
@@ -397,13 +427,16 @@ void register_queries(const fs::path& index, const std::string& suffix) {
 void register_facet_parts(const fs::path& index, const std::string& suffix, std::size_t docs) {
   if (!g_plan.of(QueryKind::kFacets).empty()) {
     SearchRequest facets = dossier_request(*g_plan.of(QueryKind::kFacets).front());
-    benchmark::RegisterBenchmark(("facets_after_commit" + suffix).c_str(),
-                                 [index, facets, docs](benchmark::State& st) {
-                                   BM_FacetsAfterCommit(st, index, docs, facets);
-                                 })
-        ->Unit(benchmark::kMicrosecond)
-        ->UseRealTime()
-        ->Iterations(20);
+    for (bool new_entity : {false, true}) {
+      const std::string name = new_entity ? "facets_after_commit_new_entity" : "facets_after_commit";
+      benchmark::RegisterBenchmark((name + suffix).c_str(),
+                                   [index, facets, docs, new_entity](benchmark::State& st) {
+                                     BM_FacetsAfterCommit(st, index, docs, facets, new_entity);
+                                   })
+          ->Unit(benchmark::kMicrosecond)
+          ->UseRealTime()
+          ->Iterations(20);
+    }
     benchmark::RegisterBenchmark(("searcher_memory" + suffix).c_str(),
                                  [index, facets](benchmark::State& st) {
                                    BM_SearcherMemory(st, index, facets);

@@ -131,5 +131,68 @@ TEST(SharedRepresentatives, OnePerRevisionForEveryCallerAndCarriedOverRefreshes)
   EXPECT_EQ(refreshed->documents, derived.documents);
 }
 
+// A column extended across commits numbers new keys after the old ones; one
+// read afresh numbers them all in key order. Both must map every key alike,
+// and count every article alike, also when a commit changes what an old key
+// stands for (a second Trump makes "trump" alone stand for itself).
+TEST(SharedRepresentatives, AnExtendedColumnMapsAndCountsAsOneReadAfresh) {
+  ScratchDir scratch("extended-representatives");
+  const std::filesystem::path index = scratch.path() / "index";
+  index_corpus(index);
+  auto commit = [&](const Document& article) {
+    auto writer = IndexWriter::Open(index);
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->add_or_replace(article));
+    ASSERT_TRUE(writer->commit());
+  };
+  auto stands_for = [](const EntityRepresentatives& found, const search::FacetColumn& column,
+                       std::string_view key) -> std::string {
+    const std::int64_t at = found.find(EntityKind::kPerson, key);
+    return at < 0 ? "" : column.key(found.of[static_cast<std::size_t>(at)]).key;
+  };
+  commit({.id = "trump-1",
+          .title = "Donald Trump visits Ohio",
+          .body = "President Donald Trump held a rally in Ohio on Monday. Trump told the crowd "
+                  "that the economy was strong."});
+  const std::string uuid = Xapian::Database(index.string()).get_uuid();
+  auto before = search::SharedRepresentatives(uuid, search::SharedFacetColumn(Xapian::Database(index.string())));
+  auto before_column = search::SharedFacetColumn(Xapian::Database(index.string()));
+  ASSERT_EQ(stands_for(*before, *before_column, "trump"), "donald trump")
+      << "the tagger should find both names";
+
+  commit({.id = "trump-2",
+          .title = "Ivanka Trump in Paris",
+          .body = "Ivanka Trump, a senior adviser, met the French finance minister Bruno Le Maire "
+                  "in Paris on Tuesday. Trump spoke about trade."});
+  Xapian::Database database(index.string());
+  auto extended = search::SharedFacetColumn(database);
+  ASSERT_EQ(extended->numbering(), before_column->numbering()) << "the column was extended";
+  auto built = search::FacetColumn::Build(database, database.get_revision(), /*attributes=*/true);
+  auto shared = search::SharedRepresentatives(uuid, extended);
+  EntityRepresentatives afresh = search::derive_representatives(built->keys(), nullptr, 0, &built->by_key());
+  search::add_counted_rows(afresh, *built);
+
+  EXPECT_EQ(stands_for(*shared, *extended, "trump"), "trump") << "two Trumps: the surname is ambiguous";
+  for (std::uint32_t ordinal = 0; ordinal < extended->size(); ++ordinal) {
+    const EntityCount& key = extended->key(ordinal);
+    if (key.documents == 0) continue;
+    const std::int64_t there = afresh.find(key.kind, key.key);
+    ASSERT_GE(there, 0) << key.key;
+    EXPECT_EQ(extended->key(shared->of[ordinal]).key, built->key(afresh.of[static_cast<std::size_t>(there)]).key)
+        << key.key;
+  }
+  ASSERT_TRUE(shared->counted_rows && afresh.counted_rows);
+  for (Xapian::docid docid = 1; docid <= database.get_lastdocid(); ++docid) {
+    std::vector<std::string> from_extended, from_built;
+    auto [begin, end] = shared->counted_rows->row(docid);
+    for (auto o = begin; o != end; ++o) from_extended.push_back(extended->key(*o).key);
+    auto [b2, e2] = afresh.counted_rows->row(docid);
+    for (auto o = b2; o != e2; ++o) from_built.push_back(built->key(*o).key);
+    std::sort(from_extended.begin(), from_extended.end());
+    std::sort(from_built.begin(), from_built.end());
+    EXPECT_EQ(from_extended, from_built) << "docid " << docid;
+  }
+}
+
 }  // namespace
 }  // namespace dossier::testing

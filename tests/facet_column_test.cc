@@ -29,11 +29,17 @@ Described describe(const search::FacetColumn& column, Xapian::docid last) {
   };
   for (std::uint32_t ordinal = 0; ordinal < column.size(); ++ordinal) {
     if (column.key(ordinal).documents > 0) out.documents[name(ordinal)] = column.key(ordinal).documents;
-    if (ordinal > 0) {
-      const auto& before = column.key(ordinal - 1);
-      const auto& key = column.key(ordinal);
+    EXPECT_EQ(column.kind(ordinal), column.key(ordinal).kind);
+  }
+  const std::vector<std::uint32_t>& by_key = column.by_key();
+  EXPECT_EQ(by_key.size(), column.size());
+  for (std::uint32_t rank = 0; rank < by_key.size(); ++rank) {
+    EXPECT_EQ(column.rank(by_key[rank]), rank);
+    if (rank > 0) {
+      const auto& before = column.key(by_key[rank - 1]);
+      const auto& key = column.key(by_key[rank]);
       EXPECT_LT(std::tie(before.kind, before.key), std::tie(key.kind, key.key))
-          << "ordinals out of (kind, key) order";
+          << "by_key out of (kind, key) order";
     }
   }
   for (Xapian::docid docid = 1; docid <= last; ++docid) {

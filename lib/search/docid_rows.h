@@ -1,10 +1,14 @@
 // The docid bookkeeping the in-memory facet columns share: for each docid of
 // one local index, a row of ordinals into a table of keys (the entity column's
 // entities, facet_column.h; the attribute column's field values,
-// attribute_column.h), all rows in one flat array. Reading a value slot into
-// rows, bringing rows up to a later revision by the docids its commits touched
-// (index/change_log.h), and putting newly met keys in order are written here
-// once; what a value means and which keys there are stays with each column.
+// attribute_column.h). Reading a value slot into rows, bringing rows up to a
+// later revision by the docids its commits touched (index/change_log.h), and
+// putting newly met keys in order are written here once; what a value means
+// and which keys there are stays with each column.
+//
+// Rows live in blocks of kBlockDocids consecutive docids, each block shared by
+// every revision whose commits left it alone: a commit that touches a few
+// docids costs the blocks they fall in, not a copy of every row.
 //
 // A key is any struct with a `std::uint32_t documents` count: the rows keep it
 // equal to the number of rows that name the key.
@@ -17,6 +21,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -27,11 +34,26 @@ class DocidRows {
  public:
   using Row = std::pair<const std::uint32_t*, const std::uint32_t*>;
 
+  static constexpr unsigned kBlockBits = 12;
+  static constexpr std::size_t kBlockDocids = std::size_t{1} << kBlockBits;
+
   // The ordinals of a document; {nullptr, nullptr} when it has none.
   Row row(Xapian::docid docid) const {
-    if (docid + 1 >= offsets_.size()) return {nullptr, nullptr};
-    return {ordinals_.data() + offsets_[docid], ordinals_.data() + offsets_[docid + 1]};
+    const std::size_t block = docid >> kBlockBits;
+    if (block >= blocks_.size()) return {nullptr, nullptr};
+    return blocks_[block]->row(docid & (kBlockDocids - 1));
   }
+
+  // How many of this one's blocks are the very blocks of `other` (shared,
+  // not copies): what a commit left alone.
+  std::size_t blocks_shared_with(const DocidRows& other) const {
+    std::size_t shared = 0;
+    for (std::size_t b = 0; b < std::min(blocks_.size(), other.blocks_.size()); ++b) {
+      shared += blocks_[b] == other.blocks_[b];
+    }
+    return shared;
+  }
+  std::size_t block_count() const { return blocks_.size(); }
 
   // Rows for docids 1..lastdocid of `database`, from every value of `slot`:
   // ordinals_of(value, emit) calls emit(ordinal) for each key the value names
@@ -40,113 +62,184 @@ class DocidRows {
   template <class Key, class OrdinalsOf>
   static DocidRows Read(const Xapian::Database& database, Xapian::valueno slot,
                         std::vector<Key>& keys, OrdinalsOf ordinals_of) {
-    DocidRows rows;
-    rows.offsets_.assign(static_cast<std::size_t>(database.get_lastdocid()) + 2, 0);
-    Xapian::docid previous = 0;
+    Builder rows;
     for (auto value = database.valuestream_begin(slot); value != database.valuestream_end(slot);
          ++value) {
-      const Xapian::docid docid = value.get_docid();
-      // Documents with no value in between get empty rows.
-      rows.start_rows(previous + 1, docid + 1);
-      previous = docid;
+      rows.empty_rows_to(value.get_docid());
+      rows.start_row();
       rows.read_row(*value, keys, ordinals_of);
     }
-    rows.start_rows(previous + 1, rows.offsets_.size());
-    return rows;
+    rows.empty_rows_to(static_cast<std::size_t>(database.get_lastdocid()) + 1);
+    return rows.finish();
   }
 
   // `base` brought up to `database`, given the docids the commits since touched
-  // (sorted): the rows of untouched docids are copied; a touched docid's old
-  // keys are uncounted, its value read again as Read() does, and then
-  // on_touched(docid) lets the column refresh what it keeps beside the rows.
-  // `per_document` guesses a touched row's length, so that the ordinals are
-  // allocated once. O(ordinals) copying plus reading only the touched values.
+  // (sorted): a block with no touched docid is shared as it is; in the others
+  // the rows of untouched docids are copied, a touched docid's old keys are
+  // uncounted, its value read again as Read() does, and then on_touched(docid)
+  // lets the column refresh what it keeps beside the rows. `per_document`
+  // guesses a row's length, so that a block's ordinals are allocated once.
+  // O(blocks) plus copying and reading the touched blocks.
   template <class Key, class OrdinalsOf, class OnTouched>
   static DocidRows Extend(const DocidRows& base, const Xapian::Database& database,
                           Xapian::valueno slot, const std::vector<Xapian::docid>& touched,
                           std::size_t per_document, std::vector<Key>& keys,
                           OrdinalsOf ordinals_of, OnTouched on_touched) {
-    DocidRows rows;
-    const auto last = static_cast<std::size_t>(database.get_lastdocid());
-    rows.offsets_.assign(last + 2, 0);
-    rows.ordinals_.reserve(base.ordinals_.size() + touched.size() * per_document);
+    const std::size_t docids = static_cast<std::size_t>(database.get_lastdocid()) + 1;
+    Builder rows;
     auto value = database.valuestream_begin(slot);
     const auto values_end = database.valuestream_end(slot);
-    std::size_t copied_from = 1;  // docids before this are done
-    for (auto next = touched.begin(); next != touched.end() && *next <= last; ++next) {
-      const Xapian::docid docid = *next;
-      rows.copy_rows(base, copied_from, docid);
-      // What the base counted for the document goes; what it has now comes.
-      auto [old_begin, old_end] = base.row(docid);
-      for (const std::uint32_t* ordinal = old_begin; ordinal != old_end; ++ordinal) {
-        --keys[*ordinal].documents;
+    auto next = touched.begin();
+    for (std::size_t first = 0; first < docids; first += kBlockDocids) {
+      const std::size_t end = std::min(first + kBlockDocids, docids);
+      const bool touched_here = next != touched.end() && *next < end;
+      if (const Block* old = base.block_at(first);
+          !touched_here && old && old->rows() == end - first) {
+        rows.share(base.blocks_[first >> kBlockBits]);
+        continue;
       }
-      rows.start_rows(docid, docid + 1);
-      if (value != values_end) value.skip_to(docid);
-      if (value != values_end && value.get_docid() == docid) {
-        rows.read_row(*value, keys, ordinals_of);
+      rows.reserve_block(per_document);
+      for (std::size_t d = first; d < end; ++d) {
+        const auto docid = static_cast<Xapian::docid>(d);
+        rows.start_row();
+        if (next == touched.end() || *next != docid) {
+          rows.copy_row(base.row(docid));
+          continue;
+        }
+        ++next;
+        // What the base counted for the document goes; what it has now comes.
+        auto [old_begin, old_end] = base.row(docid);
+        for (const std::uint32_t* ordinal = old_begin; ordinal != old_end; ++ordinal) {
+          --keys[*ordinal].documents;
+        }
+        if (value != values_end) value.skip_to(docid);
+        if (value != values_end && value.get_docid() == docid) {
+          rows.read_row(*value, keys, ordinals_of);
+        }
+        on_touched(docid);
       }
-      on_touched(docid);
-      copied_from = docid + 1;
     }
-    rows.copy_rows(base, copied_from, last + 1);
-    rows.start_rows(last + 1, last + 2);
-    return rows;
+    return rows.finish();
   }
 
   // The rows of `base`, each rewritten: rewrite(docid, begin, end, emit)
-  // calls emit(ordinal) for each ordinal of the new row. O(ordinals).
+  // calls emit(ordinal) for each ordinal of the new row. With `earlier`, an
+  // earlier rewrite of `earlier_base`: a block `base` shares with
+  // `earlier_base` is taken from `earlier`, rewritten already, when
+  // still_rewritten(ordinals of the block) says that rewrite holds.
+  // O(ordinals of the blocks rewritten).
   template <class Rewrite>
-  static DocidRows Rewritten(const DocidRows& base, Rewrite rewrite) {
-    DocidRows rows;
-    rows.offsets_.assign(base.offsets_.size(), 0);
-    rows.ordinals_.reserve(base.ordinals_.size());
-    auto emit = [&rows](std::uint32_t ordinal) { rows.ordinals_.push_back(ordinal); };
-    for (std::size_t d = 0; d + 1 < base.offsets_.size(); ++d) {
-      rows.offsets_[d] = static_cast<std::uint32_t>(rows.ordinals_.size());
-      auto [begin, end] = base.row(static_cast<Xapian::docid>(d));
-      if (begin != end) rewrite(static_cast<Xapian::docid>(d), begin, end, emit);
+  static DocidRows Rewritten(
+      const DocidRows& base, Rewrite rewrite, const DocidRows* earlier_base = nullptr,
+      const DocidRows* earlier = nullptr,
+      const std::function<bool(std::span<const std::uint32_t>)>& still_rewritten = {}) {
+    Builder rows;
+    auto emit = [&rows](std::uint32_t ordinal) { rows.push(ordinal); };
+    for (std::size_t b = 0; b < base.blocks_.size(); ++b) {
+      if (earlier && b < earlier_base->blocks_.size() && b < earlier->blocks_.size() &&
+          earlier_base->blocks_[b] == base.blocks_[b] &&
+          (!still_rewritten || still_rewritten(base.blocks_[b]->ordinals))) {
+        rows.share(earlier->blocks_[b]);
+        continue;
+      }
+      const Block& block = *base.blocks_[b];
+      rows.reserve_block(block.ordinals.size() / std::max<std::size_t>(block.rows(), 1) + 1);
+      for (std::size_t i = 0; i < block.rows(); ++i) {
+        rows.start_row();
+        auto [begin, end] = block.row(i);
+        if (begin != end) rewrite(static_cast<Xapian::docid>((b << kBlockBits) + i), begin, end, emit);
+      }
     }
-    if (!rows.offsets_.empty()) {
-      rows.offsets_.back() = static_cast<std::uint32_t>(rows.ordinals_.size());
-    }
-    return rows;
+    return rows.finish();
   }
 
-  // After the keys were renumbered: ordinal o becomes renumbered[o].
+  // After the keys were renumbered: ordinal o becomes renumbered[o]. Every
+  // block is copied (blocks may be shared with other revisions).
   void renumber(const std::vector<std::uint32_t>& renumbered) {
-    for (std::uint32_t& ordinal : ordinals_) ordinal = renumbered[ordinal];
+    for (std::shared_ptr<const Block>& block : blocks_) {
+      auto copy = std::make_shared<Block>(*block);
+      for (std::uint32_t& ordinal : copy->ordinals) ordinal = renumbered[ordinal];
+      block = std::move(copy);
+    }
   }
 
  private:
-  // Docids [from, to) start where the ordinals end so far (rows yet empty).
-  void start_rows(std::size_t from, std::size_t to) {
-    for (std::size_t d = from; d < to; ++d) {
-      offsets_[d] = static_cast<std::uint32_t>(ordinals_.size());
+  // The rows of docids [b * kBlockDocids, b * kBlockDocids + rows()).
+  struct Block {
+    std::vector<std::uint32_t> offsets;  // by docid in the block; offsets[i+1] ends row i
+    std::vector<std::uint32_t> ordinals;
+
+    std::size_t rows() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+    Row row(std::size_t i) const {
+      if (i + 1 >= offsets.size()) return {nullptr, nullptr};
+      return {ordinals.data() + offsets[i], ordinals.data() + offsets[i + 1]};
     }
-  }
+  };
 
-  // Docids [from, to) get their rows in `base` (empty for docids new since).
-  void copy_rows(const DocidRows& base, std::size_t from, std::size_t to) {
-    for (std::size_t d = from; d < to; ++d) {
-      offsets_[d] = static_cast<std::uint32_t>(ordinals_.size());
-      auto [begin, end] = base.row(static_cast<Xapian::docid>(d));
-      if (begin) ordinals_.insert(ordinals_.end(), begin, end);
+  // Makes rows docid by docid from docid 0, closing a block at every
+  // kBlockDocids docids.
+  class Builder {
+   public:
+    // Starts the next docid's row, empty until push().
+    void start_row() {
+      if (current_.offsets.size() == kBlockDocids) seal();
+      if (current_.offsets.empty()) current_.offsets.reserve(kBlockDocids + 1);
+      current_.offsets.push_back(static_cast<std::uint32_t>(current_.ordinals.size()));
+      ++docids_;
     }
+    void push(std::uint32_t ordinal) { current_.ordinals.push_back(ordinal); }
+    // Empty rows for the docids before `end` not yet started.
+    void empty_rows_to(std::size_t end) {
+      while (docids_ < end) start_row();
+    }
+    void copy_row(Row row) {
+      if (row.first) current_.ordinals.insert(current_.ordinals.end(), row.first, row.second);
+    }
+    // For the block about to start: room for `per_row` ordinals a row.
+    void reserve_block(std::size_t per_row) {
+      if (current_.offsets.size() == kBlockDocids) seal();
+      current_.ordinals.reserve(kBlockDocids * per_row);
+    }
+    // At a block boundary: a whole block made before.
+    void share(std::shared_ptr<const Block> block) {
+      if (!current_.offsets.empty()) seal();
+      docids_ += block->rows();
+      blocks_.push_back(std::move(block));
+    }
+    template <class Key, class OrdinalsOf>
+    void read_row(std::string_view value, std::vector<Key>& keys, OrdinalsOf& ordinals_of) {
+      ordinals_of(value, [&](std::uint32_t ordinal) {
+        ++keys[ordinal].documents;
+        push(ordinal);
+      });
+    }
+    DocidRows finish() {
+      if (!current_.offsets.empty()) seal();
+      DocidRows rows;
+      rows.blocks_ = std::move(blocks_);
+      return rows;
+    }
+
+   private:
+    void seal() {
+      current_.offsets.push_back(static_cast<std::uint32_t>(current_.ordinals.size()));
+      current_.ordinals.shrink_to_fit();
+      blocks_.push_back(std::make_shared<const Block>(std::move(current_)));
+      current_ = Block{};
+    }
+
+    std::vector<std::shared_ptr<const Block>> blocks_;
+    Block current_;
+    std::size_t docids_ = 0;  // rows started or shared
+  };
+
+  const Block* block_at(std::size_t first_docid) const {
+    const std::size_t b = first_docid >> kBlockBits;
+    return b < blocks_.size() ? blocks_[b].get() : nullptr;
   }
 
-  template <class Key, class OrdinalsOf>
-  void read_row(std::string_view value, std::vector<Key>& keys, OrdinalsOf& ordinals_of) {
-    ordinals_of(value, [&](std::uint32_t ordinal) {
-      ++keys[ordinal].documents;
-      ordinals_.push_back(ordinal);
-    });
-  }
-
-  std::vector<std::uint32_t> offsets_;  // by docid; offsets_[docid+1] ends it
-  std::vector<std::uint32_t> ordinals_;
+  std::vector<std::shared_ptr<const Block>> blocks_;
 };
-
 // Puts `keys` in `less` order when keys[0, sorted_prefix) are in order already
 // and the rest were appended as met: sorts the rest and merges. Returns each
 // old ordinal's new one, for DocidRows::renumber; empty when nothing was added.

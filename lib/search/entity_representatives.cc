@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include "entities/collection.h"
@@ -19,13 +20,16 @@ void lookup_key(EntityKind kind, std::string_view key, std::string& lookup) {
 // Each entity that some article names, mapped by the collection rules; keys
 // no article names any more stand for themselves and take no part, so that
 // a deleted article's name never becomes what a live surname stands for.
-std::vector<std::uint32_t> map_live_keys(const std::vector<EntityCount>& totals) {
+// The rules see the keys in key order (`by_key`), whatever their numbering:
+// a column extended across commits and one read afresh map alike.
+std::vector<std::uint32_t> map_live_keys(const std::vector<EntityCount>& totals,
+                                         const std::vector<std::uint32_t>& by_key) {
   const auto n = static_cast<std::uint32_t>(totals.size());
   std::vector<std::uint32_t> of(n);
   std::vector<entities::CollectionEntity> live;
   std::vector<std::uint32_t> live_index;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    of[i] = i;
+  for (std::uint32_t i = 0; i < n; ++i) of[i] = i;
+  for (std::uint32_t i : by_key) {
     if (totals[i].documents == 0) continue;
     live.push_back({totals[i].kind, totals[i].key, totals[i].documents});
     live_index.push_back(i);
@@ -57,7 +61,7 @@ void subtract_repeats(const FacetColumn& column, Xapian::docid last_docid,
 }
 
 // The kind collection_representatives gives `key`: the totals index of its
-// entry named by the most articles (the first listed on a tie), or -1 when
+// entry named by the most articles (the first kind on a tie), or -1 when
 // no article names it under any kind. `counts` are the article counts to
 // judge by, `found` locates the entries.
 std::int64_t majority_entry(const EntityRepresentatives& found, const std::vector<EntityCount>& counts,
@@ -67,8 +71,7 @@ std::int64_t majority_entry(const EntityRepresentatives& found, const std::vecto
     const std::int64_t at = found.position(kind, key);
     if (at < 0 || counts[static_cast<std::size_t>(at)].documents == 0) continue;
     const std::uint32_t documents = counts[static_cast<std::size_t>(at)].documents;
-    if (best < 0 || documents > counts[static_cast<std::size_t>(best)].documents ||
-        (documents == counts[static_cast<std::size_t>(best)].documents && at < best)) {
+    if (best < 0 || documents > counts[static_cast<std::size_t>(best)].documents) {
       best = at;
     }
   }
@@ -128,11 +131,26 @@ std::vector<const EntityCount*> EntityRepresentatives::forms(EntityKind kind,
 
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column,
-                                             Xapian::docid last_docid) {
+                                             Xapian::docid last_docid,
+                                             const std::vector<std::uint32_t>* key_order) {
   EntityRepresentatives found;
   found.totals_ = &totals;
-  found.of = map_live_keys(totals);
   const auto n = static_cast<std::uint32_t>(totals.size());
+  if (column) key_order = &column->by_key();
+  if (key_order) {
+    found.by_key_ = *key_order;
+  } else {
+    // Remote totals come in kind code order.
+    found.by_key_.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
+    auto key_less = [&](std::uint32_t a, std::uint32_t b) {
+      return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
+    };
+    if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_less)) {
+      std::sort(found.by_key_.begin(), found.by_key_.end(), key_less);
+    }
+  }
+  found.of = map_live_keys(totals, found.by_key_);
   for (std::uint32_t i = 0; i < n; ++i) found.maps_any |= found.of[i] != i;
 
   // The forms of each representative, grouped (counting sort by representative).
@@ -143,44 +161,54 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
   for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
 
-  // A column's keys are in (kind, key) order already; remote totals are in
-  // kind code order.
-  found.by_key_.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
-  auto key_order = [&](std::uint32_t a, std::uint32_t b) {
-    return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
-  };
-  if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_order)) {
-    std::sort(found.by_key_.begin(), found.by_key_.end(), key_order);
-  }
-
   sum_documents_of_forms(totals, found);
   if (column && found.maps_any) subtract_repeats(*column, last_docid, found);
   return found;
 }
 
-void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column) {
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column,
+                      const EntityRepresentatives* earlier, const FacetColumn* earlier_column) {
   representatives.counted_rows.reset();
   if (!representatives.maps_any) return;
   const std::vector<std::uint32_t>& of = representatives.of;
+  const bool reuse = earlier && earlier_column && earlier->counted_rows &&
+                     earlier_column->numbering() == column.numbering();
+  // Keys that stand for another entity than before: a block naming one is
+  // counted afresh. (Keys new since name only rows of touched blocks.)
+  std::vector<bool> remapped;
+  if (reuse) {
+    const std::size_t known = std::min(of.size(), earlier->of.size());
+    for (std::size_t o = 0; o < known; ++o) {
+      if (of[o] == earlier->of[o]) continue;
+      remapped.resize(known, false);
+      remapped[o] = true;
+    }
+  }
+  auto still_counted = [&](std::span<const std::uint32_t> ordinals) {
+    return remapped.empty() ||
+           std::none_of(ordinals.begin(), ordinals.end(), [&](std::uint32_t o) { return remapped[o]; });
+  };
   // By representative: the last article that emitted it.
   std::vector<Xapian::docid> last(of.size(), 0);
   representatives.counted_rows = std::make_shared<const DocidRows>(DocidRows::Rewritten(
-      column.rows(), [&](Xapian::docid docid, const std::uint32_t* begin, const std::uint32_t* end,
-                         auto emit) {
+      column.rows(),
+      [&](Xapian::docid docid, const std::uint32_t* begin, const std::uint32_t* end, auto emit) {
         for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
           const std::uint32_t counted = of[*ordinal];
           if (last[counted] == docid) continue;  // one entity named by two keys
           last[counted] = docid;
           emit(counted);
         }
-      }));
+      },
+      reuse ? &earlier_column->rows() : nullptr, reuse ? earlier->counted_rows.get() : nullptr,
+      still_counted));
 }
 
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals) {
+                                                           const std::vector<EntityCount>& totals,
+                                                           bool keys_unchanged) {
   const std::vector<EntityCount>& before = *base.totals_;
-  if (!same_keys(before, totals)) return std::nullopt;
+  if (!keys_unchanged && !same_keys(before, totals)) return std::nullopt;
   for (std::size_t i = 0; i < totals.size(); ++i) {
     if (before[i].documents == totals[i].documents) continue;
     if ((before[i].documents == 0) != (totals[i].documents == 0)) return std::nullopt;
@@ -211,11 +239,21 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         made->column = column;
         std::optional<EntityRepresentatives> carried;
         if (latest && latest->revision() < made->revision()) {
-          carried = carry_representatives(latest->representatives, column->keys());
+          // An extended column only appends keys: the same numbering and
+          // size mean the same keys.
+          const bool keys_unchanged = latest->column->numbering() == column->numbering() &&
+                                      latest->column->size() == column->size();
+          carried = carry_representatives(latest->representatives, column->keys(), keys_unchanged);
         }
         made->representatives =
-            carried ? std::move(*carried) : derive_representatives(column->keys());
-        add_counted_rows(made->representatives, *column);
+            carried ? std::move(*carried)
+                    : derive_representatives(column->keys(), nullptr, 0, &column->by_key());
+        if (latest) {
+          add_counted_rows(made->representatives, *column, &latest->representatives,
+                           latest->column.get());
+        } else {
+          add_counted_rows(made->representatives, *column);
+        }
         return std::shared_ptr<const Entry>(std::move(made));
       });
   // Aliasing: the caller's pointer keeps the entry, and so the column, alive.

@@ -68,15 +68,25 @@ struct EntityRepresentatives {
 // Applies entities::collection_representatives to `totals` (keys no article
 // names any more take no part). With `column` (whose keys are `totals`, one
 // local index), counts each representative's articles exactly (a pass over
-// every article); `last_docid` bounds the column.
+// every article); `last_docid` bounds the column. `key_order` lists the
+// totals indexes in (kind, key) order when known (FacetColumn::by_key; given
+// `column`, its own); otherwise it is found by sorting.
 EntityRepresentatives derive_representatives(const std::vector<EntityCount>& totals,
                                              const FacetColumn* column = nullptr,
-                                             Xapian::docid last_docid = 0);
+                                             Xapian::docid last_docid = 0,
+                                             const std::vector<std::uint32_t>* key_order = nullptr);
 
 // Sets `representatives.counted_rows` from `column` when any key maps: a
 // pass over the column's ordinals, so that counting a match is a few array
-// reads with no mapping and no check for an entity met twice.
-void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column);
+// reads with no mapping and no check for an entity met twice. With
+// `earlier`, the representatives of an earlier revision and `earlier_column`,
+// the column they were made for: when the two columns number keys alike
+// (FacetColumn::numbering), a block of rows the two share keeps its counted
+// rows unless one of its keys now stands for another entity, so that the
+// pass covers only what the commits since touched.
+void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn& column,
+                      const EntityRepresentatives* earlier = nullptr,
+                      const FacetColumn* earlier_column = nullptr);
 
 // `base` carried over to `totals`, the same keys in the same order with other
 // article counts (a later revision whose commits added no key), when no key
@@ -86,8 +96,11 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
 // only `documents` moves. Without a column: `documents` sums the forms.
 // Nullopt when the keys or that structure differ: derive afresh. O(keys),
 // with no hashing of keys: far cheaper than derive_representatives.
+// `keys_unchanged`: the caller knows the keys are the base's, in the same
+// order (a column extended without new keys), so they are not compared.
 std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals);
+                                                           const std::vector<EntityCount>& totals,
+                                                           bool keys_unchanged = false);
 
 // The representatives of `column`, the shared column of one local index
 // (SharedFacetColumn) whose uuid is `index_uuid`, shared by every Searcher of

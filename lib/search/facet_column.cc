@@ -16,19 +16,20 @@ bool key_less(const EntityCount& a, EntityKind kind, std::string_view key) {
   return a.key < key;
 }
 
-// Ordinals of entities met in documents being read, new ones added to `keys`
-// after `known` (the keys of a sorted base, found by binary search).
+// Ordinals of entities met in documents being read: a base's keys are found
+// by binary search over its key order `by_key`, new ones appended to `keys`.
 class KeyNumbering {
  public:
-  KeyNumbering(std::vector<EntityCount>& keys, std::size_t known) : keys_(keys), known_(known) {}
+  KeyNumbering(std::vector<EntityCount>& keys, const std::vector<std::uint32_t>& by_key)
+      : keys_(keys), by_key_(by_key) {}
 
   std::uint32_t ordinal(EntityKind kind, std::string_view key) {
-    auto end = keys_.begin() + static_cast<std::ptrdiff_t>(known_);
-    auto found = std::lower_bound(keys_.begin(), end, key, [&](const EntityCount& a, std::string_view k) {
-      return key_less(a, kind, k);
-    });
-    if (found != end && found->kind == kind && found->key == key) {
-      return static_cast<std::uint32_t>(found - keys_.begin());
+    auto found = std::lower_bound(by_key_.begin(), by_key_.end(), key,
+                                  [&](std::uint32_t ordinal, std::string_view k) {
+                                    return key_less(keys_[ordinal], kind, k);
+                                  });
+    if (found != by_key_.end() && keys_[*found].kind == kind && keys_[*found].key == key) {
+      return *found;
     }
     lookup_.assign(1, index::entity_kind_code(kind));
     lookup_ += key;
@@ -48,7 +49,7 @@ class KeyNumbering {
 
  private:
   std::vector<EntityCount>& keys_;
-  std::size_t known_;
+  const std::vector<std::uint32_t>& by_key_;
   std::unordered_map<std::string, std::uint32_t> added_;  // kind code + key
   std::string lookup_;
 };
@@ -60,11 +61,17 @@ std::shared_ptr<const FacetColumn> FacetColumn::Build(const Xapian::Database& da
                                                       bool attributes) {
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = revision;
+  column->numbering_ = std::make_shared<const int>(0);
   if (attributes) column->attributes_ = AttributeColumn::Build(database);
-  KeyNumbering numbering(column->keys_, 0);
+  const std::vector<std::uint32_t> none;
+  KeyNumbering numbering(column->keys_, none);
   column->rows_ = DocidRows::Read(database, index::kEntitiesSlot, column->keys_,
                                   numbering.ordinals_of());
-  column->sort_keys(0);
+  // A column read afresh numbers its keys in key order.
+  const std::vector<std::uint32_t> renumbered = sort_new_keys(
+      column->keys_, 0, [](const Key& a, const Key& b) { return key_less(a, b.kind, b.key); });
+  if (!renumbered.empty()) column->rows_.renumber(renumbered);
+  column->order_keys(none, 0);
   return column;
 }
 
@@ -73,33 +80,41 @@ std::shared_ptr<const FacetColumn> FacetColumn::Extend(const FacetColumn& base,
                                                        const std::vector<Xapian::docid>& touched) {
   auto column = std::make_shared<FacetColumn>();
   column->revision_ = database.get_revision();
+  column->numbering_ = base.numbering_;
   column->attributes_ = base.attributes_
                             ? AttributeColumn::Extend(*base.attributes_, database, touched)
                             : AttributeColumn::Build(database);
   column->keys_ = base.keys_;
-  KeyNumbering numbering(column->keys_, base.keys_.size());
+  KeyNumbering numbering(column->keys_, base.by_key_);
   column->rows_ = DocidRows::Extend(base.rows_, database, index::kEntitiesSlot, touched,
                                     /*per_document=*/16, column->keys_, numbering.ordinals_of(),
                                     [](Xapian::docid) {});
-  column->sort_keys(base.keys_.size());
+  column->order_keys(base.by_key_, base.keys_.size());
   return column;
 }
 
-void FacetColumn::sort_keys(std::size_t sorted_prefix) {
-  // Ordinals in (kind, key) order compare as keys do.
-  const std::vector<std::uint32_t> renumbered =
-      sort_new_keys(keys_, sorted_prefix,
-                    [](const Key& a, const Key& b) { return key_less(a, b.kind, b.key); });
-  if (!renumbered.empty()) rows_.renumber(renumbered);
-  static_assert(static_cast<int>(EntityKind::kPerson) == 0 &&
-                static_cast<int>(EntityKind::kPlace) == 1 &&
-                static_cast<int>(EntityKind::kOrganization) == 2);
-  for (int kind = 1; kind < 3; ++kind) {
-    first_of_kind_[kind] = static_cast<std::uint32_t>(
-        std::partition_point(keys_.begin(), keys_.end(),
-                             [&](const Key& key) { return static_cast<int>(key.kind) < kind; }) -
-        keys_.begin());
+void FacetColumn::order_keys(const std::vector<std::uint32_t>& base_by_key, std::size_t known) {
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    return key_less(keys_[a], keys_[b].kind, keys_[b].key);
+  };
+  by_key_ = base_by_key;
+  by_key_.reserve(keys_.size());
+  if (known == 0) {
+    by_key_.clear();
+    for (std::uint32_t o = 0; o < keys_.size(); ++o) by_key_.push_back(o);
+    if (!std::is_sorted(by_key_.begin(), by_key_.end(), before)) {
+      std::sort(by_key_.begin(), by_key_.end(), before);
+    }
+  } else if (known < keys_.size()) {
+    for (auto o = static_cast<std::uint32_t>(known); o < keys_.size(); ++o) by_key_.push_back(o);
+    auto added = by_key_.begin() + static_cast<std::ptrdiff_t>(known);
+    std::sort(added, by_key_.end(), before);
+    std::inplace_merge(by_key_.begin(), added, by_key_.end(), before);
   }
+  rank_.resize(keys_.size());
+  for (std::uint32_t r = 0; r < by_key_.size(); ++r) rank_[by_key_[r]] = r;
+  kinds_.resize(keys_.size());
+  for (std::uint32_t o = 0; o < keys_.size(); ++o) kinds_[o] = keys_[o].kind;
 }
 
 std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& database) {

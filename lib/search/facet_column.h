@@ -44,40 +44,48 @@ class FacetColumn {
                                                   bool attributes = false);
 
   // `base` brought up to `database`'s revision, given the docids the commits
-  // since touched (sorted): O(entries) copying plus reading only those; the
-  // attribute column likewise.
+  // since touched (sorted): O(keys) copying plus the blocks of rows the
+  // touched docids fall in (docid_rows.h); the attribute column likewise.
   static std::shared_ptr<const FacetColumn> Extend(const FacetColumn& base,
                                                    const Xapian::Database& database,
                                                    const std::vector<Xapian::docid>& touched);
 
-  // Ordinals follow (kind, key) order, so comparing ordinals compares keys.
+  // Build() numbers keys in (kind, key) order; Extend() keeps every ordinal
+  // and numbers new keys after them, so that rows the commits left alone stay
+  // valid (and shared). by_key() and rank() give the key order.
   std::size_t size() const { return keys_.size(); }
   const Key& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
   const std::vector<Key>& keys() const { return keys_; }
+  // Ordinals in (kind, key) order.
+  const std::vector<std::uint32_t>& by_key() const { return by_key_; }
+  // Where `ordinal` stands in by_key(): comparing ranks compares keys.
+  std::uint32_t rank(std::uint32_t ordinal) const { return rank_[ordinal]; }
   Xapian::rev revision() const { return revision_; }
   // Null unless built with `attributes` (or extended: always).
   const std::shared_ptr<const AttributeColumn>& attributes() const { return attributes_; }
-  // key(ordinal).kind without reading the key: kinds are ordinal ranges.
-  EntityKind kind(std::uint32_t ordinal) const {
-    return static_cast<EntityKind>((ordinal >= first_of_kind_[1]) + (ordinal >= first_of_kind_[2]));
-  }
+  // key(ordinal).kind, from a compact array.
+  EntityKind kind(std::uint32_t ordinal) const { return kinds_[ordinal]; }
+  // Columns with the same numbering give the same ordinal to the same key
+  // (one extends the other): rows and mappings by ordinal carry over.
+  const void* numbering() const { return numbering_.get(); }
 
   // The entity ordinals of a document; empty when it names none.
   DocidRows::Row entities(Xapian::docid docid) const { return rows_.row(docid); }
   const DocidRows& rows() const { return rows_; }
 
  private:
-  // Renumbers keys_ in (kind, key) order and rows_ to match; the first
-  // `sorted_prefix` keys are in order already.
-  void sort_keys(std::size_t sorted_prefix);
+  // Makes by_key_ (the keys after `known` are new, the ones before in
+  // base_by_key order), rank_ and kinds_.
+  void order_keys(const std::vector<std::uint32_t>& base_by_key, std::size_t known);
 
   std::vector<Key> keys_;
   DocidRows rows_;  // entity ordinals by docid
   Xapian::rev revision_ = 0;
   std::shared_ptr<const AttributeColumn> attributes_;
-  // The first ordinal of each kind, in EntityKind order (person, place,
-  // organization), as sort_keys() leaves them.
-  std::uint32_t first_of_kind_[3] = {0, 0, 0};
+  std::vector<std::uint32_t> by_key_;
+  std::vector<std::uint32_t> rank_;  // by ordinal
+  std::vector<EntityKind> kinds_;    // by ordinal
+  std::shared_ptr<const int> numbering_;  // made by Build(), kept by Extend()
 };
 
 // The column of a single local index at `database`'s revision, shared by

@@ -23,10 +23,10 @@ constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
                                  EntityKind::kOrganization};
 
 // The best `limit` items of one kind by count, most frequent first, ties by
-// item number: items are numbered in key order (FacetColumn::Build sorts its
-// keys; keyed_facets sorts them), so ties by number are ties by key, without
-// comparing strings, and every way of counting gives the same result for the
-// same matches. A heap with the weakest on top: it sees every entity the
+// item number: items are numbered in key order (FacetCounter's are ranks,
+// FacetColumn::rank; keyed_facets sorts its keys), so ties by number are ties
+// by key, without comparing strings, and every way of counting gives the same
+// result for the same matches. A heap with the weakest on top: it sees every entity the
 // matches name, and most cost the one comparison of admits().
 template <typename CountOf>
 class KindTop {
@@ -114,15 +114,16 @@ std::vector<Facet> top_facets(KindTops<CountOf>& tops, KeyOf&& key_of, const Cou
   return facets;
 }
 
-// The first ordinal in [first, keys) of a kind after `kind`, or `keys`:
-// kinds are ordinal ranges. (Not std::ranges::partition_point over an
+// The first rank in [first, keys) of a kind after `kind`, or `keys`: ranks
+// follow (kind, key) order. (Not std::ranges::partition_point over an
 // iota_view, which clang 14, the fuzz build's, cannot compile with
 // libstdc++ 12.)
 std::uint32_t end_of_kind(const FacetColumn& column, std::uint32_t first, std::uint32_t keys,
                           EntityKind kind) {
+  const std::vector<std::uint32_t>& by_key = column.by_key();
   while (first < keys) {
     const std::uint32_t middle = first + (keys - first) / 2;
-    if (column.kind(middle) <= kind) {
+    if (column.kind(by_key[middle]) <= kind) {
       first = middle + 1;
     } else {
       keys = middle;
@@ -328,23 +329,30 @@ void FacetCounter::count_attributes(std::span<const Xapian::docid> docids) {
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
-  // Captured by value, so that the pass over the counters reads nothing but
-  // the counts.
+  // Items are ranks (FacetColumn::rank: key order, whatever the numbering),
+  // so that ties go to the first key. Captured by value, so that the pass
+  // over the counters reads nothing but the counts.
   const FacetColumn* column = column_.get();
   const std::uint32_t* counts = tally_.entities.counts.data();
-  const auto count_of = [counts](std::uint32_t ordinal) -> std::size_t { return counts[ordinal]; };
-  const auto key_of = [column](std::uint32_t ordinal) -> const EntityCount& {
-    return column->key(ordinal);
+  const std::uint32_t* by_key = column->by_key().data();
+  const auto count_of = [counts, by_key](std::uint32_t rank) -> std::size_t {
+    return counts[by_key[rank]];
+  };
+  const auto key_of = [column, by_key](std::uint32_t rank) -> const EntityCount& {
+    return column->key(by_key[rank]);
   };
   if (!tally_.entities.dense) {
+    std::vector<std::uint32_t> ranks;
+    ranks.reserve(tally_.entities.touched_ordinals().size());
+    for (std::uint32_t ordinal : tally_.entities.touched_ordinals()) ranks.push_back(column->rank(ordinal));
     auto tops = make_tops(limit, count_of);
     offer_each(
-        tally_.entities.touched_ordinals(),
-        [column](std::uint32_t ordinal) { return column->kind(ordinal); }, count_of, tops);
+        ranks, [column, by_key](std::uint32_t rank) { return column->kind(by_key[rank]); },
+        count_of, tops);
     return top_facets(tops, key_of, count_of, names);
   }
-  // Dense (see count()): every counter, kind by kind (kinds are ordinal
-  // ranges), skipping those of entities no match named.
+  // Dense (see count()): every counter in key order, kind by kind,
+  // skipping those of entities no match named.
   auto tops = make_tops(limit, count_of, /*least=*/1);
   const auto keys = static_cast<std::uint32_t>(column->size());
   std::uint32_t first = 0;
@@ -352,10 +360,10 @@ std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit)
     const std::uint32_t last = end_of_kind(*column, first, keys, kind);
     auto& top = tops[static_cast<std::size_t>(kind)];
     std::size_t distinct = 0;
-    for (std::uint32_t ordinal = first; ordinal < last; ++ordinal) {
-      const std::uint32_t count = counts[ordinal];
+    for (std::uint32_t rank = first; rank < last; ++rank) {
+      const std::uint32_t count = counts[by_key[rank]];
       distinct += count != 0;
-      if (top.admits(count)) top.offer(ordinal);
+      if (top.admits(count)) top.offer(rank);
     }
     top.distinct = distinct;
     first = last;
