@@ -26,10 +26,10 @@
 //                               (untimed), then times the first facet search
 //                               of a Searcher kept open (first_us), then a
 //                               second one (steady_us).
-//   facets_after_commit_new_entity/<docs>  the same, each commit naming a
-//                               person the index has never seen (as a live
-//                               newsroom's do); the 10 articles are removed
-//                               at the end.
+//   facets_after_commit_new_entity/<docs>  the same, each commit adding 10
+//                               articles that name a person the index has
+//                               never seen (as a live newsroom's do); all
+//                               are removed at the end.
 //   searcher_memory/<docs>      kB one more Searcher adds once it has
 //                               searched with facets and suggested: heap in
 //                               use and resident (extra_searcher_heap_kb,
@@ -207,6 +207,10 @@ std::string unseen_name(std::size_t round) {
   return "Zorblat " + letters;
 }
 
+std::string new_entity_id(std::size_t round, std::size_t i) {
+  return "bench-new-entity-" + std::to_string(round) + "-" + std::to_string(i);
+}
+
 void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t docs,
                           SearchRequest request, bool new_entity) {
   Searcher searcher = open_searcher(index);
@@ -222,11 +226,11 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
       auto writer = IndexWriter::Open(index);
       if (!writer) die(writer.error().to_string());
       // The same articles again: the index stays the one the stamp names.
-      // With a new entity: 10 articles of their own, removed at the end.
+      // With a new entity: 10 new articles, all removed at the end.
       for (std::size_t i = 0; i < 10; ++i) {
         Document article = g_corpus->document((round * 10 + i) % docs);
         if (new_entity) {
-          article.id = "bench-new-entity-" + std::to_string(i);
+          article.id = new_entity_id(round, i);
           article.body = "Officials said " + unseen_name(round) + " would lead the talks.\n\n" +
                          article.body;
         }
@@ -251,9 +255,11 @@ void BM_FacetsAfterCommit(benchmark::State& state, fs::path index, std::size_t d
   if (new_entity) {
     auto writer = IndexWriter::Open(index);
     if (!writer) die(writer.error().to_string());
-    for (std::size_t i = 0; i < 10; ++i) {
-      if (auto removed = writer->remove("bench-new-entity-" + std::to_string(i)); !removed) {
-        die(removed.error().to_string());
+    for (std::size_t added = 0; added < round; ++added) {
+      for (std::size_t i = 0; i < 10; ++i) {
+        if (auto removed = writer->remove(new_entity_id(added, i)); !removed) {
+          die(removed.error().to_string());
+        }
       }
     }
     if (auto committed = writer->commit(); !committed) die(committed.error().to_string());

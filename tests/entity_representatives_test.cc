@@ -36,11 +36,22 @@ std::vector<EntityCount> sample_keys() {
   return keys;
 }
 
+// Keys an index may meet after sample_keys(): some stand alone, some share a
+// name with a known key, end one, or are ended by one.
+std::vector<EntityCount> new_key_pool() {
+  return {{EntityKind::kOrganization, "zenith", 0}, {EntityKind::kPerson, "ada lovelace", 0},
+          {EntityKind::kPerson, "lovelace", 0},     {EntityKind::kPerson, "melania trump", 0},
+          {EntityKind::kPlace, "pompeo", 0},        {EntityKind::kPerson, "paris", 0},
+          {EntityKind::kPlace, "quito", 0},         {EntityKind::kPerson, "rosa benitez", 0}};
+}
+
 void expect_same(const EntityRepresentatives& carried, const EntityRepresentatives& derived) {
   EXPECT_EQ(carried.of, derived.of);
   EXPECT_EQ(carried.documents, derived.documents);
   EXPECT_EQ(carried.maps_any, derived.maps_any);
-  for (const EntityCount& key : sample_keys()) {
+  std::vector<EntityCount> keys = sample_keys();
+  for (const EntityCount& key : new_key_pool()) keys.push_back(key);
+  for (const EntityCount& key : keys) {
     EXPECT_EQ(carried.filter_terms(key.kind, key.key), derived.filter_terms(key.kind, key.key))
         << key.key;
   }
@@ -49,7 +60,7 @@ void expect_same(const EntityRepresentatives& carried, const EntityRepresentativ
 TEST(CarryRepresentatives, EqualsAFreshDerivationWheneverItCarries) {
   std::mt19937 random(20201201);
   std::uniform_int_distribution<std::uint32_t> count(0, 3), coin(0, 3);
-  std::size_t carried_rounds = 0, refused_rounds = 0;
+  std::size_t carried_rounds = 0, refused_rounds = 0, carried_new_keys = 0;
   for (int round = 0; round < 400; ++round) {
     std::vector<EntityCount> before = sample_keys();
     for (EntityCount& key : before) key.documents = count(random);
@@ -57,10 +68,16 @@ TEST(CarryRepresentatives, EqualsAFreshDerivationWheneverItCarries) {
     for (EntityCount& key : after) {
       if (coin(random) == 0) key.documents = count(random);
     }
+    // Keys new since, some tying others and some not, appended as an
+    // extended column numbers them.
+    for (const EntityCount& candidate : new_key_pool()) {
+      if (coin(random) == 0) after.push_back({candidate.kind, candidate.key, count(random) + 1});
+    }
     const EntityRepresentatives base = search::derive_representatives(before);
     const EntityRepresentatives derived = search::derive_representatives(after);
     if (auto carried = search::carry_representatives(base, after)) {
       ++carried_rounds;
+      carried_new_keys += after.size() > before.size();
       SCOPED_TRACE(round);
       expect_same(*carried, derived);
     } else {
@@ -69,6 +86,7 @@ TEST(CarryRepresentatives, EqualsAFreshDerivationWheneverItCarries) {
   }
   // Both ways were taken, so the comparison above covered real carries.
   EXPECT_GT(carried_rounds, 20u);
+  EXPECT_GT(carried_new_keys, 10u);
   EXPECT_GT(refused_rounds, 20u);
 }
 
@@ -96,9 +114,26 @@ TEST(CarryRepresentatives, RefusesWhenAKeyComesOrGoesOrANameChangesKind) {
   at(flipped, EntityKind::kPlace, "lima").documents = 5;
   EXPECT_FALSE(search::carry_representatives(base, flipped));
 
-  std::vector<EntityCount> added = before;  // a new key
+  // New keys that tie no other stand for themselves: carried.
+  std::vector<EntityCount> added = before;
   added.push_back({EntityKind::kOrganization, "zenith", 1});
-  EXPECT_FALSE(search::carry_representatives(base, added));
+  added.push_back({EntityKind::kPerson, "ada lovelace", 2});
+  auto with_new = search::carry_representatives(base, added);
+  ASSERT_TRUE(with_new);
+  expect_same(*with_new, search::derive_representatives(added));
+  EXPECT_EQ(with_new->filter_terms(EntityKind::kPerson, "ada lovelace").size(), 1u);
+
+  // New keys that could move what a name stands for: refused.
+  const std::vector<std::vector<EntityCount>> tying = {
+      {{EntityKind::kPerson, "melania trump", 1}},  // its surname is a key
+      {{EntityKind::kPlace, "pompeo", 1}},          // a person has the name
+      {{EntityKind::kPerson, "abdo", 1}, {EntityKind::kPerson, "rosa abdo", 1}},  // one ends the other
+  };
+  for (std::size_t t = 0; t < tying.size(); ++t) {
+    std::vector<EntityCount> more_keys = before;
+    more_keys.insert(more_keys.end(), tying[t].begin(), tying[t].end());
+    EXPECT_FALSE(search::carry_representatives(base, more_keys)) << tying[t].front().key;
+  }
 }
 
 TEST(SharedRepresentatives, OnePerRevisionForEveryCallerAndCarriedOverRefreshes) {

@@ -78,15 +78,81 @@ std::int64_t majority_entry(const EntityRepresentatives& found, const std::vecto
   return best;
 }
 
-bool same_keys(const std::vector<EntityCount>& a, const std::vector<EntityCount>& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
-           return x.kind == y.kind && x.key == y.key;
-         });
-}
-
 void sum_documents_of_forms(const std::vector<EntityCount>& totals, EntityRepresentatives& found) {
   found.documents.assign(totals.size(), 0);
   for (std::size_t i = 0; i < totals.size(); ++i) found.documents[found.of[i]] += totals[i].documents;
+}
+
+// found.by_key_: `key_order` when known, else the totals indexes sorted
+// (remote totals come in kind code order).
+void order_by_key(const std::vector<EntityCount>& totals, const std::vector<std::uint32_t>* key_order,
+                  EntityRepresentatives& found) {
+  if (key_order) {
+    found.by_key_ = *key_order;
+    return;
+  }
+  const auto n = static_cast<std::uint32_t>(totals.size());
+  found.by_key_.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
+  auto key_less = [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
+  };
+  if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_less)) {
+    std::sort(found.by_key_.begin(), found.by_key_.end(), key_less);
+  }
+}
+
+// The forms of each representative, grouped (counting sort by representative).
+void group_forms(EntityRepresentatives& found) {
+  const auto n = static_cast<std::uint32_t>(found.of.size());
+  found.form_offsets_.assign(n + 1, 0);
+  for (std::uint32_t i = 0; i < n; ++i) ++found.form_offsets_[found.of[i] + 1];
+  for (std::uint32_t r = 0; r < n; ++r) found.form_offsets_[r + 1] += found.form_offsets_[r];
+  found.forms_.resize(n);
+  std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
+  for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
+}
+
+bool is_tail_of(std::string_view tail, std::string_view name) {
+  return name.size() > tail.size() && name.ends_with(tail) && name[name.size() - tail.size() - 1] == ' ';
+}
+
+// Whether the keys totals[known..] (new since `base`) leave every mapping as
+// it was and each stand for itself under the collection rules: no other key
+// has the same name (the majority kind could move), and a new person's name
+// is no person's surname and none of its own tails names a key (the surname
+// rule could tie them). Conservative: a refusal derives afresh. Each new
+// person costs a pass over the keys, so a commit naming many derives afresh.
+bool new_keys_stand_alone(const EntityRepresentatives& base, const std::vector<EntityCount>& totals,
+                          std::size_t known) {
+  constexpr std::size_t kMostNewPeople = 8;
+  const std::size_t n = totals.size();
+  std::size_t people = 0;
+  for (std::size_t i = known; i < n; ++i) people += totals[i].kind == EntityKind::kPerson;
+  if (people > kMostNewPeople) return false;
+  // Whether a key other than totals[self] has this name, whatever its kind.
+  auto named = [&](std::string_view name, std::size_t self) {
+    for (EntityKind kind : {EntityKind::kPerson, EntityKind::kPlace, EntityKind::kOrganization}) {
+      if (base.position(kind, name) >= 0) return true;
+    }
+    for (std::size_t j = known; j < n; ++j) {
+      if (j != self && totals[j].key == name) return true;
+    }
+    return false;
+  };
+  for (std::size_t i = known; i < n; ++i) {
+    const std::string_view name = totals[i].key;
+    if (named(name, i)) return false;
+    if (totals[i].kind != EntityKind::kPerson) continue;
+    for (std::size_t space = name.find(' '); space != std::string_view::npos;
+         space = name.find(' ', space + 1)) {
+      if (named(name.substr(space + 1), n)) return false;
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (totals[j].kind == EntityKind::kPerson && is_tail_of(name, totals[j].key)) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -136,31 +202,10 @@ EntityRepresentatives derive_representatives(const std::vector<EntityCount>& tot
   EntityRepresentatives found;
   found.totals_ = &totals;
   const auto n = static_cast<std::uint32_t>(totals.size());
-  if (column) key_order = &column->by_key();
-  if (key_order) {
-    found.by_key_ = *key_order;
-  } else {
-    // Remote totals come in kind code order.
-    found.by_key_.resize(n);
-    for (std::uint32_t i = 0; i < n; ++i) found.by_key_[i] = i;
-    auto key_less = [&](std::uint32_t a, std::uint32_t b) {
-      return std::tie(totals[a].kind, totals[a].key) < std::tie(totals[b].kind, totals[b].key);
-    };
-    if (!std::is_sorted(found.by_key_.begin(), found.by_key_.end(), key_less)) {
-      std::sort(found.by_key_.begin(), found.by_key_.end(), key_less);
-    }
-  }
+  order_by_key(totals, column ? &column->by_key() : key_order, found);
   found.of = map_live_keys(totals, found.by_key_);
   for (std::uint32_t i = 0; i < n; ++i) found.maps_any |= found.of[i] != i;
-
-  // The forms of each representative, grouped (counting sort by representative).
-  found.form_offsets_.assign(n + 1, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++found.form_offsets_[found.of[i] + 1];
-  for (std::uint32_t r = 0; r < n; ++r) found.form_offsets_[r + 1] += found.form_offsets_[r];
-  found.forms_.resize(n);
-  std::vector<std::uint32_t> next(found.form_offsets_.begin(), found.form_offsets_.end() - 1);
-  for (std::uint32_t i = 0; i < n; ++i) found.forms_[next[found.of[i]]++] = i;
-
+  group_forms(found);
   sum_documents_of_forms(totals, found);
   if (column && found.maps_any) subtract_repeats(*column, last_docid, found);
   return found;
@@ -204,20 +249,33 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
       still_counted));
 }
 
-std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals,
-                                                           bool keys_unchanged) {
+std::optional<EntityRepresentatives> carry_representatives(
+    const EntityRepresentatives& base, const std::vector<EntityCount>& totals,
+    const std::vector<std::uint32_t>* key_order, bool known_keys_unchanged) {
   const std::vector<EntityCount>& before = *base.totals_;
-  if (!keys_unchanged && !same_keys(before, totals)) return std::nullopt;
-  for (std::size_t i = 0; i < totals.size(); ++i) {
+  const std::size_t known = before.size();
+  if (totals.size() < known) return std::nullopt;
+  if (!known_keys_unchanged &&
+      !std::equal(before.begin(), before.end(), totals.begin(), [](const auto& x, const auto& y) {
+        return x.kind == y.kind && x.key == y.key;
+      })) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < known; ++i) {
     if (before[i].documents == totals[i].documents) continue;
     if ((before[i].documents == 0) != (totals[i].documents == 0)) return std::nullopt;
     if (majority_entry(base, before, totals[i].key) != majority_entry(base, totals, totals[i].key)) {
       return std::nullopt;
     }
   }
+  if (!new_keys_stand_alone(base, totals, known)) return std::nullopt;
   EntityRepresentatives carried = base;
   carried.totals_ = &totals;
+  if (totals.size() > known) {
+    for (auto i = static_cast<std::uint32_t>(known); i < totals.size(); ++i) carried.of.push_back(i);
+    order_by_key(totals, key_order, carried);
+    group_forms(carried);
+  }
   sum_documents_of_forms(totals, carried);
   return carried;
 }
@@ -239,11 +297,10 @@ std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
         made->column = column;
         std::optional<EntityRepresentatives> carried;
         if (latest && latest->revision() < made->revision()) {
-          // An extended column only appends keys: the same numbering and
-          // size mean the same keys.
-          const bool keys_unchanged = latest->column->numbering() == column->numbering() &&
-                                      latest->column->size() == column->size();
-          carried = carry_representatives(latest->representatives, column->keys(), keys_unchanged);
+          // An extended column only appends keys: with the same numbering,
+          // the keys it had are where they were.
+          carried = carry_representatives(latest->representatives, column->keys(), &column->by_key(),
+                                          latest->column->numbering() == column->numbering());
         }
         made->representatives =
             carried ? std::move(*carried)

@@ -88,25 +88,29 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
                       const EntityRepresentatives* earlier = nullptr,
                       const FacetColumn* earlier_column = nullptr);
 
-// `base` carried over to `totals`, the same keys in the same order with other
-// article counts (a later revision whose commits added no key), when no key
-// changed its liveness (named by some article or by none) and no name changed
-// the kind most of its articles give it: then every key stands for the same
-// entity as before (collection_representatives depends on nothing else) and
-// only `documents` moves. Without a column: `documents` sums the forms.
-// Nullopt when the keys or that structure differ: derive afresh. O(keys),
-// with no hashing of keys: far cheaper than derive_representatives.
-// `keys_unchanged`: the caller knows the keys are the base's, in the same
-// order (a column extended without new keys), so they are not compared.
-std::optional<EntityRepresentatives> carry_representatives(const EntityRepresentatives& base,
-                                                           const std::vector<EntityCount>& totals,
-                                                           bool keys_unchanged = false);
+// `base` carried over to `totals`: the keys of base's totals first, in the
+// same order, with other article counts, then any keys new since (a later
+// revision of an extended column). Carried when no known key changed its
+// liveness (named by some article or by none) and no name changed the kind
+// most of its articles give it, and each new key stands for itself and
+// cannot tie any other (a name no other key has; for a person, no key named
+// as one of its tails and no person whose tail it is): then every known key
+// stands for the same entity as before and only `documents` moves. Without a
+// column: `documents` sums the forms. Nullopt otherwise: derive afresh.
+// O(keys, plus a pass over them per new person), with no hashing of keys: far
+// cheaper than derive_representatives. `key_order` as derive_representatives
+// takes it; `known_keys_unchanged`: the caller knows base's keys open
+// `totals` (a column extended with the same numbering), so they are not
+// compared.
+std::optional<EntityRepresentatives> carry_representatives(
+    const EntityRepresentatives& base, const std::vector<EntityCount>& totals,
+    const std::vector<std::uint32_t>* key_order = nullptr, bool known_keys_unchanged = false);
 
 // The representatives of `column`, the shared column of one local index
 // (SharedFacetColumn) whose uuid is `index_uuid`, shared by every Searcher of
 // that index in the process and carried over from the previous revision's
-// when carry_representatives allows (updates, corrections and re-sent
-// articles usually do; a commit naming a new entity derives afresh). Keeps
+// when carry_representatives allows (updates, corrections, re-sent articles
+// and most new names do; a commit that makes a name ambiguous derives afresh). Keeps
 // `column` alive as long as the result. Thread-safe.
 std::shared_ptr<const EntityRepresentatives> SharedRepresentatives(
     const std::string& index_uuid, std::shared_ptr<const FacetColumn> column);
