@@ -164,8 +164,11 @@ TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
 
   search::FacetTally tally;
   auto expect_counts = [&](const std::vector<std::uint32_t>& counts, const std::string& how) {
-    std::set<std::uint32_t> touched(tally.entities.touched_ordinals().begin(),
-                                    tally.entities.touched_ordinals().end());
+    // The ones the counter finds as counted (listed as first met, or by a
+    // pass over the counters once dense).
+    std::set<std::uint32_t> touched;
+    tally.entities.for_each_counted(column->size(),
+                                    [&](std::uint32_t ordinal) { touched.insert(ordinal); });
     for (std::uint32_t ordinal = 0; ordinal < column->size(); ++ordinal) {
       EXPECT_EQ(tally.entities.counts[ordinal], counts[ordinal])
           << how << ": " << column->key(ordinal).key;
@@ -173,20 +176,27 @@ TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
     }
   };
   for (std::size_t batch : {std::size_t{1}, std::size_t{2}, std::size_t{last}}) {
-    {
-      search::FacetCounter counter(column, tally, &representatives);
-      std::vector<Xapian::docid> docids;
-      for (Xapian::docid docid = 1; docid <= last; ++docid) {
-        docids.push_back(docid);
-        if (docids.size() == batch || docid == last) {
-          counter.count(docids);
-          docids.clear();
+    for (bool told_matches : {false, true}) {
+      const std::string how = "batches of " + std::to_string(batch) +
+                              (told_matches ? ", told the matches" : "");
+      {
+        search::FacetCounter counter(column, tally, &representatives);
+        // Told how many will come, it counts densely from the first documents on.
+        if (told_matches) counter.expect_matches(last);
+        std::vector<Xapian::docid> docids;
+        for (Xapian::docid docid = 1; docid <= last; ++docid) {
+          docids.push_back(docid);
+          if (docids.size() == batch || docid == last) {
+            counter.count(docids);
+            docids.clear();
+          }
         }
+        counter.finish();
+        expect_counts(expected, how);
+        if (told_matches) EXPECT_TRUE(tally.entities.dense) << how;
       }
-      counter.finish();
-      expect_counts(expected, "batches of " + std::to_string(batch));
+      for (std::uint32_t count : tally.entities.counts) ASSERT_EQ(count, 0u) << "left after " << how;
     }
-    for (std::uint32_t count : tally.entities.counts) ASSERT_EQ(count, 0u) << "left after a search";
   }
 
   // One article alone, in shard 1 of 2: column docid 2 is that shard's docid 1.

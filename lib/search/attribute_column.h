@@ -52,6 +52,10 @@ class AttributeColumn {
   // The range of days of the index's dated articles (first > last: none).
   std::int32_t first_day() const { return first_day_; }
   std::int32_t last_day() const { return last_day_; }
+  // Days from first_day() to last_day(), both included (0: none dated).
+  std::size_t day_count() const {
+    return first_day_ > last_day_ ? 0 : static_cast<std::size_t>(std::int64_t{last_day_} - first_day_ + 1);
+  }
 
  private:
   class Numbering;

@@ -1,6 +1,8 @@
 #include "search/facets.h"
 
 #include <algorithm>
+#include <array>
+#include <type_traits>
 
 #include "entities/display_name.h"
 #include "index/schema.h"
@@ -20,59 +22,114 @@ constexpr unsigned kCountingConnections = 4;
 constexpr EntityKind kKinds[] = {EntityKind::kPerson, EntityKind::kPlace,
                                  EntityKind::kOrganization};
 
-// The top `limit` of `counted` (entity, matching articles) for each kind: most
-// frequent first, ties by key, so that every way of counting gives the same
-// result for the same matches. One pass over `counted`, keeping the best
-// `limit` of each kind in a heap: it runs on every facet search, over every
-// entity the matches name.
-// Ties go to the key first in (kind, key) order: rank_of(item) compares as
-// keys do (FacetColumn::rank), without comparing strings.
-template <typename KindOf, typename KeyOf, typename CountOf, typename RankOf>
-std::vector<Facet> top_facets(std::span<const std::uint32_t> counted, KindOf&& kind_of,
-                              KeyOf&& key_of, CountOf&& count_of, RankOf&& rank_of,
-                              EntityCatalog& names, std::size_t limit) {
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    const std::size_t count_a = count_of(a), count_b = count_of(b);
-    if (count_a != count_b) return count_a > count_b;
-    return rank_of(a) < rank_of(b);
-  };
-  constexpr std::size_t kKindCount = std::size(kKinds);
-  std::vector<std::uint32_t> best[kKindCount];  // heaps, the weakest on top
-  std::size_t distinct[kKindCount] = {};
-  // The count an item needs to be considered for a kind's full heap (its
-  // weakest's): most items have fewer and cost one comparison.
-  std::size_t floor[kKindCount] = {};
-  for (std::uint32_t item : counted) {
-    const auto kind = static_cast<std::size_t>(kind_of(item));
-    ++distinct[kind];
-    if (count_of(item) < floor[kind]) continue;
-    std::vector<std::uint32_t>& heap = best[kind];
-    if (heap.size() < limit) {
-      heap.push_back(item);
-      std::push_heap(heap.begin(), heap.end(), before);
-    } else if (limit > 0 && before(item, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), before);
-      heap.back() = item;
-      std::push_heap(heap.begin(), heap.end(), before);
+// The best `limit` items of one kind by count, most frequent first, ties by
+// item number: items are numbered in key order (FacetCounter's are ranks,
+// FacetColumn::rank; keyed_facets sorts its keys), so ties by number are ties
+// by key, without comparing strings, and every way of counting gives the same
+// result for the same matches. A heap with the weakest on top: it sees every entity the
+// matches name, and most cost the one comparison of admits().
+template <typename CountOf>
+class KindTop {
+ public:
+  // Items counted fewer than `least` times never enter.
+  KindTop(std::size_t limit, CountOf count_of, std::size_t least)
+      : limit_(limit), count_of_(count_of), floor_(least) {}
+
+  // Whether an item counted `count` times could enter.
+  bool admits(std::size_t count) const { return count >= floor_; }
+  void offer(std::uint32_t item) {
+    if (heap_.size() < limit_) {
+      heap_.push_back(item);
+      std::push_heap(heap_.begin(), heap_.end(), before());
+    } else if (limit_ > 0 && before()(item, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), before());
+      heap_.back() = item;
+      std::push_heap(heap_.begin(), heap_.end(), before());
     } else {
-      continue;
+      return;
     }
-    if (heap.size() == limit) floor[kind] = count_of(heap.front());
+    if (heap_.size() == limit_) floor_ = count_of_(heap_.front());
   }
+  // The items kept, best first; the accumulator is spent.
+  std::vector<std::uint32_t> take_sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), before());
+    return std::move(heap_);
+  }
+
+  std::size_t distinct = 0;  // items of the kind counted at least once
+
+ private:
+  auto before() const {
+    return [this](std::uint32_t a, std::uint32_t b) {
+      const std::size_t count_a = count_of_(a), count_b = count_of_(b);
+      if (count_a != count_b) return count_a > count_b;
+      return a < b;
+    };
+  }
+
+  std::size_t limit_;
+  CountOf count_of_;
+  std::vector<std::uint32_t> heap_;
+  std::size_t floor_;  // the least count that may enter: the weakest's once full
+};
+
+constexpr std::size_t kKindCount = std::size(kKinds);
+
+template <typename CountOf>
+using KindTops = std::array<KindTop<CountOf>, kKindCount>;
+
+template <typename CountOf>
+KindTops<CountOf> make_tops(std::size_t limit, CountOf count_of, std::size_t least = 0) {
+  return {KindTop<CountOf>(limit, count_of, least), KindTop<CountOf>(limit, count_of, least),
+          KindTop<CountOf>(limit, count_of, least)};
+}
+
+// Offers each of `counted` (items counted at least once) to its kind's top.
+template <typename KindOf, typename CountOf>
+void offer_each(std::span<const std::uint32_t> counted, KindOf&& kind_of, CountOf&& count_of,
+                KindTops<std::decay_t<CountOf>>& tops) {
+  for (std::uint32_t item : counted) {
+    KindTop<std::decay_t<CountOf>>& top = tops[static_cast<std::size_t>(kind_of(item))];
+    ++top.distinct;
+    if (top.admits(count_of(item))) top.offer(item);
+  }
+}
+
+// The reported facets from each kind's top, with display names from `names`.
+template <typename KeyOf, typename CountOf>
+std::vector<Facet> top_facets(KindTops<CountOf>& tops, KeyOf&& key_of, const CountOf& count_of,
+                              EntityCatalog& names) {
   std::vector<Facet> facets;
   for (EntityKind kind : kKinds) {
-    std::vector<std::uint32_t>& top = best[static_cast<std::size_t>(kind)];
-    std::sort_heap(top.begin(), top.end(), before);
+    KindTop<CountOf>& top = tops[static_cast<std::size_t>(kind)];
     Facet facet;
     facet.kind = kind;
-    facet.distinct = distinct[static_cast<std::size_t>(kind)];
-    for (std::uint32_t item : top) {
+    facet.distinct = top.distinct;
+    for (std::uint32_t item : top.take_sorted()) {
       const EntityCount& key = key_of(item);
       facet.top.push_back({key.key, names.name(kind, key.key), count_of(item)});
     }
     facets.push_back(std::move(facet));
   }
   return facets;
+}
+
+// The first rank in [first, keys) of a kind after `kind`, or `keys`: ranks
+// follow (kind, key) order. (Not std::ranges::partition_point over an
+// iota_view, which clang 14, the fuzz build's, cannot compile with
+// libstdc++ 12.)
+std::uint32_t end_of_kind(const FacetColumn& column, std::uint32_t first, std::uint32_t keys,
+                          EntityKind kind) {
+  const std::vector<std::uint32_t>& by_key = column.by_key();
+  while (first < keys) {
+    const std::uint32_t middle = first + (keys - first) / 2;
+    if (column.kind(by_key[middle]) <= kind) {
+      first = middle + 1;
+    } else {
+      keys = middle;
+    }
+  }
+  return first;
 }
 
 std::string lookup_key(EntityKind kind, std::string_view key) {
@@ -91,14 +148,26 @@ std::vector<Facet> keyed_facets(std::vector<EntityCount> counted, EntityCatalog&
   });
   std::vector<std::uint32_t> items(counted.size());
   for (std::uint32_t i = 0; i < items.size(); ++i) items[i] = i;
+  const auto count_of = [&counted](std::uint32_t i) -> std::size_t { return counted[i].documents; };
+  auto tops = make_tops(limit, count_of);
+  offer_each(items, [&](std::uint32_t i) { return counted[i].kind; }, count_of, tops);
   return top_facets(
-      items, [&](std::uint32_t i) { return counted[i].kind; },
-      [&](std::uint32_t i) -> const EntityCount& { return counted[i]; },
-      [&](std::uint32_t i) -> std::size_t { return counted[i].documents; },
-      [](std::uint32_t i) { return i; }, names, limit);
+      tops, [&](std::uint32_t i) -> const EntityCount& { return counted[i]; }, count_of, names);
 }
 
 }  // namespace
+
+void TouchedCounters::clear() {
+  if (dense) {
+    // (The compiler makes this a memset, and none when there are no counters.)
+    std::fill(counts.begin(), counts.end(), std::uint32_t{0});
+  } else {
+    for (std::uint32_t ordinal : touched_ordinals()) counts[ordinal] = 0;
+  }
+  touched_count = 0;
+  noted = 0;
+  dense = false;
+}
 
 FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally& tally,
                            const EntityRepresentatives* representatives)
@@ -112,21 +181,14 @@ FacetCounter::FacetCounter(std::shared_ptr<const FacetColumn> column, FacetTally
     tally_.attributes.clear();
     // A newer column may start on an earlier day: the counters are offsets
     // from first_day(), all zero between searches, so only growing is needed.
-    tally_.days.grow(static_cast<std::size_t>(std::max<std::int64_t>(
-        0, std::int64_t{attributes_->last_day()} - attributes_->first_day() + 1)));
+    tally_.days.grow(attributes_->day_count());
     tally_.days.clear();
     tally_.undated = 0;
   }
 }
 
 FacetCounter::~FacetCounter() {
-  if (dense_) {  // touched lists only what finish() found
-    // fill_n, not memset: an index that names no entity has no counters at all.
-    std::fill_n(tally_.entities.counts.data(), column_->size(), std::uint32_t{0});
-    tally_.entities.touched_count = 0;
-  } else {
-    tally_.entities.clear();
-  }
+  tally_.entities.clear();
   tally_.attributes.clear();
   tally_.days.clear();
 }
@@ -134,16 +196,30 @@ FacetCounter::~FacetCounter() {
 AttributeCounts FacetCounter::attribute_counts() const {
   AttributeCounts counts;
   if (!attributes_) return counts;
-  for (std::uint32_t ordinal : tally_.attributes.touched_ordinals()) {
+  const TouchedCounters& attributes = tally_.attributes;
+  attributes.for_each_counted(attributes_->size(), [&](std::uint32_t ordinal) {
     const AttributeKey& key = attributes_->key(ordinal);
-    counts.values.push_back({key.field, key.value, tally_.attributes.counts[ordinal]});
-  }
+    counts.values.push_back({key.field, key.value, attributes.counts[ordinal]});
+  });
+  // In day order: when the matches met a good part of the index's days,
+  // reading every day's counter in order costs less than sorting the ones met.
   const std::span<const std::uint32_t> touched = tally_.days.touched_ordinals();
-  std::vector<std::uint32_t> days(touched.begin(), touched.end());
-  std::sort(days.begin(), days.end());
-  for (std::uint32_t offset : days) {
-    counts.days.emplace_back(attributes_->first_day() + static_cast<std::int32_t>(offset),
-                             tally_.days.counts[offset]);
+  const std::uint32_t* day_counts = tally_.days.counts.data();
+  std::vector<std::uint32_t> offsets;
+  const std::size_t range = attributes_->day_count();
+  if (tally_.days.dense || range <= 16 * touched.size()) {
+    offsets.reserve(touched.size());
+    for (std::uint32_t offset = 0; offset < range; ++offset) {
+      if (day_counts[offset] != 0) offsets.push_back(offset);
+    }
+  } else {
+    offsets.assign(touched.begin(), touched.end());
+    std::sort(offsets.begin(), offsets.end());
+  }
+  counts.days.resize(offsets.size());
+  const std::int32_t first_day = attributes_->first_day();
+  for (std::size_t i = 0; i < offsets.size(); ++i) {
+    counts.days[i] = {first_day + static_cast<std::int32_t>(offsets[i]), day_counts[offsets[i]]};
   }
   counts.undated = tally_.undated;
   return counts;
@@ -162,71 +238,137 @@ void FacetCounter::count_in_shard(std::span<Xapian::docid> docids) {
 }
 
 void FacetCounter::count(std::span<const Xapian::docid> docids) {
+  const std::size_t counted_before = counted_docs_;
+  counted_docs_ += docids.size();
   auto next = docids.begin();
-  if (!dense_) {
+  if (!tally_.entities.dense) {
     // On a copy, so that the compiler keeps the list's length in a register.
     TouchedCounters entities = std::move(tally_.entities);
     const std::size_t keys = column_->size();
-    for (; next != docids.end() && counted_keys_ < keys; ++next) {
-      auto [begin, end] = rows_->row(*next);
-      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) entities.count(*ordinal);
-      counted_keys_ += static_cast<std::size_t>(end - begin);
+    // A few documents at a time, so that a search projected to turn dense
+    // (expect_matches()) does so early.
+    constexpr std::ptrdiff_t kNotingChunk = 64;
+    while (!entities.dense && next != docids.end()) {
+      const auto chunk_end = next + std::min(kNotingChunk, docids.end() - next);
+      std::size_t noted = 0;
+      for (; next != chunk_end && entities.noted + noted < keys; ++next) {
+        auto [begin, end] = rows_->row(*next);
+        for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) entities.count(*ordinal);
+        noted += static_cast<std::size_t>(end - begin);
+      }
+      const std::size_t documents = counted_before + static_cast<std::size_t>(next - docids.begin());
+      entities.add_noted(noted, keys, projected(entities.noted + noted, documents));
     }
     tally_.entities = std::move(entities);
-    dense_ = counted_keys_ >= keys;
   }
-  // Dense: as many keys counted as the index has, finish() finds the
-  // touched ones in a pass no longer than noting them as they come.
   std::uint32_t* counts = tally_.entities.counts.data();
   for (; next != docids.end(); ++next) {
     auto [begin, end] = rows_->row(*next);
-    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) ++counts[*ordinal];
+    const std::uint32_t* ordinal = begin;
+    // Four at a time: the loop's own test and step cost as much as an increment.
+    for (; end - ordinal >= 4; ordinal += 4) {
+      ++counts[ordinal[0]];
+      ++counts[ordinal[1]];
+      ++counts[ordinal[2]];
+      ++counts[ordinal[3]];
+    }
+    for (; ordinal != end; ++ordinal) ++counts[*ordinal];
   }
   if (attributes_) count_attributes(docids);
 }
 
 void FacetCounter::finish() {
-  if (!dense_) return;
-  TouchedCounters& entities = tally_.entities;
-  const std::uint32_t* counts = entities.counts.data();
-  std::uint32_t* touched = entities.touched.data();
-  std::size_t found = 0;
-  const auto keys = static_cast<std::uint32_t>(column_->size());
-  for (std::uint32_t ordinal = 0; ordinal < keys; ++ordinal) {
-    touched[found] = ordinal;
-    found += counts[ordinal] != 0;
-  }
-  entities.touched_count = found;
+  // Nothing left: once dense, facets() and attribute_counts() find the
+  // counted values in their own pass over the counters.
 }
 
 void FacetCounter::count_attributes(std::span<const Xapian::docid> docids) {
+  // Sources and fields, then days, each in a loop of its own, either dense
+  // or noting first counts (TouchedCounters), on copies so that the compiler
+  // keeps the lists' lengths in registers.
   TouchedCounters attributes = std::move(tally_.attributes);
-  TouchedCounters days = std::move(tally_.days);
-  const std::int32_t first_day = attributes_->first_day();
-  for (const Xapian::docid docid : docids) {
-    auto [begin, end] = attributes_->attributes(docid);
-    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) attributes.count(*ordinal);
-    const std::int32_t day = attributes_->day(docid);
-    if (day == AttributeColumn::kNoDate) {
-      ++tally_.undated;
-    } else {
-      days.count(static_cast<std::uint32_t>(day - first_day));
+  if (attributes.dense) {
+    std::uint32_t* counts = attributes.counts.data();
+    for (const Xapian::docid docid : docids) {
+      auto [begin, end] = attributes_->attributes(docid);
+      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) ++counts[*ordinal];
     }
+  } else {
+    std::size_t noted = 0;
+    for (const Xapian::docid docid : docids) {
+      auto [begin, end] = attributes_->attributes(docid);
+      for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) attributes.count(*ordinal);
+      noted += static_cast<std::size_t>(end - begin);
+    }
+    attributes.add_noted(noted, attributes_->size(), projected(attributes.noted + noted, counted_docs_));
   }
   tally_.attributes = std::move(attributes);
+
+  TouchedCounters days = std::move(tally_.days);
+  const std::int32_t first_day = attributes_->first_day();
+  std::size_t dated = 0;
+  if (days.dense) {
+    std::uint32_t* counts = days.counts.data();
+    for (const Xapian::docid docid : docids) {
+      const std::int32_t day = attributes_->day(docid);
+      if (day == AttributeColumn::kNoDate) continue;
+      ++dated;
+      ++counts[static_cast<std::uint32_t>(day - first_day)];
+    }
+  } else {
+    for (const Xapian::docid docid : docids) {
+      const std::int32_t day = attributes_->day(docid);
+      if (day == AttributeColumn::kNoDate) continue;
+      ++dated;
+      days.count(static_cast<std::uint32_t>(day - first_day));
+    }
+    days.add_noted(dated, attributes_->day_count(), projected(days.noted + dated, counted_docs_));
+  }
   tally_.days = std::move(days);
+  tally_.undated += static_cast<std::uint32_t>(docids.size() - dated);
 }
 
 std::vector<Facet> FacetCounter::facets(EntityCatalog& names, std::size_t limit) const {
-  // Captured by value, so that the pass over every touched entity reads
-  // nothing but its count.
+  // Items are ranks (FacetColumn::rank: key order, whatever the numbering),
+  // so that ties go to the first key. Captured by value, so that the pass
+  // over the counters reads nothing but the counts.
   const FacetColumn* column = column_.get();
   const std::uint32_t* counts = tally_.entities.counts.data();
-  return top_facets(
-      tally_.entities.touched_ordinals(), [column](std::uint32_t ordinal) { return column->kind(ordinal); },
-      [column](std::uint32_t ordinal) -> const EntityCount& { return column->key(ordinal); },
-      [counts](std::uint32_t ordinal) -> std::size_t { return counts[ordinal]; },
-      [column](std::uint32_t ordinal) { return column->rank(ordinal); }, names, limit);
+  const std::uint32_t* by_key = column->by_key().data();
+  const auto count_of = [counts, by_key](std::uint32_t rank) -> std::size_t {
+    return counts[by_key[rank]];
+  };
+  const auto key_of = [column, by_key](std::uint32_t rank) -> const EntityCount& {
+    return column->key(by_key[rank]);
+  };
+  if (!tally_.entities.dense) {
+    std::vector<std::uint32_t> ranks;
+    ranks.reserve(tally_.entities.touched_ordinals().size());
+    for (std::uint32_t ordinal : tally_.entities.touched_ordinals()) ranks.push_back(column->rank(ordinal));
+    auto tops = make_tops(limit, count_of);
+    offer_each(
+        ranks, [column, by_key](std::uint32_t rank) { return column->kind(by_key[rank]); },
+        count_of, tops);
+    return top_facets(tops, key_of, count_of, names);
+  }
+  // Dense (see count()): every counter in key order, kind by kind,
+  // skipping those of entities no match named.
+  auto tops = make_tops(limit, count_of, /*least=*/1);
+  const auto keys = static_cast<std::uint32_t>(column->size());
+  std::uint32_t first = 0;
+  for (EntityKind kind : kKinds) {
+    const std::uint32_t last = end_of_kind(*column, first, keys, kind);
+    auto& top = tops[static_cast<std::size_t>(kind)];
+    std::size_t distinct = 0;
+    for (std::uint32_t rank = first; rank < last; ++rank) {
+      const std::uint32_t count = counts[by_key[rank]];
+      distinct += count != 0;
+      if (top.admits(count)) top.offer(rank);
+    }
+    top.distinct = distinct;
+    first = last;
+  }
+  return top_facets(tops, key_of, count_of, names);
 }
 
 std::vector<EntityCount> split_combinations(const Xapian::ValueCountMatchSpy& spy) {
@@ -241,6 +383,7 @@ Xapian::doccount FacetCounting::count_local(const Xapian::Database& database,
     constexpr std::size_t kBatch = 512;
     Xapian::docid batch[kBatch];
     Xapian::doccount matches = 0;
+    if (counter) counter->expect_matches(walk->known_matches());
     while (const std::size_t walked = walk->next_batch(batch)) {
       matches += static_cast<Xapian::doccount>(walked);
       if (counter) counter->count_in_shard(std::span(batch, walked));

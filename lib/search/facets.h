@@ -63,10 +63,17 @@ class EntityCatalog;
 // value of the index: it resets only the ones it touched. Noting them costs
 // no branch (often mispredicted): each ordinal counted is written after the
 // list, which grows over it only when its counter was zero.
+//
+// Once a search has noted as many counts as there are counters in use,
+// noting each first count costs more than finding them all in one pass over
+// the counters: from then on (`dense`), counting is a bare increment, and
+// the counted ones are found by that pass.
 struct TouchedCounters {
   std::vector<std::uint32_t> counts;
   std::vector<std::uint32_t> touched;  // one longer than counts
   std::size_t touched_count = 0;
+  std::size_t noted = 0;  // counts noted in `touched` this search
+  bool dense = false;
 
   // Room for ordinals below `size` (a newer column may know more values).
   void grow(std::size_t size) {
@@ -74,16 +81,34 @@ struct TouchedCounters {
     counts.resize(size, 0);
     touched.resize(size + 1);
   }
-  // Counts `ordinal`; inline for the counting loops.
+  // Counts `ordinal`, noting a first count; inline for the counting loops.
   void count(std::uint32_t ordinal) {
     touched[touched_count] = ordinal;
     touched_count += counts[ordinal]++ == 0;
   }
-  std::span<const std::uint32_t> touched_ordinals() const { return {touched.data(), touched_count}; }
-  void clear() {
-    for (std::uint32_t ordinal : touched_ordinals()) counts[ordinal] = 0;
-    touched_count = 0;
+  // After count() was called `counted` more times, with `size` counters in
+  // use: whether to count densely from now on. `projected`: how many counts
+  // the whole search will make at this rate, when known (else 0); reaching
+  // `size` then makes it dense at once, sparing the noting.
+  void add_noted(std::size_t counted, std::size_t size, std::size_t projected = 0) {
+    noted += counted;
+    dense = noted >= size || projected >= size;
   }
+  std::span<const std::uint32_t> touched_ordinals() const { return {touched.data(), touched_count}; }
+  // Calls on_counted(ordinal) for each ordinal below `size` counted at least
+  // once: in ascending order when dense, in the order first met otherwise.
+  template <typename OnCounted>
+  void for_each_counted(std::size_t size, OnCounted&& on_counted) const {
+    if (!dense) {
+      for (std::uint32_t ordinal : touched_ordinals()) on_counted(ordinal);
+      return;
+    }
+    for (std::uint32_t ordinal = 0; ordinal < size; ++ordinal) {
+      if (counts[ordinal] != 0) on_counted(ordinal);
+    }
+  }
+  // All zero again, ready for the next search.
+  void clear();
 };
 
 // What FacetCounter counts into, kept by the catalog from one search to the
@@ -123,6 +148,16 @@ class FacetCounter : public Xapian::MatchSpy {
   void count_in_shard(std::span<Xapian::docid> docids);
   // Counts each of `docids`, the column's own.
   void count(std::span<const Xapian::docid> docids);
+  // The search gives `matches` more documents to count (a shard's, when
+  // walking shards), or a number not known (nullopt): lets counting turn
+  // dense (TouchedCounters) as soon as the first batch shows it will.
+  void expect_matches(std::optional<Xapian::doccount> matches) {
+    if (matches) {
+      expected_matches_ += *matches;
+    } else {
+      matches_unknown_ = true;
+    }
+  }
   // Call once every match is counted, before reading what was counted.
   void finish();
   // What count() saw of sources, keyword fields and dates.
@@ -132,21 +167,27 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Facet> facets(EntityCatalog& names, std::size_t limit) const;
 
  private:
-  void count_attributes(std::span<const Xapian::docid> docids);
-
   std::shared_ptr<const FacetColumn> column_;
   const AttributeColumn* attributes_ = nullptr;  // owned by column_
   // What each article counts for: the column's rows, or the
   // representatives' counted_rows (owned by them).
   const DocidRows* rows_ = nullptr;
-  // Ranking walks the touched ordinals, not every entity of the index
-  // (measured: 71 us a search over 14k entities).
+  // Ranking walks the touched ordinals while the counting is sparse, and
+  // every counter only once it is dense (TouchedCounters).
   FacetTally& tally_;
-  // Once the matches have counted as many keys as the index has, noting
-  // each first count costs more than finding them all in one pass over the
-  // counters at finish(): from then on, counting is an increment (`dense_`).
-  std::size_t counted_keys_ = 0;
-  bool dense_ = false;
+  // The counts the whole search will make, at the rate of `counted` over
+  // the first `documents` (0: not known).
+  std::size_t projected(std::size_t counted, std::size_t documents) const {
+    // (No division when nothing was expected: Xapian's matcher gives its
+    // matches one at a time.)
+    if (matches_unknown_ || expected_matches_ == 0 || documents == 0) return 0;
+    return counted * expected_matches_ / documents;
+  }
+  void count_attributes(std::span<const Xapian::docid> docids);
+
+  std::size_t expected_matches_ = 0;  // as expect_matches() said
+  bool matches_unknown_ = false;
+  std::size_t counted_docs_ = 0;
   std::uint32_t shard_ = 0;
   std::uint32_t shards_ = 1;
 };

@@ -1,6 +1,7 @@
 #include "search/match_walk.h"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ class MatchCursor {
   virtual void next() = 0;
   // Moves to the first docid >= target (stays put when already there).
   virtual void skip_to(Xapian::docid target) = 0;
+  // How many docids the stream holds in all, when known without walking it.
+  virtual std::optional<Xapian::doccount> known_size() const { return std::nullopt; }
   // The docids from here on into `docids` (up to its size), moving past
   // them; returns how many.
   virtual std::size_t fill(std::span<Xapian::docid> docids) {
@@ -33,11 +36,14 @@ using Cursors = std::vector<std::unique_ptr<MatchCursor>>;
 class PostingCursor final : public MatchCursor {
  public:
   PostingCursor(const Xapian::Database& database, const std::string& term)
-      : at_(database.postlist_begin(term)), end_(database.postlist_end(term)) {}
+      : at_(database.postlist_begin(term)),
+        end_(database.postlist_end(term)),
+        size_(term.empty() ? database.get_doccount() : database.get_termfreq(term)) {}
   bool at_end() const override { return at_ == end_; }
   Xapian::docid docid() const override { return *at_; }
   void next() override { ++at_; }
   void skip_to(Xapian::docid target) override { at_.skip_to(target); }
+  std::optional<Xapian::doccount> known_size() const override { return size_; }
   // A single term's matches (the commonest query) with no call per match
   // beyond Xapian's own.
   std::size_t fill(std::span<Xapian::docid> docids) override {
@@ -48,6 +54,7 @@ class PostingCursor final : public MatchCursor {
 
  private:
   Xapian::PostingIterator at_, end_;
+  Xapian::doccount size_;  // a term's frequency is exact on a local database
 };
 
 class EmptyCursor final : public MatchCursor {
@@ -56,6 +63,7 @@ class EmptyCursor final : public MatchCursor {
   Xapian::docid docid() const override { return 0; }
   void next() override {}
   void skip_to(Xapian::docid) override {}
+  std::optional<Xapian::doccount> known_size() const override { return 0; }
 };
 
 // Documents every child has: each child leaps to the furthest one's docid.
@@ -237,5 +245,7 @@ Xapian::doccount MatchWalk::for_each(const std::function<void(Xapian::docid)>& o
 }
 
 std::size_t MatchWalk::next_batch(std::span<Xapian::docid> docids) { return root_->fill(docids); }
+
+std::optional<Xapian::doccount> MatchWalk::known_matches() const { return root_->known_size(); }
 
 }  // namespace dossier::search

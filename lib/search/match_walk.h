@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 
 namespace dossier::search {
@@ -34,6 +35,10 @@ class MatchWalk {
   // size); returns how many, 0 once every match was given. Counting in
   // batches keeps the per-match work a tight loop with no call per match.
   std::size_t next_batch(std::span<Xapian::docid> docids);
+
+  // How many matches there are in all, when known before walking them (a
+  // single term's or everything's: their frequency is exact).
+  std::optional<Xapian::doccount> known_matches() const;
 
  private:
   explicit MatchWalk(std::unique_ptr<MatchCursor> root);
