@@ -84,6 +84,7 @@ class DocidRowsTest : public ::testing::Test {
 
 TEST_F(DocidRowsTest, ReadGivesEachDocidItsValuesOrdinals) {
   EXPECT_EQ(base_.block_count(), 4u);
+  EXPECT_EQ(base_.docid_count(), std::size_t{database_.get_lastdocid()} + 1);
   EXPECT_EQ(ordinals(base_.row(0)), std::vector<std::uint32_t>{});
   EXPECT_EQ(ordinals(base_.row(3)), std::vector<std::uint32_t>{});
   EXPECT_EQ(ordinals(base_.row(5000)), (std::vector<std::uint32_t>{5000 % kKeys, (5000 * 7 + 3) % kKeys}));

@@ -54,6 +54,10 @@ class DocidRows {
     return shared;
   }
   std::size_t block_count() const { return blocks_.size(); }
+  // Docids with a row (empty or not): the last docid read, plus one.
+  std::size_t docid_count() const {
+    return blocks_.empty() ? 0 : (blocks_.size() - 1) * kBlockDocids + blocks_.back()->rows();
+  }
 
   // Rows for docids 1..lastdocid of `database`, from every value of `slot`:
   // ordinals_of(value, emit) calls emit(ordinal) for each key the value names

@@ -126,7 +126,10 @@ bool is_tail_of(std::string_view tail, std::string_view name) {
 bool new_keys_stand_alone(const EntityRepresentatives& base, const std::vector<EntityCount>& totals,
                           std::size_t known) {
   constexpr std::size_t kMostNewPeople = 8;
+  // Each new key is also compared with every other new one.
+  constexpr std::size_t kMostNewKeys = 256;
   const std::size_t n = totals.size();
+  if (n - known > kMostNewKeys) return false;
   std::size_t people = 0;
   for (std::size_t i = known; i < n; ++i) people += totals[i].kind == EntityKind::kPerson;
   if (people > kMostNewPeople) return false;

@@ -97,8 +97,9 @@ void add_counted_rows(EntityRepresentatives& representatives, const FacetColumn&
 // as one of its tails and no person whose tail it is): then every known key
 // stands for the same entity as before and only `documents` moves. Without a
 // column: `documents` sums the forms. Nullopt otherwise: derive afresh.
-// O(keys, plus a pass over them per new person), with no hashing of keys: far
-// cheaper than derive_representatives. `key_order` as derive_representatives
+// O(keys, plus a pass over them per new person and over the new keys per new
+// key; more than 8 new people or 256 new keys derive afresh), with no hashing
+// of keys: far cheaper than derive_representatives. `key_order` as derive_representatives
 // takes it; `known_keys_unchanged`: the caller knows base's keys open
 // `totals` (a column extended with the same numbering), so they are not
 // compared.

@@ -118,7 +118,10 @@ std::shared_ptr<const FacetColumn> SharedFacetColumn(const Xapian::Database& dat
       database.get_uuid(),
       [&](const FacetColumn& latest) { return latest.revision() == revision; },
       [&](const std::shared_ptr<const FacetColumn>& latest) -> std::shared_ptr<const FacetColumn> {
-        if (latest && latest->revision() < revision) {
+        // Extending uncounts only rows up to the new last docid: an index
+        // whose last docid went down (replaced in place) is read afresh.
+        if (latest && latest->revision() < revision &&
+            database.get_lastdocid() + std::size_t{1} >= latest->rows().docid_count()) {
           if (auto touched = index::changed_between(database, latest->revision(), revision)) {
             return FacetColumn::Extend(*latest, database, *touched);
           }

@@ -45,7 +45,9 @@ class FacetColumn {
 
   // `base` brought up to `database`'s revision, given the docids the commits
   // since touched (sorted): O(keys) copying plus the blocks of rows the
-  // touched docids fall in (docid_rows.h); the attribute column likewise.
+  // touched docids fall in (docid_rows.h); the attribute column likewise,
+  // except that a commit bringing a new (field, value) renumbers and so
+  // copies all of its rows.
   static std::shared_ptr<const FacetColumn> Extend(const FacetColumn& base,
                                                    const Xapian::Database& database,
                                                    const std::vector<Xapian::docid>& touched);

@@ -158,7 +158,8 @@ class FacetCounter : public Xapian::MatchSpy {
       matches_unknown_ = true;
     }
   }
-  // Call once every match is counted, before reading what was counted.
+  // Call once every match is counted, before reading what was counted (it
+  // has nothing left to do today: ranking reads the counters directly).
   void finish();
   // What count() saw of sources, keyword fields and dates.
   AttributeCounts attribute_counts() const;
