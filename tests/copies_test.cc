@@ -233,17 +233,83 @@ TEST(CopySummary, RoundTripAndDamage) {
   index::Summary written{"a", "T", std::nullopt, std::nullopt};
   std::string summary = index::encode_summary(written);
   EXPECT_FALSE(index::decode_summary(summary)->copy_group);
-  written.copy_group = index::SummaryCopyGroup{"key", true};
+  written.copy_group = index::SummaryCopyGroup{"key", true, std::nullopt};
   summary = index::encode_summary(written);
   auto read = index::decode_summary(summary);
   ASSERT_TRUE(read && read->copy_group);
   EXPECT_EQ(read->copy_group->key, "key");
   EXPECT_TRUE(read->copy_group->may_have_copies);
-  EXPECT_FALSE(index::decode_summary(summary + "x"));  // bytes after the mark
-  summary.back() = '\2';                               // a mark that is neither
+  EXPECT_FALSE(read->copy_group->outlet);  // a summary of before format 4
+  EXPECT_FALSE(index::decode_summary(summary + "x"));  // bytes after the mark, not an outlet
+  written.copy_group->outlet = "BBC News";
+  const std::string with_outlet = index::encode_summary(written);
+  read = index::decode_summary(with_outlet);
+  ASSERT_TRUE(read && read->copy_group);
+  EXPECT_EQ(read->copy_group->outlet, "BBC News");
+  EXPECT_FALSE(index::decode_summary(with_outlet + "x"));  // bytes after the outlet
+  summary.back() = '\2';                                  // a mark that is neither
   EXPECT_FALSE(index::decode_summary(summary));
-  summary.pop_back();                                   // no mark
+  summary.pop_back();                                      // no mark
   EXPECT_FALSE(index::decode_summary(summary));
+}
+
+// A hit's copies come from one scan of its group's XK terms (index::
+// kCopyOutletTermsKey) in an index created now, and from reading each copy
+// in an older one: both must say the same, with snippets (outlet from the
+// stored article) and without (from the summary), including a copy from the
+// hit's own outlet.
+TEST_F(CopyGroups, OutletTermsSayWhatReadingEveryCopySays) {
+  add({{"reuters-2", "Venezuela oil exports fall again", kWire, "Reuters"},
+       {"ap-1", "Venezuelan exports slump", kWire, "AP"}});
+  {
+    Xapian::Database database(path().string());
+    ASSERT_EQ(database.get_metadata(std::string(index::kCopyOutletTermsKey)), "1");
+    std::size_t outlet_terms = 0;
+    const std::string prefix(index::kCopyOutletPrefix);
+    for (auto term = database.allterms_begin(prefix); term != database.allterms_end(prefix);
+         ++term) {
+      outlet_terms += term.get_termfreq();
+    }
+    std::size_t grouped = 0;
+    for (auto posting = database.postlist_begin(""); posting != database.postlist_end("");
+         ++posting) {
+      grouped += !database.get_document(*posting).get_value(index::kCopyGroupSlot).empty();
+    }
+    EXPECT_EQ(outlet_terms, grouped);  // one XK term per grouped article
+  }
+  const std::vector<std::string> queries{"venezuela oil exports", "pdvsa", "liverpool"};
+  std::vector<SearchResults> from_terms;
+  for (const std::string& query : queries) {
+    for (std::size_t snippet_bytes : {std::size_t{0}, std::size_t{240}}) {
+      from_terms.push_back(search(query, false, snippet_bytes));
+    }
+  }
+  const Hit* reuters = find(from_terms[0], "reuters-1");
+  ASSERT_NE(reuters, nullptr);
+  EXPECT_EQ(reuters->other_copies, 4u);
+  EXPECT_EQ(reuters->copy_sources,
+            (std::vector<std::string>{"AP", "BBC News", "Reuters", "The Guardian"}));
+  EXPECT_EQ(find(from_terms[0], "bbc-1")->copy_sources,
+            (std::vector<std::string>{"AP", "Reuters", "The Guardian"}));
+  {
+    Xapian::WritableDatabase database(path().string());
+    database.set_metadata(std::string(index::kCopyOutletTermsKey), "");
+    database.commit();
+  }
+  std::size_t i = 0;
+  for (const std::string& query : queries) {
+    for (std::size_t snippet_bytes : {std::size_t{0}, std::size_t{240}}) {
+      const SearchResults read = search(query, false, snippet_bytes);
+      const SearchResults& scanned = from_terms[i++];
+      ASSERT_EQ(testing::hit_ids(read), testing::hit_ids(scanned)) << query;
+      for (const Hit& hit : scanned.hits) {
+        const Hit* same = find(read, hit.id);
+        ASSERT_NE(same, nullptr);
+        EXPECT_EQ(same->other_copies, hit.other_copies) << query << " " << hit.id;
+        EXPECT_EQ(same->copy_sources, hit.copy_sources) << query << " " << hit.id;
+      }
+    }
+  }
 }
 
 TEST_F(CopyGroups, ReplacingAnArticleMovesItBetweenGroups) {

@@ -113,9 +113,10 @@ struct Hit {
   std::size_t rank = 0;  // 0-based, counting from the first hit of the whole result
   Snippet snippet;
   // Other articles of the index (all shards) in this article's copy group,
-  // matching the query or not, and their outlets (distinct, sorted; read
-  // from at most the first 100 copies). 0 for an article indexed before copy
-  // groups. Not filled with SearchRequest::ids_only.
+  // matching the query or not, and their outlets (distinct, sorted; in an
+  // index created before format 4 kept copy outlets, read from at most the
+  // first 100 copies). 0 for an article indexed before copy groups. Not
+  // filled with SearchRequest::ids_only.
   std::size_t other_copies = 0;
   std::vector<std::string> copy_sources;
 };

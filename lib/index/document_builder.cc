@@ -12,6 +12,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
                                      std::vector<entities::ExtractedEntity> entities) {
   BuiltDocument built;
   built.id_term = id_term(article.id);
+  built.source = article.source;
   built.document.add_boolean_term(built.id_term);
   const Xapian::termpos body_start = add_title(article, built) + kFieldGap;
   const WordMap word_map = add_body(article, body_start, built);
@@ -131,7 +132,9 @@ void add_to_copy_group(Xapian::WritableDatabase& database, BuiltDocument& docume
   if (document.copy_signature) {
     group.key = join_copy_group(database, document.id_term, *document.copy_signature);
     group.may_have_copies = note_group_member(database, group.key, document.id_term);
+    group.outlet = document.source;
     document.document.add_boolean_term(std::string(kCopyGroupPrefix) + group.key);
+    document.document.add_boolean_term(copy_outlet_term(group.key, document.source));
     document.document.add_value(kCopyGroupSlot, group.key);
   }
   document.document.add_value(kSummarySlot, encode_summary(document.summary));

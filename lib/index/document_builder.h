@@ -23,6 +23,7 @@ struct BuiltDocument {
   std::vector<Entity> entities;  // for the writer's cross-article display names
   std::vector<std::string> field_names;  // for the index's field schema
   std::optional<CopySignature> copy_signature;  // for the writer's copy groups
+  std::string source;  // the article's outlet, for its copy-outlet term
   // The kSummarySlot value but its copy group, which the writer adds and
   // encodes (the group depends on every article before this one).
   Summary summary;

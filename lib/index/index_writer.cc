@@ -280,9 +280,11 @@ struct IndexWriter::Impl {
       if (!stored) throw std::runtime_error("re-deriving entities: " + stored.error().message);
       queue(std::move(*stored));
     }
-    // Every article is rebuilt in this commit, with its canonical-key terms.
+    // Every article is rebuilt in this commit, with its canonical-key terms
+    // and its copy-outlet term.
     database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
     database.set_metadata(std::string(index::kFacetTermsKey), "1");
+    database.set_metadata(std::string(index::kCopyOutletTermsKey), "1");
     canonical_terms = true;
     commit();
   }

@@ -86,6 +86,15 @@ std::string canonical_entity_term(EntityKind kind, std::string_view key) {
   return term;
 }
 
+std::string copy_outlet_term(std::string_view key, std::string_view outlet) {
+  std::string term(kCopyOutletPrefix);
+  term += key;
+  term += ':';
+  // Within Xapian's 245-byte term limit; not cut, as a cut could end mid-letter.
+  if (outlet.size() <= kMaxKeyBytes) term += outlet;
+  return term;
+}
+
 Status validate_field_name(std::string_view name) {
   auto invalid = [&](std::string_view why) {
     return make_error(ErrorCode::kInvalidArgument,
@@ -270,6 +279,7 @@ std::string encode_summary(const Summary& summary) {
   if (summary.copy_group) {
     put_string(out, summary.copy_group->key);
     out.push_back(summary.copy_group->may_have_copies ? '\1' : '\0');
+    if (summary.copy_group->outlet) put_string(out, *summary.copy_group->outlet);
   }
   return out;
 }
@@ -286,7 +296,8 @@ Result<Summary> decode_summary(std::string_view encoded) {
     SummaryCopyGroup& group = summary.copy_group.emplace();
     char may_have_copies;
     if (!in.string(group.key) || !in.byte(may_have_copies) || may_have_copies > 1 ||
-        may_have_copies < 0 || !in.at_end()) {
+        may_have_copies < 0 || (!in.at_end() && !in.string(group.outlet.emplace())) ||
+        !in.at_end()) {
       return make_error(ErrorCode::kCorruption, "stored document summary is damaged");
     }
     group.may_have_copies = may_have_copies == 1;

@@ -19,6 +19,10 @@
 //                 the field "source" here (exact), beside its words in XS.
 //   XB<band><hash>  one per band of the copy signature (near_duplicate.h).
 //   XG<key>       the article's copy group (boolean): its copies' postings.
+//   XK<key>:<outlet>  the copy group with the article's outlet (boolean; empty
+//                 outlet when it has none), so that one term scan says how
+//                 many copies a group has and from which outlets
+//                 (copy_outlet_term; in indexes flagged kCopyOutletTermsKey).
 // Values:
 //   kPublishedSlot  days since 1970-01-01, Xapian::sortable_serialise'd.
 //   kEntitiesSlot   the article's canonical entity keys, for facet counting.
@@ -27,7 +31,8 @@
 //                   the copy group key (empty for none) and whether other
 //                   articles of the index may share it, which the writer
 //                   adds (SummaryCopyGroup), so that a hit without copies
-//                   reads one value and nothing else.
+//                   reads one value and nothing else; then (format 4) the
+//                   article's outlet, which its copies' outlets leave out.
 //   kWordMapSlot    where each body word is (WordMap), for snippets.
 //   kAttributesSlot the source and keyword field values, for their facets:
 //                   name, 0x1F, value, NUL, for each (source first).
@@ -74,6 +79,7 @@ inline constexpr std::string_view kSourcePrefix = "XS";
 inline constexpr std::string_view kFieldPrefix = "XF";
 inline constexpr std::string_view kCopyBandPrefix = "XB";
 inline constexpr std::string_view kCopyGroupPrefix = "XG";
+inline constexpr std::string_view kCopyOutletPrefix = "XK";
 // The outlet as a keyword field, in kFieldPrefix terms and kAttributesSlot.
 inline constexpr std::string_view kSourceField = "source";
 // Names the query language gives a meaning of its own (search/query_parser.cc):
@@ -121,11 +127,17 @@ inline constexpr std::string_view kFieldSchemaKey = "dossier.fields";
 // "1" when every article carries its XC canonical-entity terms: set when the
 // index is created (an older index counts remote facets the older way).
 inline constexpr std::string_view kFacetTermsKey = "dossier.facet-terms";
+// "1" when every article carries its XK copy-outlet term and its outlet in
+// its summary: set when the index is created (an older index's hits read
+// each copy's outlet instead).
+inline constexpr std::string_view kCopyOutletTermsKey = "dossier.copy-outlet-terms";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
-// 3: articles may carry keyword fields (stored-data version 2). This Dossier
-// also reads version 2 indexes, and a writer that opens one marks it 3 at once
-// (before it writes an article an older reader would call damaged).
-inline constexpr int kFormatVersion = 3;
+// 3: articles may carry keyword fields (stored-data version 2).
+// 4: summaries may end with the article's outlet.
+// This Dossier also reads versions 2 and 3, and a writer that opens one
+// marks it 4 at once (before it writes an article an older reader would call
+// damaged).
+inline constexpr int kFormatVersion = 4;
 inline constexpr int kOldestReadableFormat = 2;
 
 std::string id_term(std::string_view id);
@@ -175,7 +187,14 @@ struct SummaryCopyGroup {
   // it, merge_shards every member of a group shards share). True may be
   // stale (a copy deleted since): the group term's frequency is the truth.
   bool may_have_copies = false;
+  // The article's outlet ("" for none), which its copies' outlets leave out.
+  // None in a summary written before format 4, and in a word map's group
+  // (the stored article has the outlet).
+  std::optional<std::string> outlet;
 };
+// The XK term of an article of copy group `key` from `outlet`; an outlet too
+// long for a term counts as none.
+std::string copy_outlet_term(std::string_view key, std::string_view outlet);
 struct WordMap {
   Xapian::termpos body_start = 0;  // Xapian position of the body's word 0
   // Byte range in the body of each body word, by word position (0-based);

@@ -144,7 +144,8 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
   Xapian::Database combined;
   index::ShardSettings first;
   std::vector<std::string> every_article_flags{std::string(index::kCanonicalTermsKey),
-                                               std::string(index::kFacetTermsKey)};
+                                               std::string(index::kFacetTermsKey),
+                                               std::string(index::kCopyOutletTermsKey)};
   for (std::size_t i = 0; i < shards.size(); ++i) {
     const std::filesystem::path& shard = shards[i];
     if (!std::filesystem::exists(shard / "iamglass", error)) {
@@ -191,7 +192,8 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     merged.set_metadata(std::string(index::kShardKey), "");
     // Copies of one story in two shards share a group key but not a mark.
     if (shards.size() > 1) index::mark_shared_copy_groups(merged);
-    for (std::string_view flag : {index::kCanonicalTermsKey, index::kFacetTermsKey}) {
+    for (std::string_view flag :
+         {index::kCanonicalTermsKey, index::kFacetTermsKey, index::kCopyOutletTermsKey}) {
       const bool kept = std::find(every_article_flags.begin(), every_article_flags.end(),
                                   std::string(flag)) != every_article_flags.end();
       if (!kept) merged.set_metadata(std::string(flag), "");

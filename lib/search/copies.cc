@@ -17,14 +17,46 @@ index::SummaryCopyGroup copy_group_of(const Xapian::Document& document,
     }
   }
   if (summary && summary->copy_group) return summary->copy_group.value();
-  return {document.get_value(index::kCopyGroupSlot), /*may_have_copies=*/true};
+  return {document.get_value(index::kCopyGroupSlot), /*may_have_copies=*/true, std::nullopt};
 }
 
+namespace {
+
+// From the group's XK terms: their frequencies sum to the group's members,
+// and an outlet other than the article's own, or its own shared with a copy,
+// is a copy's.
+void describe_copies_from_outlet_terms(const Xapian::Database& database,
+                                       const index::SummaryCopyGroup& group, Hit& hit) {
+  const std::string own = index::copy_outlet_term(group.key, *group.outlet);
+  const std::string prefix = index::copy_outlet_term(group.key, "");
+  Xapian::doccount members = 0;
+  for (auto term = database.allterms_begin(prefix); term != database.allterms_end(prefix);
+       ++term) {
+    const Xapian::doccount articles = term.get_termfreq();
+    members += articles;
+    const std::string_view outlet = std::string_view(*term).substr(prefix.size());
+    if (!outlet.empty() && articles > (*term == own ? 1u : 0u)) {
+      hit.copy_sources.emplace_back(outlet);  // in term order: sorted
+    }
+  }
+  if (members <= 1) {
+    hit.copy_sources.clear();
+    return;
+  }
+  hit.other_copies = members - 1;
+}
+
+}  // namespace
+
 void describe_copies(const Xapian::Database& database, Xapian::docid docid,
-                     const index::SummaryCopyGroup& group, Hit& hit) {
+                     const index::SummaryCopyGroup& group, bool outlet_terms, Hit& hit) {
   if (group.key.empty()) return;
   // A summary's mark knows nothing of other shards' articles.
   if (!group.may_have_copies && database.size() == 1) return;
+  if (outlet_terms && group.outlet) {
+    describe_copies_from_outlet_terms(database, group, hit);
+    return;
+  }
   const std::string term = std::string(index::kCopyGroupPrefix) + group.key;
   const Xapian::doccount members = database.get_termfreq(term);
   if (members <= 1) return;

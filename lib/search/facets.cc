@@ -498,7 +498,7 @@ void EntityCatalog::reset() {
   counted_representatives_.reset();
   names_.clear();
   field_names_.reset();
-  facet_terms_.reset();
+  flags_.clear();
   frequencies_.reset();
   // Connections at an older revision would count on it: brought to the
   // latest when next used, which costs a round trip, not a new connection.
@@ -543,18 +543,19 @@ std::unique_ptr<FacetCounting> EntityCatalog::counting(std::size_t facet_values)
   return counting;
 }
 
-bool EntityCatalog::facet_terms() {
-  if (!facet_terms_) {
-    bool all = true;
-    const std::string key(index::kFacetTermsKey);
+bool EntityCatalog::every_shard_flagged(std::string_view flag_key) {
+  const auto [known, added] = flags_.try_emplace(std::string(flag_key), true);
+  if (added) {
+    const std::string& key = known->first;
     if (parts_.empty()) {
-      all = combined_.get_metadata(key) == "1";
+      known->second = combined_.get_metadata(key) == "1";
     } else {
-      for (const Xapian::Database& part : parts_) all = all && part.get_metadata(key) == "1";
+      for (const Xapian::Database& part : parts_) {
+        if (part.get_metadata(key) != "1") known->second = false;
+      }
     }
-    facet_terms_ = all;
   }
-  return *facet_terms_;
+  return known->second;
 }
 
 CountingConnections* EntityCatalog::connections() {

@@ -45,10 +45,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "dossier/searcher.h"
+#include "index/schema.h"
 #include "search/entity_representatives.h"
 #include "search/facet_column.h"
 #include "search/field_facets.h"
@@ -290,12 +292,17 @@ class EntityCatalog {
   // schema cannot be read was refused by open_shards).
   const std::vector<std::string>& field_names();
 
+  // Whether every shard (or the one index) has the every-article flag
+  // `flag_key` set (index/schema.h: kFacetTermsKey, kCopyOutletTermsKey):
+  // read once per revision.
+  bool every_shard_flagged(std::string_view flag_key);
+
  private:
   const FacetColumn& column();
   const std::shared_ptr<const FacetColumn>& column_ptr();
-  // Whether every shard has XC terms (index::kFacetTermsKey), and their
-  // frequencies: read once per revision.
-  bool facet_terms();
+  // Whether every shard has XC terms (index::kFacetTermsKey).
+  bool facet_terms() { return every_shard_flagged(index::kFacetTermsKey); }
+  // Their frequencies: read once per revision.
   const FacetTermFrequencies& frequencies();
   CountingConnections* connections();
 
@@ -313,7 +320,7 @@ class EntityCatalog {
   std::unordered_map<std::string, std::string> names_;  // kind code + key -> name
   std::optional<std::vector<std::string>> field_names_;
   FacetTally tally_;  // lent to each search's FacetCounter
-  std::optional<bool> facet_terms_;
+  std::unordered_map<std::string, bool> flags_;  // every_shard_flagged's, by key
   std::optional<FacetTermFrequencies> frequencies_;
   std::vector<std::string> shards_;
   // Opened at the first two-phase count (null: none could be); kept across

@@ -41,7 +41,7 @@ struct Candidate {
 
 Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
                                           Xapian::Enquire& enquire, std::string_view id,
-                                          std::size_t limit) {
+                                          std::size_t limit, bool outlet_terms) {
   const std::string id_term = index::id_term(id);
   Xapian::PostingIterator posting = database.postlist_begin(id_term);
   if (posting == database.postlist_end(id_term)) {
@@ -103,7 +103,8 @@ Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
   for (Candidate& candidate : candidates) {
     candidate.hit.score = candidate.score;
     candidate.hit.rank = hits.size();
-    describe_copies(database, candidate.docid, candidate.copy_group, candidate.hit);
+    describe_copies(database, candidate.docid, candidate.copy_group, outlet_terms,
+                    candidate.hit);
     hits.push_back(std::move(candidate.hit));
   }
   return hits;

@@ -30,9 +30,9 @@ inline constexpr std::size_t kCandidatesPerHit = 4;
 inline constexpr double kSharedEntityWeight = 0.5;
 
 // `enquire` is over `database`, with the searcher's weighting; its query,
-// sort and collapse settings are changed.
+// sort and collapse settings are changed. `outlet_terms`: as describe_copies'.
 Result<std::vector<Hit>> related_articles(const Xapian::Database& database,
                                           Xapian::Enquire& enquire, std::string_view id,
-                                          std::size_t limit);
+                                          std::size_t limit, bool outlet_terms);
 
 }  // namespace dossier::search

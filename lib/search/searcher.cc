@@ -191,6 +191,8 @@ struct Searcher::Impl {
   // summary value.
   Status add_hits(const Xapian::MSet& mset, const std::optional<search::HighlightSet>& highlights,
                   const SearchRequest& request, SearchResults& results) {
+    const bool outlet_terms =
+        !mset.empty() && entities.every_shard_flagged(index::kCopyOutletTermsKey);
     for (auto item = mset.begin(); item != mset.end(); ++item) {
       Hit hit;
       const Xapian::Document document = item.get_document();
@@ -217,7 +219,7 @@ struct Searcher::Impl {
       hit.rank = item.get_rank();
       if (!request.ids_only) {
         if (!group) group = search::copy_group_of(document, summary ? &*summary : nullptr);
-        search::describe_copies(database, *item, *group, hit);
+        search::describe_copies(database, *item, *group, outlet_terms, hit);
       }
       results.hits.push_back(std::move(hit));
     }
@@ -237,6 +239,7 @@ struct Searcher::Impl {
       word_map.copy_group.reset();
     }
     group = std::move(word_map.copy_group);
+    if (group) group->outlet = stored->source;  // a word map leaves it to the article
     Hit hit;
     // The stored word map and where the query's terms are make the snippet
     // without analysing the body. Where they are: from the map's term checks,
@@ -434,8 +437,10 @@ Result<std::vector<Hit>> Searcher::related(std::string_view id, std::size_t limi
                                impl_->related_enquire.emplace(impl_->database);
                                impl_->related_enquire->set_weighting_scheme(impl_->weighting);
                              }
-                             return search::related_articles(impl_->database,
-                                                             *impl_->related_enquire, id, limit);
+                             return search::related_articles(
+                                 impl_->database, *impl_->related_enquire, id, limit,
+                                 impl_->entities.every_shard_flagged(
+                                     index::kCopyOutletTermsKey));
                            });
 }
 
