@@ -6,7 +6,8 @@
 // The tagger rarely gives one article two forms of an entity (in-article
 // resolution merges "Trump" into "Donald Trump"), so the index of corpus/ is
 // given such articles by hand, the way the writer stores entities
-// (index/schema.h): a kEntitiesSlot entry and a filter term per key.
+// (index/schema.h): a kEntitiesSlot entry and the filter and canonical terms
+// of each key.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -16,6 +17,8 @@
 #include "index/schema.h"
 #include "search/entity_representatives.h"
 #include "search/facets.h"
+#include "search/term_facets.h"
+#include "shard_server.h"
 #include "test_support.h"
 
 namespace dossier::testing {
@@ -35,6 +38,7 @@ void add_entity_form(const std::filesystem::path& directory, const std::string& 
   keys += '\0';
   document.add_value(index::kEntitiesSlot, keys);
   document.add_boolean_term(index::entity_term(kind, key));
+  document.add_boolean_term(index::canonical_entity_term(kind, key));
   database.replace_document(*posting, document);
   database.commit();
 }
@@ -130,6 +134,49 @@ TEST(OneEntityOneName, ShardsCountAsOneIndexDoes) {
   auto searcher = Searcher::Open(paths);
   ASSERT_TRUE(searcher) << searcher.error().to_string();
   expect_one_entity_one_count(*searcher);
+}
+
+// Over remote shards (search/term_facets.h), over every article, an entity
+// of two forms is counted by the OR of their terms: an index-wide number,
+// kept for the revision, so that the next such count sends no query for it
+// and counts the same.
+TEST(OneEntityOneName, RemoteCountsOverEveryArticleAreKeptForTheRevision) {
+  if (!tcpsrv_installed()) GTEST_SKIP() << "xapian-tcpsrv is not installed (xapian-tools)";
+  ScratchDir scratch("one-name-remote");
+  auto paths = index_with_two_forms(scratch, 1);
+  ShardServer server(paths.front());
+  ASSERT_TRUE(server.running());
+  CountingProxy proxy(server.port());
+  ASSERT_TRUE(proxy.running());
+  Xapian::Database remote = Xapian::Remote::open("127.0.0.1", proxy.port());
+  const search::FacetTermFrequencies frequencies = search::FacetTermFrequencies::Read(remote);
+  const search::EntityRepresentatives representatives =
+      search::derive_representatives(frequencies.entities);
+  ASSERT_TRUE(representatives.maps_any);
+  auto count = [&](search::KeyedCounts& counts) {
+    const std::uint64_t before = proxy.round_trips();
+    search::count_by_terms(remote, Xapian::Query::MatchAll, frequencies, /*limit=*/1000, counts,
+                           &representatives, /*connections=*/nullptr, /*sample=*/2);
+    return proxy.round_trips() - before;
+  };
+  search::KeyedCounts first, second;
+  const std::uint64_t first_trips = count(first);
+  const std::uint64_t second_trips = count(second);
+  EXPECT_FALSE(frequencies.every_article_counts.empty());
+  EXPECT_LT(second_trips, first_trips);
+  auto by_key = [](const search::KeyedCounts& counts) {
+    std::map<std::string, std::uint32_t> keyed;
+    for (const search::EntityCount& entity : counts.entities) {
+      keyed[std::string(to_string(entity.kind)) + ":" + entity.key] = entity.documents;
+    }
+    return keyed;
+  };
+  const std::map<std::string, std::uint32_t> counted = by_key(first);
+  EXPECT_EQ(by_key(second), counted);
+  // Each article once: "Trump" is "Donald Trump" in 004, which names both.
+  auto trump = counted.find("person:donald trump");
+  ASSERT_NE(trump, counted.end());
+  EXPECT_EQ(trump->second, 3u);
 }
 
 // The counter reads rows made once per revision (counted_rows), counts in

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -189,6 +190,50 @@ TEST_F(RemoteFacets, FrequentListFindsValuesTheSampleMissed) {
     outside_sample += !sampled.contains(term);
   }
   EXPECT_GT(outside_sample, 0u) << "every value came from the sample";
+}
+
+TEST_F(RemoteFacets, FewMatchesAreSampledWholeAndCountedExactly) {
+  // For each search whose largest shard holds m >= 3 matches, a sample of s
+  // a shard with s < m <= 1.5 s: more than the sample, few enough to sample
+  // whole. Every value is then counted from the matches themselves:
+  // `distinct` exact, and the top lists the local index's, in order.
+  auto local = Searcher::Open(single_path());
+  auto remote = Searcher::Open(addresses());
+  ASSERT_TRUE(local && remote);
+  std::vector<Searcher> shards;
+  for (std::size_t k = 0; k < kShards; ++k) {
+    auto shard = Searcher::Open(shard_path(k));
+    ASSERT_TRUE(shard) << shard.error().to_string();
+    shards.push_back(std::move(*shard));
+  }
+  std::size_t checked = 0;
+  for (auto [name, request] : testing::synthetic_requests()) {
+    SCOPED_TRACE(name);
+    request.facet_values = 3;
+    std::size_t largest_shard = 0;
+    for (Searcher& shard : shards) {
+      auto part = shard.search(request);
+      ASSERT_TRUE(part) << part.error().to_string();
+      largest_shard = std::max(largest_shard, part->total);
+    }
+    if (largest_shard < 3) continue;
+    SampleSize sample(static_cast<unsigned>((2 * largest_shard + 2) / 3));  // ceil(m / 1.5)
+    auto want = local->search(request);
+    auto got = remote->search(request);
+    ASSERT_TRUE(want && got);
+    ++checked;
+    ASSERT_EQ(got->facets.size(), want->facets.size());
+    for (std::size_t f = 0; f < want->facets.size(); ++f) {
+      EXPECT_TRUE(got->facets[f].distinct_exact);
+      EXPECT_EQ(got->facets[f].distinct, want->facets[f].distinct);
+      ASSERT_EQ(got->facets[f].top.size(), want->facets[f].top.size());
+      for (std::size_t v = 0; v < want->facets[f].top.size(); ++v) {
+        EXPECT_EQ(got->facets[f].top[v].key, want->facets[f].top[v].key);
+        EXPECT_EQ(got->facets[f].top[v].count, want->facets[f].top[v].count);
+      }
+    }
+  }
+  EXPECT_GT(checked, 3u) << "too few requests match 3 articles on a shard: the test proves little";
 }
 
 // The values of keyword field "tag" over `matches` (field "kind" = "news"),

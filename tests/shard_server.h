@@ -61,6 +61,7 @@ class CountingProxy {
 
   bool running() const { return listener_ >= 0; }
   std::string address() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  unsigned port() const { return port_; }
   // Bytes from client to server, and from server to client, so far.
   std::uint64_t sent() const { return to_server_.load(); }
   std::uint64_t received() const { return to_client_.load(); }

@@ -23,6 +23,12 @@ constexpr double kRandomSampleBelow = 0.5;
 // Counted whole when the index's fields allow at most this many combinations
 // (each costs the server a string of some 30 bytes).
 constexpr std::size_t kWholeAttributeCombinations = 500;
+// Few matches are sampled whole, entities and all: up to this many times the
+// sample size a shard. Each costs 200-350 bytes (150 matches: some 50 KB a
+// shard, within issue 17's 100 KB beside the page and the whole pass), and
+// spares the 30-40 count-only queries, 2 round trips on every shard each,
+// that would otherwise give exact counts.
+constexpr double kWholeSampleFactor = 1.5;
 // Indexes of `items` by group, then most articles first.
 template <typename Item, typename Less>
 std::vector<std::uint32_t> by_frequency(const std::vector<Item>& items, Less&& group_less) {
@@ -251,8 +257,18 @@ Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::
                             ? static_cast<double>(connections->databases[0].size())
                             : static_cast<double>(database.size());
   const double share = static_cast<double>(sample_size) * std::max(1.0, shards) / std::max<Xapian::doccount>(matches, 1);
+  // Few enough matches to sample whole: every count exact, `distinct` too,
+  // unless the matches fall unevenly and a shard holds more than its part.
+  const auto whole_sample = static_cast<Xapian::doccount>(sample_size * kWholeSampleFactor);
+  const bool sample_everything = matches <= whole_sample * std::max(1.0, shards);
   std::optional<Sample> sample;
   runner.run(1, [&](std::size_t, const Xapian::Database& on, const Xapian::Query& base) {
+    if (sample_everything) {
+      // One more than a shard may hold: Xapian stops at check_at_least, and
+      // only a match beyond it can make its count certain.
+      sample.emplace(on, base, whole_sample + 1);
+      return;
+    }
     sample.emplace(on, base, sample_size, share < kRandomSampleBelow ? share : 1.0);
     // An index without copy group keys (short bodies, articles indexed
     // before them) gives a thin sample: the first matches instead.
@@ -318,11 +334,17 @@ Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::
       candidate.likely_upper = std::min(
           candidate.upper, drawn_at_random ? likely_at_most(candidate.sampled, sampled, matches)
                                            : candidate.sampled + (matches > sampled ? matches - sampled : 0));
-      if (every_article && candidate.other_forms.empty()) {
+      if (!every_article) continue;
+      if (candidate.other_forms.empty()) {
         candidate.counted = candidate.upper;
-        candidate.done = true;
-        group.note(candidate.counted, limit);
+      } else if (auto known = frequencies.every_article_counts.find(term);
+                 known != frequencies.every_article_counts.end()) {
+        candidate.counted = known->second;
+      } else {
+        continue;
       }
+      candidate.done = true;
+      group.note(candidate.counted, limit);
     }
   }
 
@@ -344,6 +366,15 @@ Xapian::doccount count_by_terms(const Xapian::Database& database, const Xapian::
     group->note(counted, limit);
   });
 
+  if (every_article) {
+    for (const CandidateGroup& group : groups.all) {
+      for (const auto& [term, candidate] : group.candidates) {
+        if (candidate.done && !candidate.other_forms.empty()) {
+          frequencies.every_article_counts.emplace(term, static_cast<Xapian::doccount>(candidate.counted));
+        }
+      }
+    }
+  }
   keep_counted(groups.all, sampled_entities, sampled_attributes.values, counts);
   return matches;
 }

@@ -14,7 +14,9 @@
 //     of the hash space sized by the number of matches), or the first
 //     matches when that share would be large or the index has no such keys.
 //     Plus the values most articles of the whole index have
-//     (FacetTermFrequencies, read once per revision).
+//     (FacetTermFrequencies, read once per revision). Few matches (up to
+//     1.5 times the sample a shard) are sampled whole: every count then
+//     comes from the sample, exact, and no candidate is counted.
 //  2. Exact counts. Each candidate is counted within the match set by a
 //     count-only query, `query FILTER term`: the XC canonical-entity term
 //     (index/schema.h) or the XF field term. Xapian sends back a few hundred
@@ -25,7 +27,10 @@
 //     and the matches; after a sample of the first matches, at most what the
 //     sample saw plus the matches it did not see; after a random sample, its
 //     share there with a margin (likely_at_most: this one can drop a value
-//     that belonged in the top, never report a wrong count).
+//     that belonged in the top, never report a wrong count). Over every
+//     article a count is an index-wide number: a value's term frequency,
+//     or, for an entity of several forms, its first count, kept for the
+//     revision (FacetTermFrequencies::every_article_counts).
 //
 // With counting connections the whole count runs on them, beside the
 // Searcher's own connection (the ranked page, its documents), and the
@@ -78,6 +83,12 @@ struct FacetTermFrequencies {
   // Set by the first count that met more combinations than that allows
   // (a multi-valued field): sources and fields are counted by terms since.
   mutable bool many_attribute_combinations = false;
+  // Over every article, the count of each entity whose forms are OR-ed (its
+  // representative, entity_representatives.h) is an index-wide number too:
+  // kept here once counted, so that later searches over every article of
+  // this revision send no query for it. By counted term; written by
+  // count_by_terms on the thread that runs it.
+  mutable std::map<std::string, Xapian::doccount> every_article_counts;
   // Every XC and XF term with its frequency, in byte order.
   std::vector<std::pair<std::string, Xapian::doccount>> terms;
 
