@@ -264,5 +264,68 @@ TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
   expect_counts(second, "one article of shard 1 of 2");
 }
 
+// Dense counting goes to 16-bit counters (each article counts an entity at
+// most once in counted_rows) and adds them into the 32-bit ones before one
+// could overflow: one article counted again and again takes its entities'
+// counts across 65,535, and every count stays exact, in one batch or many.
+TEST(OneEntityOneName, CountsPastSixteenBitsStayExact) {
+  ScratchDir scratch("one-name-wide");
+  auto paths = index_with_two_forms(scratch, 1);
+  Xapian::Database database(paths.front());
+  auto column = search::FacetColumn::Build(database, 0, /*attributes=*/true);
+  search::EntityRepresentatives representatives = search::derive_representatives(column->keys());
+  ASSERT_TRUE(representatives.maps_any);
+  search::add_counted_rows(representatives, *column);
+
+  // The article naming Donald Trump by two keys: its entities, each once.
+  Xapian::docid twice = 0;
+  std::set<std::uint32_t> stands_for;
+  for (Xapian::docid docid = 1; docid <= database.get_lastdocid() && twice == 0; ++docid) {
+    auto [begin, end] = column->entities(docid);
+    std::set<std::uint32_t> entities;
+    for (const std::uint32_t* ordinal = begin; ordinal != end; ++ordinal) {
+      entities.insert(representatives.of[*ordinal]);
+    }
+    if (entities.size() < static_cast<std::size_t>(end - begin)) {
+      twice = docid;
+      stands_for = entities;
+    }
+  }
+  ASSERT_NE(twice, 0u);
+
+  search::FacetTally tally;
+  for (std::size_t times : {std::size_t{65535}, std::size_t{65536}, std::size_t{65537},
+                            std::size_t{140000}}) {
+    for (std::size_t batch : {std::size_t{512}, times}) {
+      const std::string how = std::to_string(times) + " times in batches of " + std::to_string(batch);
+      {
+        search::FacetCounter counter(column, tally, &representatives);
+        counter.expect_matches(static_cast<Xapian::doccount>(times));
+        const std::vector<Xapian::docid> docids(batch, twice);
+        for (std::size_t counted = 0; counted < times; counted += batch) {
+          counter.count(std::span(docids.data(), std::min(batch, times - counted)));
+        }
+        counter.finish();
+        ASSERT_TRUE(tally.entities.dense) << how;
+        for (std::uint32_t ordinal = 0; ordinal < column->size(); ++ordinal) {
+          EXPECT_EQ(tally.entities.counts[ordinal], stands_for.contains(ordinal) ? times : 0u)
+              << how << ": " << column->key(ordinal).key;
+        }
+      }
+      for (std::uint32_t count : tally.entities.counts) ASSERT_EQ(count, 0u) << "left after " << how;
+      for (std::uint16_t count : tally.narrow) ASSERT_EQ(count, 0u) << "left after " << how;
+    }
+  }
+  // A counter dropped before finish() leaves nothing behind either.
+  {
+    search::FacetCounter counter(column, tally, &representatives);
+    counter.expect_matches(1000);
+    const std::vector<Xapian::docid> docids(1000, twice);
+    counter.count(docids);
+  }
+  for (std::uint32_t count : tally.entities.counts) ASSERT_EQ(count, 0u) << "left unfinished";
+  for (std::uint16_t count : tally.narrow) ASSERT_EQ(count, 0u) << "left unfinished";
+}
+
 }  // namespace
 }  // namespace dossier::testing

@@ -45,6 +45,7 @@ class AttributeColumn {
   const AttributeKey& key(std::uint32_t ordinal) const { return keys_[ordinal]; }
 
   DocidRows::Row attributes(Xapian::docid docid) const { return rows_.row(docid); }
+  const DocidRows& rows() const { return rows_; }
   // Days since 1970-01-01, or kNoDate.
   std::int32_t day(Xapian::docid docid) const {
     return docid < days_.size() ? days_[docid] : kNoDate;

@@ -44,6 +44,35 @@ class DocidRows {
     return blocks_[block]->row(docid & (kBlockDocids - 1));
   }
 
+  // Calls on_row(begin, end) with the ordinals of each of `docids` that has
+  // a row, in order. The block is looked up once per run of docids falling
+  // in it, not once per docid: the matches of a search ascend, so most of
+  // them share their neighbour's block. (Any order is still read right.)
+  template <class OnRow>
+  void for_each_row(std::span<const Xapian::docid> docids, OnRow&& on_row) const {
+    const Xapian::docid* next = docids.data();
+    const Xapian::docid* const end = next + docids.size();
+    while (next != end) {
+      const std::size_t b = *next >> kBlockBits;
+      if (b >= blocks_.size()) {
+        ++next;
+        continue;
+      }
+      const Block& block = *blocks_[b];
+      const std::uint32_t* offsets = block.offsets.data();
+      const std::uint32_t* ordinals = block.ordinals.data();
+      const std::size_t first = b << kBlockBits;
+      const std::size_t rows = block.rows();
+      // (Unsigned: a docid before the block ends the run too.)
+      std::size_t i;
+      for (; next != end && (i = *next - first) < rows; ++next) {
+        on_row(ordinals + offsets[i], ordinals + offsets[i + 1]);
+      }
+      // Past the rows this block holds (the last one, being read): no row.
+      if (next != end && (*next >> kBlockBits) == b) ++next;
+    }
+  }
+
   // How many of this one's blocks are the very blocks of `other` (shared,
   // not copies): what a commit left alone.
   std::size_t blocks_shared_with(const DocidRows& other) const {
