@@ -34,9 +34,9 @@ void describe_copies_from_outlet_terms(const Xapian::Database& database,
        ++term) {
     const Xapian::doccount articles = term.get_termfreq();
     members += articles;
-    const std::string_view outlet = std::string_view(*term).substr(prefix.size());
-    if (!outlet.empty() && articles > (*term == own ? 1u : 0u)) {
-      hit.copy_sources.emplace_back(outlet);  // in term order: sorted
+    const std::string name = *term;  // (a copy: the iterator gives no reference)
+    if (name.size() > prefix.size() && articles > (name == own ? 1u : 0u)) {
+      hit.copy_sources.emplace_back(name, prefix.size());  // in term order: sorted
     }
   }
   if (members <= 1) {
