@@ -76,6 +76,14 @@ struct IndexWriter::Impl {
   std::vector<Operation> pending;                // queued, not yet analysing
   std::vector<Operation> analysing;              // the batch the workers have
   std::vector<std::optional<index::BuiltDocument>> built;  // parallel to analysing
+  // The batch applied last, freed by a worker during the next job: destroying
+  // 256 Xapian documents was ~5% of the writer's thread, the pipeline's
+  // bottleneck (bench/README.md, "Where the time goes").
+  struct Retired {
+    std::vector<Operation> operations;
+    std::vector<std::optional<index::BuiltDocument>> documents;
+  };
+  Retired retired;
   // Display names seen since the last commit, and the entities of articles
   // removed or replaced, whose names go if no article names them any more.
   index::NameMetadata names;
@@ -124,6 +132,7 @@ struct IndexWriter::Impl {
     pending.clear();
     analysing.clear();
     built.clear();
+    retired = {};
     names.clear();
     changes.clear();
     field_names.clear();
@@ -184,15 +193,19 @@ struct IndexWriter::Impl {
     built.assign(analysing.size(), std::nullopt);
     if (!analysing.empty()) {
       auto next = std::make_shared<std::atomic<std::size_t>>(0);
-      pool.start([this, next](unsigned worker) {
+      auto to_free = std::make_shared<Retired>(std::move(retired));
+      retired = {};
+      pool.start([this, next, to_free](unsigned worker) {
         for (std::size_t i = (*next)++; i < analysing.size(); i = (*next)++) {
           if (auto* article = std::get_if<Document>(&analysing[i])) {
             built[i] = build(worker, *article);
           }
         }
+        if (worker == 0) *to_free = {};
       });
     }
     apply(finished, finished_built);
+    retired = {std::move(finished), std::move(finished_built)};
   }
 
   index::BuiltDocument build(unsigned worker, const Document& article) {
