@@ -179,6 +179,20 @@ TEST(OneEntityOneName, RemoteCountsOverEveryArticleAreKeptForTheRevision) {
   EXPECT_EQ(trump->second, 3u);
 }
 
+// One index of the two-forms articles with its facet column, the keys'
+// representatives and the counted rows the facet counter reads.
+struct CountedIndex {
+  explicit CountedIndex(const ScratchDir& scratch)
+      : database(index_with_two_forms(scratch, 1).front()),
+        column(search::FacetColumn::Build(database, 0, /*attributes=*/true)),
+        representatives(search::derive_representatives(column->keys())) {
+    search::add_counted_rows(representatives, *column);
+  }
+  Xapian::Database database;
+  std::shared_ptr<const search::FacetColumn> column;
+  search::EntityRepresentatives representatives;
+};
+
 // The counter reads rows made once per revision (counted_rows), counts in
 // batches and, past as many keys as the index has, without noting first
 // counts: whatever the batches, each article counts once per entity its keys
@@ -186,12 +200,11 @@ TEST(OneEntityOneName, RemoteCountsOverEveryArticleAreKeptForTheRevision) {
 // zero again for the next search.
 TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
   ScratchDir scratch("one-name-counter");
-  auto paths = index_with_two_forms(scratch, 1);
-  Xapian::Database database(paths.front());
-  auto column = search::FacetColumn::Build(database, 0, /*attributes=*/true);
-  search::EntityRepresentatives representatives = search::derive_representatives(column->keys());
+  const CountedIndex counted(scratch);
+  const Xapian::Database& database = counted.database;
+  const auto& column = counted.column;
+  const search::EntityRepresentatives& representatives = counted.representatives;
   ASSERT_TRUE(representatives.maps_any);
-  search::add_counted_rows(representatives, *column);
   const Xapian::docid last = database.get_lastdocid();
 
   // From the column's own rows: the set of entities each article stands for.
@@ -270,12 +283,11 @@ TEST(OneEntityOneName, CounterCountsEachArticleOncePerEntityInAnyBatches) {
 // counts across 65,535, and every count stays exact, in one batch or many.
 TEST(OneEntityOneName, CountsPastSixteenBitsStayExact) {
   ScratchDir scratch("one-name-wide");
-  auto paths = index_with_two_forms(scratch, 1);
-  Xapian::Database database(paths.front());
-  auto column = search::FacetColumn::Build(database, 0, /*attributes=*/true);
-  search::EntityRepresentatives representatives = search::derive_representatives(column->keys());
+  const CountedIndex counted(scratch);
+  const Xapian::Database& database = counted.database;
+  const auto& column = counted.column;
+  const search::EntityRepresentatives& representatives = counted.representatives;
   ASSERT_TRUE(representatives.maps_any);
-  search::add_counted_rows(representatives, *column);
 
   // The article naming Donald Trump by two keys: its entities, each once.
   Xapian::docid twice = 0;
