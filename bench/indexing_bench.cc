@@ -176,9 +176,10 @@ void BM_ApplyDocuments(benchmark::State& state, std::size_t n) {
   set_rates(state, n, total_bytes(docs));
 }
 
-// IndexWriter: add n documents (streamed from the generator) and commit.
+// IndexWriter: add n documents (streamed from the generator) and commit, also
+// after every `commit_every` documents when that is not 0 (a live feed).
 void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities,
-                      bool spelling = true) {
+                      bool spelling = true, std::size_t commit_every = 0) {
   std::size_t bytes = 0, peak = 0, base = 0, index_bytes = 0, spelling_bytes = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -204,6 +205,12 @@ void BM_IndexPipeline(benchmark::State& state, std::size_t n, bool entities,
         if (auto added = writer->add_or_replace(std::move(d)); !added) {
           state.SkipWithError(added.error().to_string().c_str());
           return;
+        }
+        if (commit_every != 0 && (i + 1) % commit_every == 0) {
+          if (auto committed = writer->commit(); !committed) {
+            state.SkipWithError(committed.error().to_string().c_str());
+            return;
+          }
         }
       }
       if (auto committed = writer->commit(); !committed) {
@@ -307,6 +314,11 @@ int main(int argc, char** argv) {
   for (std::size_t n : component_sizes) {
     add("index_pipeline_no_entities/" + std::to_string(n), n,
         [](benchmark::State& s, std::size_t m) { BM_IndexPipeline(s, m, false); });
+  }
+  // A live feed: a commit after every 50 articles.
+  for (std::size_t n : component_sizes) {
+    add("index_pipeline_commit_every_50/" + std::to_string(n), n,
+        [](benchmark::State& s, std::size_t m) { BM_IndexPipeline(s, m, true, true, 50); });
   }
   // Without the spelling dictionary: what "did you mean" costs the writer.
   for (std::size_t n : component_sizes) {

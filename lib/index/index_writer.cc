@@ -32,6 +32,11 @@ namespace fs = std::filesystem;
 // Documents analysed per batch: enough to keep every worker busy while the
 // writer thread applies the previous batch, small enough to bound memory.
 constexpr std::size_t kBatchSize = 256;
+// The first batch after the pipeline empties, doubled with each batch up to
+// kBatchSize: the writer thread waits for the first batch's analysis with
+// nothing to apply, so a small first batch starts it sooner (a commit of a
+// few dozen articles overlaps analysis and writing at all only this way).
+constexpr std::size_t kFirstBatchSize = 16;
 
 struct RemoveOperation {
   std::string id;
@@ -74,6 +79,7 @@ struct IndexWriter::Impl {
   util::WorkerPool pool;
   std::vector<index::DocumentBuilder> builders;  // one per worker
   std::vector<Operation> pending;                // queued, not yet analysing
+  std::size_t batch_size = kFirstBatchSize;      // `pending` is dispatched at this size
   std::vector<Operation> analysing;              // the batch the workers have
   std::vector<std::optional<index::BuiltDocument>> built;  // parallel to analysing
   // The batch applied last, freed by a worker during the next job: destroying
@@ -130,6 +136,7 @@ struct IndexWriter::Impl {
   void discard_uncommitted(const Error& cause) noexcept {
     pool.wait_discarding_errors();
     pending.clear();
+    batch_size = kFirstBatchSize;
     analysing.clear();
     built.clear();
     retired = {};
@@ -178,7 +185,7 @@ struct IndexWriter::Impl {
   void queue(Operation operation) {
     ensure_transaction();
     pending.push_back(std::move(operation));
-    if (pending.size() >= kBatchSize) dispatch();
+    if (pending.size() >= batch_size) dispatch();
   }
 
   // Hands `pending` to the workers and applies the batch they finished
@@ -190,6 +197,7 @@ struct IndexWriter::Impl {
     std::vector<std::optional<index::BuiltDocument>> finished_built = std::move(built);
     analysing = std::move(pending);
     pending.clear();
+    batch_size = analysing.empty() ? kFirstBatchSize : std::min(kBatchSize, batch_size * 2);
     built.assign(analysing.size(), std::nullopt);
     if (!analysing.empty()) {
       auto next = std::make_shared<std::atomic<std::size_t>>(0);
