@@ -10,6 +10,7 @@
 #include "index/change_log.h"
 #include "index/schema.h"
 #include "index/spelling_buffer.h"
+#include "made_up_words.h"
 #include "test_support.h"
 
 namespace dossier::testing {
@@ -23,14 +24,6 @@ Dictionary dictionary_of(const Xapian::Database& database) {
     words[*word] = word.get_termfreq();
   }
   return words;
-}
-
-// A distinct word for each number, letters only (digits are never spelling
-// words): 0 -> "zqaaaa", 1 -> "zqbaaa", ...
-std::string made_up_word(std::size_t number) {
-  std::string word = "zq";
-  for (int i = 0; i < 4; ++i, number /= 26) word += static_cast<char>('a' + number % 26);
-  return word;
 }
 
 TEST(SpellingBuffer, WordsPastItsShareWaitInRecordsAndThenMatchAddingThemAtOnce) {
