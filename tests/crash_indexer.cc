@@ -22,11 +22,6 @@
 //       Prints "hits N" for a search, or the error.
 //   crash_indexer [options] add-big DIR COUNT BYTES
 //       Adds COUNT documents ("big-I") of about BYTES bytes each and commits.
-//   crash_indexer [options] many-words DIR COUNT
-//       Adds COUNT documents ("words-I") of 100 made-up words each, none
-//       shared with another document, commits, and prints "committed"; a
-//       commit with more distinct words than Xapian's spelling table is given
-//       at once (index/spelling_buffer.h).
 //
 // Options (before the mode):
 //   --as-nobody       switch to uid/gid 65534 first (when run as root), so the
@@ -50,7 +45,6 @@
 #include <string>
 
 #include "dossier/dossier.h"
-#include "made_up_words.h"
 
 namespace {
 
@@ -185,31 +179,12 @@ int add_big(const std::string& directory, int count, std::size_t bytes) {
   return 0;
 }
 
-int many_words(const std::string& directory, int count) {
-  auto writer = open_existing(directory);
-  if (!writer) return fail(writer.error());
-  for (int i = 0; i < count; ++i) {
-    Document document;
-    document.id = "words-" + std::to_string(i);
-    document.title = "Report";
-    for (std::size_t w = 0; w < 100; ++w) {
-      document.body += testing::made_up_word(static_cast<std::size_t>(i) * 100 + w) + ' ';
-    }
-    if (auto added = writer->add_or_replace(std::move(document)); !added) {
-      return fail(added.error());
-    }
-  }
-  if (auto committed = writer->commit(); !committed) return fail(committed.error());
-  std::printf("committed\n");
-  return 0;
-}
-
 int usage() {
   std::fprintf(stderr,
                "usage: crash_indexer [--as-nobody] [--keep-going] [--no-entities] [--max-file-size N] "
                "index DIR RUN BATCHES DOCS | open-writer DIR | env-after-open DIR NAME | "
                "hold-lock DIR | "
-               "search DIR WORD | add-big DIR COUNT BYTES | many-words DIR COUNT\n");
+               "search DIR WORD | add-big DIR COUNT BYTES\n");
   return 1;
 }
 
@@ -262,6 +237,5 @@ int main(int argc, char** argv) {
   if (mode == "add-big" && rest == 2) {
     return add_big(directory, std::atoi(args[0]), std::strtoull(args[1], nullptr, 10));
   }
-  if (mode == "many-words" && rest == 1) return many_words(directory, std::atoi(args[0]));
   return usage();
 }

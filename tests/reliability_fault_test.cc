@@ -26,9 +26,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <xapian.h>
 
-#include "index/spelling_buffer.h"
 #include "test_support.h"
 
 namespace dossier {
@@ -240,55 +238,6 @@ TEST(FaultInjection, EveryRunHoldsExactlyTheAcknowledgedCommits) {
   EXPECT_GT(failed_calls["rename"], 0);
   EXPECT_GE(runs_with_errors, runs / 2);
   EXPECT_GT(runs_recovered, 0);
-}
-
-// A commit with more distinct words than Xapian's spelling table is given at
-// once adds the rest in a commit of its own after the articles'
-// (index/spelling_buffer.h). A failed write there must cost neither: the
-// articles stay committed, commit() succeeds, and the words go in later.
-TEST(FaultInjection, AFailedDictionaryCommitAfterTheArticlesLosesNeitherThemNorTheirWords) {
-  ScratchDir scratch("faults-spelling");
-  // A few hundred words past one step: one pending record, so one commit.
-  const std::size_t articles = index::kSpellingWordsPerStep / 100 + 5;
-  auto run = [&](const std::filesystem::path& index, const std::string& plan) {
-    create_empty_index(index);
-    Child job({"many-words", index.string(), std::to_string(articles)},
-              fault_environment(plan, scratch / "log", scratch / "count"));
-    job.close_stdin();
-    const int code = job.finish();
-    return std::make_pair(code, job.read_all());
-  };
-  // Xapian renames its version file into place once per commit, and the
-  // dictionary's commit is the job's last.
-  auto [clean_code, clean_output] = run(scratch / "calibrate", "");
-  ASSERT_EQ(clean_code, 0) << clean_output;
-  long renames = 0;
-  std::istringstream counts(read_text(scratch / "count"));
-  std::string kind;
-  for (long count; counts >> kind >> count;) {
-    if (kind == "rename") renames = count;
-  }
-  ASSERT_GE(renames, 2);
-
-  const std::string failed = "rename " + std::to_string(renames);
-  auto [code, output] = run(scratch / "index", "rename:" + std::to_string(renames) + ":1:EIO");
-  EXPECT_EQ(code, 0) << output;
-  EXPECT_EQ(output, "committed\n");
-  ASSERT_NE(read_text(scratch / "log").find(failed), std::string::npos) << "the shim failed nothing";
-  {
-    Xapian::Database database((scratch / "index").string());
-    EXPECT_EQ(database.get_doccount(), articles);
-    EXPECT_EQ(index::pending_spelling_records(database).size(), 1u);
-  }
-  {
-    auto writer = IndexWriter::Open(scratch / "index");  // puts the words in
-    ASSERT_TRUE(writer) << writer.error().to_string();
-  }
-  Xapian::Database database((scratch / "index").string());
-  EXPECT_TRUE(index::pending_spelling_records(database).empty());
-  std::size_t words = 0;
-  for (auto word = database.spellings_begin(); word != database.spellings_end(); ++word) ++words;
-  EXPECT_EQ(words, articles * 100 + 1);  // and "report"
 }
 
 }  // namespace

@@ -42,20 +42,13 @@ namespace dossier {
 // entity terms are committed together. Display names of entities that no
 // article names any more are removed at commit.
 //
-// Memory: the engine buffers uncommitted changes and writes postings and
-// positions out (still uncommitted) every XAPIAN_FLUSH_THRESHOLD documents, an
-// environment variable Xapian reads when a writer opens (default 10000; set it
-// before starting threads). The values articles store (summary, word map,
-// signature) stay in memory until the commit whatever the threshold, about
-// 2 KB an article: 100,000 news articles in one commit peaked at 481 MB.
-// Commit every few thousand articles to keep a writer well below that.
-//
-// Spelling dictionary: a commit with more than 50,000 distinct words commits
-// the later ones into the dictionary just after its articles, in commits of
-// their own (the engine would otherwise hold them all in memory). Until they
-// are in, "did you mean" does not know them. If a write fails there, commit()
-// still succeeds (its articles are committed) and the words go in at the next
-// commit(); after a crash there, when the next writer opens the index.
+// Memory: the engine buffers uncommitted changes; the writer has it write
+// them into the index (still uncommitted) as it goes: postings and positions
+// every XAPIAN_FLUSH_THRESHOLD documents, an environment variable Xapian reads
+// when a writer opens (default 10000; set it before starting threads), values
+// every 2,000 documents, and spelling-dictionary changes every 50,000
+// distinct words. So a writer's memory hardly grows with the articles of one
+// commit: 100,000 news articles in one commit peaked at 220 MB.
 //
 // Thread-safety: not thread-safe; use one writer from one thread at a time.
 // It analyses documents on its own worker threads (IndexOptions::threads).

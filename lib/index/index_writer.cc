@@ -13,6 +13,7 @@
 
 #include "dossier/sharding.h"
 #include "entities/extractor.h"
+#include "index/buffered_changes.h"
 #include "index/change_log.h"
 #include "index/document_builder.h"
 #include "index/index_directory.h"
@@ -20,7 +21,6 @@
 #include "index/near_duplicate.h"
 #include "index/schema.h"
 #include "index/sharding.h"
-#include "index/spelling_buffer.h"
 #include "util/engine_errors.h"
 #include "util/utf8.h"
 #include "util/worker_pool.h"
@@ -95,10 +95,7 @@ struct IndexWriter::Impl {
   // removed or replaced, whose names go if no article names them any more.
   index::NameMetadata names;
   index::ChangeLog changes;  // docids this commit touches, for readers' columns
-  index::SpellingBuffer spelling;  // this transaction's words for the dictionary
-  // The index holds pending spelling records (index/spelling_buffer.h): a
-  // commit or a crash left them before they reached the dictionary.
-  bool spelling_records = false;
+  index::BufferedChanges buffered;  // keeps Xapian's transaction buffers bounded
   // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
   // only then does a key without documents mean no article names the entity.
   bool canonical_terms = false;
@@ -147,7 +144,7 @@ struct IndexWriter::Impl {
     retired = {};
     names.clear();
     changes.clear();
-    spelling.clear();
+    buffered.clear();
     field_names.clear();
     try {
       // Closing outside a transaction would commit what is buffered.
@@ -260,7 +257,7 @@ struct IndexWriter::Impl {
       field_names.insert(document.field_names.begin(), document.field_names.end());
       for (const std::string& word : document.spelling_words) ++spelling_words[word];
     }
-    spelling.add(database, spelling_words);
+    buffered.after_batch(database, operations.size(), spelling_words);
   }
 
   void store_names() {
@@ -280,7 +277,6 @@ struct IndexWriter::Impl {
   void commit() {
     drain();
     store_names();
-    if (spelling.finish(database)) spelling_records = true;
     if (in_transaction) {
       changes.write(database);
       in_transaction = false;
@@ -288,32 +284,7 @@ struct IndexWriter::Impl {
     } else {
       database.commit();
     }
-    apply_spelling_records();
-  }
-
-  // Moves pending spelling records into the dictionary, one commit each
-  // (recorded in the change log as touching no article). The articles they
-  // came with are committed already: a failure here leaves the records for
-  // the next commit and fails nothing the caller did.
-  void apply_spelling_records() noexcept {
-    if (!spelling_records) return;
-    try {
-      for (const std::string& record : index::pending_spelling_records(database)) {
-        ensure_transaction();
-        index::apply_pending_spelling(database, record);
-        changes.write(database);
-        in_transaction = false;
-        database.commit_transaction();
-      }
-      spelling_records = false;
-    } catch (const std::exception& error) {
-      discard_uncommitted(Error{ErrorCode::kInternal,
-                                std::string("adding a commit's words to the spelling "
-                                            "dictionary: ") + error.what()});
-    } catch (const Xapian::Error& error) {
-      discard_uncommitted(util::translate(error, "adding a commit's words to the spelling "
-                                                 "dictionary"));
-    }
+    buffered.clear();
   }
 
   // A new alias file changes how names resolve, so the entities of every
@@ -381,9 +352,6 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
     auto impl = std::make_unique<Impl>(directory, options, std::move(*database), threads);
     impl->canonical_terms =
         impl->database.get_metadata(std::string(index::kCanonicalTermsKey)) == "1";
-    // A crash between a commit and its spelling records' commits left them.
-    impl->spelling_records = !index::pending_spelling_records(impl->database).empty();
-    impl->apply_spelling_records();
     if (!options.recognize_entities) return IndexWriter(std::move(impl));
 
     const std::string stored_aliases =

@@ -49,8 +49,6 @@
 //   kEntityNamePrefix + kind + key -> display name chosen across articles.
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
 //   kChangeLogKey   the docids each recent commit touched (change_log.h).
-//   kPendingSpellingPrefix  words of a commit not yet in the spelling table
-//                   (spelling_buffer.h); applied and deleted by the writer.
 //   kCanonicalTermsKey  whether every article has its canonical-key terms.
 //   kFieldSchemaKey the keyword fields the index has seen: "keyword <name>"
 //                   lines. Fields are discovered, and of one type (keyword);
@@ -119,9 +117,6 @@ inline constexpr std::string_view kSettingsKey = "dossier.settings";
 inline constexpr std::string_view kEntityNamePrefix = "dossier.name.";
 // Which documents the last commits touched (index/change_log.h).
 inline constexpr std::string_view kChangeLogKey = "dossier.changes";
-// Spelling words a commit published before its dictionary had them
-// (index/spelling_buffer.h): + revision + "." + number.
-inline constexpr std::string_view kPendingSpellingPrefix = "dossier.spelling-pending.";
 // The text of the user's alias file (IndexOptions::entity_aliases).
 inline constexpr std::string_view kAliasesKey = "dossier.aliases";
 // "1" once every article carries its entities' canonical keys as filter terms:
