@@ -70,8 +70,9 @@ void add_made_up_articles(IndexWriter& writer, std::size_t first, std::size_t ar
   }
 }
 
-// More distinct words and articles than one write-out holds, so that the
-// commit publishes some written out early and some still buffered.
+// More distinct words than one spelling write-out holds (four are made, and
+// some words stay buffered until the commit), and more articles than one
+// value write-out (made once, at the last batch before the commit).
 constexpr std::size_t kArticles =
     std::max(index::kSpellingWordsPerFlush / 100, index::kArticlesPerValueFlush) + 30;
 
@@ -115,7 +116,9 @@ TEST(BufferedChanges, ACommitLargerThanAWriteOutPublishesEveryWordAndValue) {
 
 TEST(BufferedChanges, AWriterClosedWithoutCommittingLeavesTheLastCommit) {
   ScratchDir scratch("buffered-discard");
-  // The uncommitted ones are written out early, and then discarded.
+  // The uncommitted ones' spelling words are written out early, and then
+  // discarded. (Their values are not written out: with two batches still in
+  // flight when the writer closes, fewer than 2,000 of them are applied.)
   write_made_up(scratch / "index", 1, kArticles);
   Xapian::Database database((scratch / "index").string());
   EXPECT_EQ(database.get_doccount(), 1u);

@@ -32,9 +32,11 @@ namespace dossier {
 // every later call fails with an error saying so until a call manages to
 // reopen it. Calls refused before they touch the index (kInvalidArgument for
 // a bad id) discard nothing. One failure is not an error but a crash, in
-// Xapian 1.4: if a second write fails while a failed commit unwinds, Xapian
-// throws from a destructor and the process aborts (std::terminate); the index
-// then holds the last commit, as after any crash.
+// Xapian 1.4: a write that fails while Xapian writes out buffered values (at
+// a commit, and every 2,000 articles before it: see Memory), or a second one
+// failing while a failed commit unwinds, can make Xapian throw from a
+// destructor, and the process aborts (std::terminate); the index then holds
+// the last commit, as after any crash.
 //
 // A new IndexOptions::entity_aliases file (one whose text differs from the
 // aliases stored in the index) is applied by Open(): the entities of every
