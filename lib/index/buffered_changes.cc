@@ -6,9 +6,9 @@ namespace dossier::index {
 
 void BufferedChanges::after_batch(Xapian::WritableDatabase& database, std::size_t articles,
                                   const SpellingCounts& spelling_words) {
-  for (const auto& [word, articles] : spelling_words) {
+  for (const auto& [word, articles_with_word] : spelling_words) {
     std::string owned(word);
-    database.add_spelling(owned, articles);
+    database.add_spelling(owned, articles_with_word);
     unflushed_words_.insert(std::move(owned));
   }
   unflushed_articles_ += articles;
