@@ -10,7 +10,13 @@
 //       Every run re-adds everything with add_or_replace, so rerunning it
 //       resumes an interrupted job.
 //       With --keep-going, a batch that fails is reported as "failed K <code>:
-//       <message>" and the job goes on with the next batch.
+//       <message>" and the job goes on with the next batch. Under the fault
+//       shim (tests/fault_injection/fault_shim.c) it also prints
+//       "adding K W V S" before a batch's first article and "committing K W
+//       V S" before its commit(): the file writes made so far, W in all, V
+//       to postlist.glass (where Xapian writes values) and S to
+//       spelling.glass. The writes between the two lines are the ones Xapian
+//       made while the articles were added.
 //   crash_indexer [options] open-writer DIR
 //       Opens an IndexWriter; prints "opened", or the error code and message.
 //   crash_indexer [options] env-after-open DIR NAME
@@ -28,11 +34,14 @@
 //                     index directory is read-only for this process.
 //   --keep-going      see "index".
 //   --no-entities     "index" without entity recognition (faster).
+//   --made-up-words   "index" with 25 words of each article new to the
+//                     spelling dictionary (65,000 in a batch of 2,600).
 //   --max-file-size N setrlimit(RLIMIT_FSIZE, N) with SIGXFSZ ignored: writes
 //                     past N bytes fail with EFBIG, like a full disk.
 //
 // Exit status: 0 success, 1 usage or unexpected failure, 2 a Dossier error
 // (printed as "error <code>: <message>"), 3 kLocked.
+#include <dlfcn.h>
 #include <grp.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -45,10 +54,13 @@
 #include <string>
 
 #include "dossier/dossier.h"
+#include "made_up_words.h"
 
 namespace {
 
 using namespace dossier;
+using dossier::testing::kMadeUpWordsPerArticle;
+using dossier::testing::made_up_word;
 
 int fail(const Error& error) {
   std::printf("error %s: %s\n", to_string(error.code), error.message.c_str());
@@ -76,8 +88,20 @@ std::string body_for(int batch, int doc, int run) {
   return body;
 }
 
+// Says how many file writes were made so far, when the fault shim is
+// preloaded (it counts them).
+void print_writes(const char* step, int batch) {
+  using Counter = long (*)(const char*);
+  static const auto counter = reinterpret_cast<Counter>(dlsym(RTLD_DEFAULT, "dossier_fault_calls"));
+  if (!counter) return;
+  std::printf("%s %d %ld %ld %ld\n", step, batch, counter("write"), counter("write:postlist.glass"),
+              counter("write:spelling.glass"));
+  std::fflush(stdout);
+}
+
 // Adds one batch and commits it; the error of the call that failed, if any.
-Status index_batch(IndexWriter& writer, int batch, int docs, int run) {
+Status index_batch(IndexWriter& writer, int batch, int docs, int run, bool made_up_words) {
+  print_writes("adding", batch);
   for (int doc = 0; doc < docs; ++doc) {
     Document document;
     document.id = "batch-" + std::to_string(batch) + "-doc-" + std::to_string(doc);
@@ -85,8 +109,16 @@ Status index_batch(IndexWriter& writer, int batch, int docs, int run) {
                      " run " + std::to_string(run);
     document.body = body_for(batch, doc, run);
     document.source = "Crash Wire";
+    if (made_up_words) {
+      const std::size_t first =
+          static_cast<std::size_t>(batch * docs + doc) * kMadeUpWordsPerArticle;
+      for (std::size_t word = first; word < first + kMadeUpWordsPerArticle; ++word) {
+        document.body += ' ' + made_up_word(word);
+      }
+    }
     if (auto added = writer.add_or_replace(std::move(document)); !added) return added;
   }
+  print_writes("committing", batch);
   return writer.commit();
 }
 
@@ -94,14 +126,14 @@ Status index_batch(IndexWriter& writer, int batch, int docs, int run) {
 // with the next one (the writer discarded the failed batch; IndexWriter's
 // failure model), instead of stopping.
 int index_job(const std::string& directory, int run, int batches, int docs, bool keep_going,
-              bool entities) {
+              bool entities, bool made_up_words) {
   IndexOptions options;
   options.threads = 2;
   options.recognize_entities = entities;
   auto writer = IndexWriter::Open(directory, options);
   if (!writer) return fail(writer.error());
   for (int batch = 0; batch < batches; ++batch) {
-    if (Status indexed = index_batch(*writer, batch, docs, run); !indexed) {
+    if (Status indexed = index_batch(*writer, batch, docs, run, made_up_words); !indexed) {
       if (!keep_going) return fail(indexed.error());
       std::printf("failed %d %s: %s\n", batch, to_string(indexed.error().code),
                   indexed.error().message.c_str());
@@ -180,11 +212,13 @@ int add_big(const std::string& directory, int count, std::size_t bytes) {
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: crash_indexer [--as-nobody] [--keep-going] [--no-entities] [--max-file-size N] "
-               "index DIR RUN BATCHES DOCS | open-writer DIR | env-after-open DIR NAME | "
-               "hold-lock DIR | "
-               "search DIR WORD | add-big DIR COUNT BYTES\n");
+  std::fprintf(
+      stderr,
+      "usage: crash_indexer [--as-nobody] [--keep-going] [--no-entities] [--made-up-words] "
+      "[--max-file-size N] "
+      "index DIR RUN BATCHES DOCS | open-writer DIR | env-after-open DIR NAME | "
+      "hold-lock DIR | "
+      "search DIR WORD | add-big DIR COUNT BYTES\n");
   return 1;
 }
 
@@ -194,6 +228,7 @@ int main(int argc, char** argv) {
   int arg = 1;
   bool keep_going = false;
   bool entities = true;
+  bool made_up_words = false;
   while (arg < argc && std::strncmp(argv[arg], "--", 2) == 0) {
     if (std::strcmp(argv[arg], "--as-nobody") == 0) {
       if (geteuid() == 0 && (setgroups(0, nullptr) != 0 || setgid(65534) != 0 ||
@@ -204,6 +239,9 @@ int main(int argc, char** argv) {
       ++arg;
     } else if (std::strcmp(argv[arg], "--no-entities") == 0) {
       entities = false;
+      ++arg;
+    } else if (std::strcmp(argv[arg], "--made-up-words") == 0) {
+      made_up_words = true;
       ++arg;
     } else if (std::strcmp(argv[arg], "--keep-going") == 0) {
       keep_going = true;
@@ -228,7 +266,7 @@ int main(int argc, char** argv) {
   char** args = argv + arg + 2;
   if (mode == "index" && rest == 3) {
     return index_job(directory, std::atoi(args[0]), std::atoi(args[1]), std::atoi(args[2]),
-                     keep_going, entities);
+                     keep_going, entities, made_up_words);
   }
   if (mode == "open-writer" && rest == 0) return open_writer(directory, false);
   if (mode == "hold-lock" && rest == 0) return open_writer(directory, true);

@@ -6,6 +6,9 @@
 
 namespace dossier::testing {
 
+// What crash_indexer --made-up-words adds to each article it indexes.
+inline constexpr int kMadeUpWordsPerArticle = 25;
+
 // A distinct lower-case word for each number below 26^4, letters only (words
 // with digits never enter the spelling dictionary): 0 -> "zqaaaa",
 // 1 -> "zqbaaa", ...
