@@ -12,6 +12,11 @@
 // spelling words (GlassWritableDatabase::open_value_list and
 // open_spelling_wordlist). Those writes stay uncommitted, so a cancelled
 // transaction or a crash still leaves exactly the last commit.
+//
+// Xapian merges the values only when a document changed since its last
+// flush of postings (its change count, which XAPIAN_FLUSH_THRESHOLD resets):
+// a write-out asked for right after such a flush does nothing, and the values
+// wait for the next one.
 #pragma once
 
 #include <xapian.h>
