@@ -10,20 +10,11 @@
 
 #include "index/buffered_changes.h"
 #include "made_up_words.h"
+#include "spelling_dictionary.h"
 #include "test_support.h"
 
 namespace dossier::testing {
 namespace {
-
-using Dictionary = std::map<std::string, Xapian::termcount>;
-
-Dictionary dictionary_of(const Xapian::Database& database) {
-  Dictionary words;
-  for (auto word = database.spellings_begin(); word != database.spellings_end(); ++word) {
-    words[*word] = word.get_termfreq();
-  }
-  return words;
-}
 
 // One transaction of a document with a value and two spelling words, each
 // written out at once.

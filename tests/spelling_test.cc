@@ -156,7 +156,8 @@ TEST(Spelling, ADeletedArticlesWordIsNeverSuggested) {
   }
   auto searcher = Searcher::Open(scratch / "index");
   ASSERT_TRUE(searcher) << searcher.error().to_string();
-  // "gazprom" stays in the dictionary, but no article has it any more.
+  // No article has "gazprom" any more (nor has the dictionary: its one
+  // article took it out, spelling_dictionary_test.cc).
   EXPECT_EQ(corrected(*searcher, "Gazpron"), std::nullopt);
   EXPECT_EQ(corrected(*searcher, "Rosnefft"), "Rosneft");
 }

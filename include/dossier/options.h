@@ -32,7 +32,9 @@ struct IndexOptions {
   std::filesystem::path entity_aliases;
   // Keep a spelling dictionary of the articles' words, from which searches
   // suggest corrections (SearchResults::corrected_query). Off saves its space
-  // and time (README.md "Did you mean"); searches then suggest nothing.
+  // and time (README.md "Did you mean"); searches then suggest only words one
+  // edit away that articles contain, and the dictionary no longer takes a
+  // replaced or removed article's words out, even for later writers.
   bool spelling_dictionary = true;
   // Create the index directory if it does not exist.
   bool create_if_missing = true;

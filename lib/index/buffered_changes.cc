@@ -6,9 +6,14 @@ namespace dossier::index {
 
 void BufferedChanges::after_batch(Xapian::WritableDatabase& database, std::size_t articles,
                                   const SpellingCounts& spelling_words) {
-  for (const auto& [word, articles_with_word] : spelling_words) {
+  for (const auto& [word, change] : spelling_words) {
+    if (change == 0) continue;  // an article replaced by one with the word too
     std::string owned(word);
-    database.add_spelling(owned, articles_with_word);
+    if (change > 0) {
+      database.add_spelling(owned, static_cast<Xapian::termcount>(change));
+    } else {
+      database.remove_spelling(owned, static_cast<Xapian::termcount>(-change));
+    }
     unflushed_words_.insert(std::move(owned));
   }
   unflushed_articles_ += articles;

@@ -22,6 +22,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,8 +38,9 @@ inline constexpr std::size_t kArticlesPerValueFlush = 2'000;
 // write rewrites the word lists the words touched, so not much less.
 inline constexpr std::size_t kSpellingWordsPerFlush = 50'000;
 
-// One batch of articles' words: each word with the number of its articles.
-using SpellingCounts = std::unordered_map<std::string_view, Xapian::termcount>;
+// One batch's change to the spelling dictionary: each word with the number of
+// articles added that have it, less the number replaced or removed that had it.
+using SpellingCounts = std::unordered_map<std::string_view, std::int64_t>;
 
 // Not thread-safe (the writer's).
 class BufferedChanges {
@@ -49,7 +51,7 @@ class BufferedChanges {
         spelling_words_per_flush_(spelling_words_per_flush) {}
 
   // Inside the open transaction, after a batch of `articles` was applied:
-  // adds the batch's spelling words, then writes the values buffered so far
+  // gives Xapian the batch's spelling changes, then writes the values buffered so far
   // into their table once they span articles_per_value_flush articles, and
   // the spelling changes into theirs once they span spelling_words_per_flush
   // distinct words. Nothing is committed.
@@ -65,7 +67,7 @@ class BufferedChanges {
   std::size_t articles_per_value_flush_;
   std::size_t spelling_words_per_flush_;
   std::size_t unflushed_articles_ = 0;               // applied since the last write
-  std::unordered_set<std::string> unflushed_words_;  // given since the last write
+  std::unordered_set<std::string> unflushed_words_;  // changed since the last write
 };
 
 }  // namespace dossier::index

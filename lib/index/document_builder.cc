@@ -7,6 +7,14 @@
 #include "index/spelling_words.h"
 
 namespace dossier::index {
+namespace {
+
+void sort_and_deduplicate(std::vector<std::string>& words) {
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+}
+
+}  // namespace
 
 BuiltDocument DocumentBuilder::build(const Document& article,
                                      std::vector<entities::ExtractedEntity> entities) {
@@ -16,9 +24,7 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   built.document.add_boolean_term(built.id_term);
   const Xapian::termpos body_start = add_title(article, built) + kFieldGap;
   const WordMap word_map = add_body(article, body_start, built);
-  std::sort(built.spelling_words.begin(), built.spelling_words.end());
-  built.spelling_words.erase(std::unique(built.spelling_words.begin(), built.spelling_words.end()),
-                             built.spelling_words.end());
+  sort_and_deduplicate(built.spelling_words);
   add_source_and_fields(article, built);
   add_entities(std::move(entities), built);
   Xapian::Document& document = built.document;
@@ -26,6 +32,17 @@ BuiltDocument DocumentBuilder::build(const Document& article,
   if (!word_map.words.empty()) document.add_value(kWordMapSlot, encode_word_map(word_map));
   document.set_data(encode_stored(article, built.entities));
   return built;
+}
+
+std::vector<std::string> DocumentBuilder::spelling_words(const Document& article) {
+  std::vector<std::string> words;
+  const auto collect = [&](const analysis::Token& t) {
+    if (is_spelling_word(t.word)) words.emplace_back(t.word);
+  };
+  analyzer_.analyze(article.title, collect);
+  analyzer_.analyze(article.body, collect);
+  sort_and_deduplicate(words);
+  return words;
 }
 
 void DocumentBuilder::add_prefixed(Xapian::Document& document, std::string_view prefix,

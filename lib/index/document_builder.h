@@ -45,6 +45,11 @@ class DocumentBuilder {
 
   BuiltDocument build(const Document& article, std::vector<entities::ExtractedEntity> entities);
 
+  // The distinct spelling words build() gives `article` with the dictionary
+  // on: for the writer, to take a replaced or removed article's words back
+  // out of the dictionary.
+  std::vector<std::string> spelling_words(const Document& article);
+
  private:
   // Each adds one part of the article to `built`; add_title returns the
   // number of title positions, add_body the body's word map.

@@ -75,6 +75,7 @@ Result<Xapian::WritableDatabase> open_writable_database(const fs::path& director
     database.set_metadata(std::string(index::kCanonicalTermsKey), "1");
     database.set_metadata(std::string(index::kFacetTermsKey), "1");
     database.set_metadata(std::string(index::kCopyOutletTermsKey), "1");
+    database.set_metadata(std::string(index::kSpellingCountsKey), "1");
     database.commit();
     return database;
   }

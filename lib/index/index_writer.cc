@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <atomic>
+#include <deque>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -99,10 +100,23 @@ struct IndexWriter::Impl {
   // Whether every article has its canonical-key terms (index::kCanonicalTermsKey):
   // only then does a key without documents mean no article names the entity.
   bool canonical_terms = false;
+  // Whether the spelling dictionary counts each article once
+  // (index::kSpellingCountsKey) and this writer keeps it so: a replaced or
+  // removed article's words are then taken back out.
+  bool spelling_counts = false;
+  // Set when this writer keeps no dictionary in an index flagged so: its
+  // next commit clears the flag.
+  bool clear_spelling_counts = false;
+  // Finds the words a replaced or removed article gave the dictionary.
+  index::DocumentBuilder old_version_words;
   std::set<std::string> field_names;  // keyword fields seen since the last commit
 
   Impl(fs::path dir, const IndexOptions& opts, Xapian::WritableDatabase db, unsigned threads)
-      : directory(std::move(dir)), options(opts), database(std::move(db)), pool(threads) {
+      : directory(std::move(dir)),
+        options(opts),
+        database(std::move(db)),
+        pool(threads),
+        old_version_words(options.analysis) {
     for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis, options.spelling_dictionary);
   }
 
@@ -238,10 +252,12 @@ struct IndexWriter::Impl {
     // Each word once per batch, with the number of its articles: far fewer
     // calls into Xapian's spelling table than once per article.
     index::SpellingCounts spelling_words;
+    std::deque<std::string> old_words;  // keys of spelling_words from replaced articles
     for (std::size_t i = 0; i < operations.size(); ++i) {
       if (auto* removal = std::get_if<RemoveOperation>(&operations[i])) {
         const std::string id_term = index::id_term(removal->id);
         if (canonical_terms) names.note_leaving(database, id_term);
+        if (spelling_counts) count_out_old_version(id_term, spelling_words, old_words);
         if (auto posting = database.postlist_begin(id_term);
             posting != database.postlist_end(id_term)) {
           changes.touched(*posting);
@@ -251,6 +267,7 @@ struct IndexWriter::Impl {
       }
       index::BuiltDocument& document = *documents[i];
       if (canonical_terms) names.note_leaving(database, document.id_term);
+      if (spelling_counts) count_out_old_version(document.id_term, spelling_words, old_words);
       index::add_to_copy_group(database, document);
       changes.touched(database.replace_document(document.id_term, document.document));
       for (const Entity& entity : document.entities) names.remember(entity);
@@ -258,6 +275,22 @@ struct IndexWriter::Impl {
       for (const std::string& word : document.spelling_words) ++spelling_words[word];
     }
     buffered.after_batch(database, operations.size(), spelling_words);
+  }
+
+  // Counts out of the dictionary the words of the article stored under
+  // `id_term`, which the batch replaces or removes (in the batch's order, so
+  // a version added earlier in it counts too); `owned` keeps the words.
+  void count_out_old_version(const std::string& id_term, index::SpellingCounts& counts,
+                             std::deque<std::string>& owned) {
+    for (auto posting = database.postlist_begin(id_term);
+         posting != database.postlist_end(id_term); ++posting) {
+      auto stored =
+          index::decode_stored(database.get_document(*posting).get_data(), /*with_entities=*/false);
+      if (!stored) continue;  // unreadable: its words stay counted, as before this rule
+      for (std::string& word : old_version_words.spelling_words(*stored)) {
+        --counts[owned.emplace_back(std::move(word))];
+      }
+    }
   }
 
   void store_names() {
@@ -277,6 +310,7 @@ struct IndexWriter::Impl {
   void commit() {
     drain();
     store_names();
+    if (clear_spelling_counts) database.set_metadata(std::string(index::kSpellingCountsKey), "");
     if (in_transaction) {
       changes.write(database);
       in_transaction = false;
@@ -285,6 +319,7 @@ struct IndexWriter::Impl {
       database.commit();
     }
     buffered.clear();
+    clear_spelling_counts = false;
   }
 
   // A new alias file changes how names resolve, so the entities of every
@@ -352,6 +387,10 @@ Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOpti
     auto impl = std::make_unique<Impl>(directory, options, std::move(*database), threads);
     impl->canonical_terms =
         impl->database.get_metadata(std::string(index::kCanonicalTermsKey)) == "1";
+    const bool spelling_counted =
+        impl->database.get_metadata(std::string(index::kSpellingCountsKey)) == "1";
+    impl->spelling_counts = spelling_counted && options.spelling_dictionary;
+    impl->clear_spelling_counts = spelling_counted && !options.spelling_dictionary;
     if (!options.recognize_entities) return IndexWriter(std::move(impl));
 
     const std::string stored_aliases =

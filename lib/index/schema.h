@@ -42,7 +42,9 @@
 //                   are never collapsed).
 // Document data: the stored fields, see encode_stored().
 // Spelling table (Xapian's): each article's distinct folded title and body
-//   words, for "did you mean" (index/spelling_words.h, search/spelling.h).
+//   words, for "did you mean" (index/spelling_words.h, search/spelling.h);
+//   a replaced or removed article's words are taken out again where the
+//   index is flagged kSpellingCountsKey.
 //   Optional: indexes without it are read alike (no format change).
 // Metadata:
 //   kSettingsKey    the analysis settings the index was created with.
@@ -50,6 +52,7 @@
 //   kAliasesKey     the user's alias file, so readers resolve filters alike.
 //   kChangeLogKey   the docids each recent commit touched (change_log.h).
 //   kCanonicalTermsKey  whether every article has its canonical-key terms.
+//   kSpellingCountsKey  whether the spelling table counts each article once.
 //   kFieldSchemaKey the keyword fields the index has seen: "keyword <name>"
 //                   lines. Fields are discovered, and of one type (keyword);
 //                   a line of another type (a later Dossier's) or an invalid
@@ -131,6 +134,11 @@ inline constexpr std::string_view kFacetTermsKey = "dossier.facet-terms";
 // its summary: set when the index is created (an older index's hits read
 // each copy's outlet instead).
 inline constexpr std::string_view kCopyOutletTermsKey = "dossier.copy-outlet-terms";
+// "1" while the spelling dictionary holds each article's words exactly once:
+// set when the index is created, cleared by a writer that keeps no dictionary.
+// Only then does a replaced or removed article take its words back out (an
+// article indexed before the dictionary, or without it, never put them in).
+inline constexpr std::string_view kSpellingCountsKey = "dossier.spelling-counts";
 // Bumped when the on-disk layout changes in a way old readers cannot read.
 // 3: articles may carry keyword fields (stored-data version 2).
 // 4: summaries may end with the article's outlet.

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "entities/display_name.h"
 #include "index/near_duplicate.h"
@@ -58,6 +61,12 @@ class MetadataMerger : public Xapian::Compactor {
     return tags[best];
   }
 };
+
+// Metadata saying something holds for every article (index/schema.h): it
+// holds for the merged index only if it held for every shard.
+constexpr std::string_view kEveryArticleFlags[] = {
+    index::kCanonicalTermsKey, index::kFacetTermsKey, index::kCopyOutletTermsKey,
+    index::kSpellingCountsKey};
 
 }  // namespace
 
@@ -143,9 +152,8 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
   }
   Xapian::Database combined;
   index::ShardSettings first;
-  std::vector<std::string> every_article_flags{std::string(index::kCanonicalTermsKey),
-                                               std::string(index::kFacetTermsKey),
-                                               std::string(index::kCopyOutletTermsKey)};
+  std::vector<std::string_view> flags_of_every_shard(std::begin(kEveryArticleFlags),
+                                                     std::end(kEveryArticleFlags));
   for (std::size_t i = 0; i < shards.size(); ++i) {
     const std::filesystem::path& shard = shards[i];
     if (!std::filesystem::exists(shard / "iamglass", error)) {
@@ -164,11 +172,9 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
                  !same) {
         return same;
       }
-      // A flag that some term is written for every article holds for the
-      // merged index only if it held for every shard.
-      for (std::string& flag : every_article_flags) {
-        if (!flag.empty() && database.get_metadata(flag) != "1") flag.clear();
-      }
+      std::erase_if(flags_of_every_shard, [&](std::string_view flag) {
+        return database.get_metadata(std::string(flag)) != "1";
+      });
       combined.add_database(database);
       return {};
     });
@@ -192,10 +198,9 @@ Status merge_shards(const std::vector<std::filesystem::path>& shards,
     merged.set_metadata(std::string(index::kShardKey), "");
     // Copies of one story in two shards share a group key but not a mark.
     if (shards.size() > 1) index::mark_shared_copy_groups(merged);
-    for (std::string_view flag :
-         {index::kCanonicalTermsKey, index::kFacetTermsKey, index::kCopyOutletTermsKey}) {
-      const bool kept = std::find(every_article_flags.begin(), every_article_flags.end(),
-                                  std::string(flag)) != every_article_flags.end();
+    for (std::string_view flag : kEveryArticleFlags) {
+      const bool kept = std::find(flags_of_every_shard.begin(), flags_of_every_shard.end(),
+                                  flag) != flags_of_every_shard.end();
       if (!kept) merged.set_metadata(std::string(flag), "");
     }
     merged.commit();

@@ -1,8 +1,10 @@
 // Which words the index's spelling dictionary holds: the source of "did you
 // mean" suggestions (search/spelling.h). The dictionary is Xapian's spelling
 // table; each article adds each of its title and body words once, folded and
-// unstemmed, so a word's frequency there is about the number of articles that
-// use it (replaced articles count again: the table is never decremented).
+// unstemmed, so a word's frequency there is the number of articles that use
+// it. A replaced or removed article takes its words back out (the writer
+// analyses its stored text again), in indexes whose every article put its
+// words in (index::kSpellingCountsKey; older ones only ever add).
 #pragma once
 
 #include <algorithm>
