@@ -115,6 +115,55 @@ TEST_F(CorpusSearch, ExactTotalWithoutFacets) {
   EXPECT_GT(results.total, 0u);
 }
 
+// Where Xapian's estimate is a guess: 40 articles have both words, 15 the
+// phrase, and each phrase article has a copy (another outlet, same text).
+TEST(Totals, ACountOnlyRequestCountsExactlyAndStoriesNeverExceedArticles) {
+  ScratchDir scratch("count-only");
+  {
+    IndexOptions options;
+    options.recognize_entities = false;
+    auto writer = IndexWriter::Open(scratch / "index", options);
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    for (int i = 0; i < 40; ++i) {
+      const bool phrase = i < 15;
+      const std::string body =
+          phrase ? "Talks on oil sanctions resumed in round " + std::to_string(i) +
+                       " between the delegations of the two governments today."
+                 : "Oil prices rose while the sanctions debate stalled in week " +
+                       std::to_string(i) + " of the parliamentary session.";
+      for (const char* outlet : {"Wire", "Daily"}) {
+        if (!phrase && outlet == std::string("Daily")) continue;
+        ASSERT_TRUE(writer->add_or_replace(Document{.id = std::to_string(i) + outlet,
+                                                    .title = "Report " + std::to_string(i),
+                                                    .body = body,
+                                                    .source = outlet}));
+      }
+    }
+    ASSERT_TRUE(writer->commit());
+  }
+  auto searcher = Searcher::Open(scratch / "index");
+  ASSERT_TRUE(searcher) << searcher.error().to_string();
+  SearchRequest count_only{.query = "\"oil sanctions\"", .limit = 0, .facet_values = 0};
+  auto counted = searcher->search(count_only);
+  ASSERT_TRUE(counted) << counted.error().to_string();
+  EXPECT_TRUE(counted->exact);
+  EXPECT_EQ(counted->total, 30u);
+  SearchRequest paged = count_only;
+  paged.limit = 100;
+  auto ranked = searcher->search(paged);
+  ASSERT_TRUE(ranked) << ranked.error().to_string();
+  EXPECT_EQ(ranked->hits.size(), 30u);
+  EXPECT_EQ(ranked->total, counted->total);
+  for (std::size_t limit : {1, 4, 100}) {
+    SearchRequest stories = count_only;
+    stories.limit = limit;
+    stories.collapse_copies = true;
+    auto collapsed = searcher->search(stories);
+    ASSERT_TRUE(collapsed) << collapsed.error().to_string();
+    EXPECT_LE(collapsed->stories, collapsed->total) << limit;
+  }
+}
+
 TEST_F(CorpusSearch, IdsOnlyHitsAreTheSameHitsWithNothingElse) {
   SearchRequest full;
   full.query = "Maduro OR Pompeo";

@@ -75,7 +75,8 @@ struct SearchRequest {
   TimeBucket timeline_bucket = TimeBucket::kAuto;
   // Count every match for an exact SearchResults::total even without facets
   // (costs a pass over all matches, as facets do). Off: the total may be
-  // Xapian's estimate for large result sets (SearchResults::exact says).
+  // Xapian's estimate for large result sets (SearchResults::exact says),
+  // except with limit = 0: a count-only request always counts exactly.
   bool exact_total = false;
   // One hit per story: of the articles of one copy group (wire copy printed
   // by several outlets, updated versions; README.md "One story, many
@@ -176,7 +177,7 @@ struct SearchResults {
   bool relaxed = false;
   // With SearchRequest::collapse_copies: matching stories (copy groups, an
   // article without copies being one), Xapian's estimate unless
-  // `stories_exact`. Without it: equal to `total`.
+  // `stories_exact`, never more than `total`. Without it: equal to `total`.
   std::size_t stories = 0;
   bool stories_exact = false;
   std::vector<Hit> hits;

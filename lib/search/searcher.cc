@@ -172,7 +172,11 @@ struct Searcher::Impl {
         mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
     results.stories = mset.get_matches_estimated();
     results.stories_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (request.facet_values > 0 || (request.exact_total && !results.exact)) {
+    // A count-only request (limit 0) is asked for its count: an estimate from
+    // a match that ranked nothing would be a guess, and differ from the total
+    // of the same query with a page.
+    const bool count_only = request.limit == 0;
+    if (request.facet_values > 0 || ((request.exact_total || count_only) && !results.exact)) {
       // Counts every match, not only the ranked page, in an unweighted pass of
       // its own (facets.h), so the total is exact too.
       if (!counter) counter = entities.counting(request.facet_values);
@@ -183,6 +187,10 @@ struct Searcher::Impl {
     if (!request.collapse_copies) {
       results.stories = results.total;
       results.stories_exact = results.exact;
+    } else if (results.stories > results.total) {
+      // Xapian estimates the two apart; a story is one article or more.
+      results.stories = results.total;
+      results.stories_exact = false;
     }
     return counter;
   }
