@@ -44,6 +44,22 @@ TEST(ResolverAliasFile, LoadsTheExampleFile) {
   EXPECT_TRUE(has_alias(entities[1], "maduro moros"));
 }
 
+TEST(ResolverAliasFile, APersonIsFoundByTheFormalFirstNameArticlesAreLookedUpBy) {
+  Resolver resolver;
+  ASSERT_TRUE(resolver.add_aliases("person\tMike Pompeo\tPompy\tMike R. Pompeo\n", "mine"));
+  for (const char* spelling : {"Pompy", "Mike Pompeo", "Michael Pompeo", "Michael R. Pompeo",
+                               "Mike R. Pompeo"}) {
+    EXPECT_EQ(resolver.filter_key(kPerson, spelling), "mike pompeo") << spelling;
+  }
+  Article a("Mike Pompeo spoke. Pompy left.");
+  a.add(kPerson, "Mike Pompeo").add(kPerson, "Pompy");
+  std::vector<ResolvedEntity> entities = resolver.resolve(a.text(), a.mentions());
+  ASSERT_EQ(entities.size(), 1u);
+  EXPECT_EQ(entities[0].key, "mike pompeo");
+  EXPECT_EQ(entities[0].name, "Mike Pompeo");
+  EXPECT_EQ(entities[0].mentions, 2u);
+}
+
 TEST(ResolverAliasFile, AcceptsCommentsBlankLinesBomCrlfAndOrg) {
   Resolver resolver;
   auto path = write_file("aliases_ok.txt",

@@ -183,7 +183,12 @@ TEST_F(CorpusEntities, SuggestionsByPrefixOfAnyWordOfTheName) {
 
 TEST(EntityAliases, AUserAliasFileResolvesInFiltersAndSurvivesReopening) {
   ScratchDir scratch("aliases");
-  { std::ofstream(scratch / "aliases.txt") << "# mine\norganization\tLima Group\tGrupo de Lima\n"; }
+  {
+    // A person's canonical name with a familiar first name, and no formal
+    // spelling listed: articles write "Mike Pompeo", looked up as "michael".
+    std::ofstream(scratch / "aliases.txt")
+        << "# mine\norganization\tLima Group\tGrupo de Lima\nperson\tMike Pompeo\tPompy\n";
+  }
   IndexOptions options;
   options.entity_aliases = scratch / "aliases.txt";
   {
@@ -200,6 +205,20 @@ TEST(EntityAliases, AUserAliasFileResolvesInFiltersAndSurvivesReopening) {
   request.filters = {{EntityKind::kOrganization, "Grupo de Lima"}};
   EXPECT_EQ(searcher->search(request)->total, 5u);
   EXPECT_EQ(searcher->search({.query = "org:\"grupo de lima\""})->total, 5u);
+  request.filters = {{EntityKind::kPerson, "Pompeo"}};
+  const std::size_t pompeo = searcher->search(request)->total;
+  EXPECT_GT(pompeo, 0u);
+  for (const char* spelling : {"Pompy", "Mike Pompeo", "Michael Pompeo"}) {
+    request.filters = {{EntityKind::kPerson, spelling}};
+    EXPECT_EQ(searcher->search(request)->total, pompeo) << spelling;
+  }
+  const std::vector<Facet> facets = searcher->search({.query = "Pompeo"})->facets;
+  const auto people = std::find_if(facets.begin(), facets.end(),
+                                   [](const Facet& f) { return f.kind == EntityKind::kPerson; });
+  ASSERT_NE(people, facets.end());
+  ASSERT_FALSE(people->top.empty());
+  EXPECT_TRUE(std::any_of(people->top.begin(), people->top.end(),
+                          [](const FacetValue& v) { return v.name == "Mike Pompeo"; }));
 }
 
 TEST(EntityAliases, ABadAliasFileIsReportedWithItsLine) {

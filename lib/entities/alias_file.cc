@@ -105,19 +105,38 @@ struct Resolver::AliasEdit {
     } else {
       entries.push_back(Entry{line.kind, key, name, {key}});
     }
-    if (std::string problem = claim(line.kind, key, target, line.name); !problem.empty()) {
+    if (std::string problem = claim_spelling(line.kind, key, target, line.name);
+        !problem.empty()) {
       return problem;
     }
     for (std::string_view spelled : line.aliases) {
       if (spelled.empty()) continue;  // stray tabs
       std::string alias = alias_key(line.kind, spelled);
       if (alias.empty()) return "alias '" + std::string(spelled) + "' has no letters";
-      if (std::string problem = claim(line.kind, alias, target, spelled); !problem.empty()) {
+      if (std::string problem = claim_spelling(line.kind, alias, target, spelled);
+          !problem.empty()) {
         return problem;
       }
       entries[target].alias_keys.push_back(alias);
     }
     sort_alias_keys(entries[target].alias_keys, entries[target].key);
+    return {};
+  }
+
+  // claim(), and for a person also the form articles and filters look the
+  // name up by (entity_key: "Mike Pompeo" is looked up as "michael pompeo").
+  std::string claim_spelling(EntityKind kind, const std::string& alias, std::size_t target,
+                             std::string_view spelled) {
+    if (std::string problem = claim(kind, alias, target, spelled); !problem.empty()) {
+      return problem;
+    }
+    if (kind != EntityKind::kPerson) return {};
+    std::string looked_up = canonical_person_key(alias);
+    if (looked_up == alias) return {};
+    if (std::string problem = claim(kind, looked_up, target, spelled); !problem.empty()) {
+      return problem;
+    }
+    entries[target].alias_keys.push_back(std::move(looked_up));
     return {};
   }
 

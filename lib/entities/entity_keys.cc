@@ -84,6 +84,11 @@ std::string canonical_person_key(std::string_view key) {
   return out;
 }
 
+std::string entity_key(EntityKind kind, std::string_view name) {
+  std::string key = name_key(name);
+  return kind == EntityKind::kPerson ? canonical_person_key(key) : key;
+}
+
 std::vector<std::string> person_short_keys(std::string_view key) {
   std::vector<std::string> out;
   const std::vector<std::string_view> core = core_words(key);

@@ -23,6 +23,11 @@ std::string name_key(std::string_view name);
 // replaced by the formal one: "mike r pompeo" -> "michael pompeo".
 std::string canonical_person_key(std::string_view key);
 
+// The key by which a name of `kind` is looked up and stored: name_key, and
+// for a person canonical_person_key ("Mike Pompeo" -> "michael pompeo"), so
+// that an article's, an alias file's and a filter's spellings meet.
+std::string entity_key(EntityKind kind, std::string_view name);
+
 // The shorter keys a person may be called by in the same article: the
 // trailing parts of the name ("pompeo" for "mike pompeo"), and the name
 // without a generational suffix.

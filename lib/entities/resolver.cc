@@ -46,8 +46,7 @@ int Resolver::find_name(EntityKind kind, std::string_view key, bool had_the) con
 
 std::string Resolver::filter_key(EntityKind kind, std::string_view user_text) const {
   const CleanName cleaned = clean_surface(kind, user_text);
-  std::string key = name_key(cleaned.name);
-  if (kind == EntityKind::kPerson) key = canonical_person_key(key);
+  const std::string key = entity_key(kind, cleaned.name);
   if (int entry = find_name(kind, key, cleaned.had_the); entry >= 0) {
     return entries_[static_cast<std::size_t>(entry)].key;
   }
@@ -139,9 +138,8 @@ std::vector<Resolver::Name> Resolver::collect_names(
       surface = text.substr(mention.begin, mention.end - mention.begin);
     }
     CleanName cleaned = clean_surface(mention.kind, surface);
-    std::string key = name_key(cleaned.name);
+    const std::string key = entity_key(mention.kind, cleaned.name);
     if (key.empty()) continue;
-    if (mention.kind == EntityKind::kPerson) key = canonical_person_key(key);
     auto& index = name_index[static_cast<std::size_t>(mention.kind)];
     auto [it, inserted] = index.try_emplace(key, names.size());
     if (!inserted) {
