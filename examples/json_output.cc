@@ -28,6 +28,10 @@ nlohmann::json snippet_json(const dossier::Snippet& snippet) {
   return {{"text", text}, {"highlights", highlights}, {"parts", parts}};
 }
 
+nlohmann::json date_json(const std::optional<std::chrono::sys_days>& date) {
+  return date ? nlohmann::json(format_date(date)) : nlohmann::json(nullptr);
+}
+
 nlohmann::json facet_value_json(const dossier::FacetValue& value) {
   return {{"key", value.key}, {"name", value.name}, {"count", value.count}};
 }
@@ -35,7 +39,7 @@ nlohmann::json facet_value_json(const dossier::FacetValue& value) {
 nlohmann::json hit_json(const dossier::Hit& hit) {
   return {{"id", hit.id},
           {"title", hit.title},
-          {"published", format_date(hit.published)},
+          {"published", date_json(hit.published)},
           {"score", hit.score},
           {"rank", hit.rank},
           {"snippet", snippet_json(hit.snippet)},
@@ -104,7 +108,7 @@ nlohmann::json document_json(const dossier::Document& document) {
   for (const dossier::Field& field : document.fields) fields[field.name].push_back(field.value);
   return {{"id", document.id},         {"title", document.title},
           {"body", document.body},     {"source", document.source},
-          {"url", document.url},       {"published", format_date(document.published)},
+          {"url", document.url},       {"published", date_json(document.published)},
           {"fields", fields},          {"entities", entities}};
 }
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "dossier/searcher.h"
@@ -31,6 +33,8 @@ nlohmann::json results_json(const dossier::SearchResults& results, const std::st
 //  "undated"}
 nlohmann::json timeline_json(const dossier::Timeline& timeline);
 // {"key", "name", "count"}
+// A date as "YYYY-MM-DD", or null for none.
+nlohmann::json date_json(const std::optional<std::chrono::sys_days>& date);
 nlohmann::json facet_value_json(const dossier::FacetValue& value);
 
 // {"id", "title", "body", "source", "url", "published", "fields": {name: [values]},

@@ -161,7 +161,7 @@ function renderHits(results) {
       hit.title || hit.id);
     link.addEventListener('click', (event) => { event.preventDefault(); openArticle(hit.id); });
     return el('li', { className: 'hit', 'data-id': hit.id, value: hit.rank + 1 },
-      link, el('span', { className: 'date' }, hit.published), snippetNode(hit.snippet));
+      link, el('span', { className: 'date' }, hit.published ?? ''), snippetNode(hit.snippet));
   }));
   $('hits').start = results.offset + 1;
 }

@@ -140,6 +140,17 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(api["total"], cli["total"])
         self.assertEqual(api["facets"], cli["facets"])
 
+    def test_a_date_is_a_day_or_null(self):
+        # The corpus has articles with a date and one without.
+        hits = self.search(query="", limit="100", facet_values="0")["hits"]
+        dates = [hit["published"] for hit in hits]
+        self.assertIn(None, dates)
+        self.assertTrue(all(date is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) for date in dates), dates)
+        undated = next(hit["id"] for hit in hits if hit["published"] is None)
+        status, article = self.server.get("/api/article", id=undated)
+        self.assertEqual(status, 200)
+        self.assertIsNone(article["published"])
+
     def test_did_you_mean_equals_dossier_search(self):
         cli = json.loads(dossier_search(self.index, "Madurro -Pompeio", "--json", "--facets", "0"))
         api = self.search(query="Madurro -Pompeio")
