@@ -57,6 +57,29 @@ if(SHARED)
 endif()
 run(${WORK}/consumer-pc ${WORK}/index-pc)
 
+# README.md's first example ("Using it"), as a user would paste it: it must
+# build with no result ignored and print its hit and the entities it names.
+if(NOT SHARED)
+  file(READ ${ROOT}/README.md readme)
+  string(FIND "${readme}" "## Using it" at)
+  string(SUBSTRING "${readme}" ${at} -1 readme)
+  string(FIND "${readme}" "```cpp\n" begin)
+  math(EXPR begin "${begin} + 7")
+  string(SUBSTRING "${readme}" ${begin} -1 readme)
+  string(FIND "${readme}" "```" end)
+  string(SUBSTRING "${readme}" 0 ${end} example)
+  file(WRITE ${WORK}/readme_example.cc "${example}")
+  run(${CXX} -std=c++23 -Wall -Werror=unused-result ${WORK}/readme_example.cc
+      -o ${WORK}/readme_example ${flags})
+  file(MAKE_DIRECTORY ${WORK}/readme-run)
+  execute_process(COMMAND ${WORK}/readme_example WORKING_DIRECTORY ${WORK}/readme-run
+                  OUTPUT_VARIABLE printed RESULT_VARIABLE failed)
+  if(failed OR NOT printed MATCHES "1\\. Piñera meets Pompeo"
+     OR NOT printed MATCHES "person: Mike Pompeo \\(1\\)")
+    message(FATAL_ERROR "README.md's example failed (${failed}) or printed:\n${printed}")
+  endif()
+endif()
+
 if(SHARED)
   # The program names the library by its soname, not a plain libdossier.so.
   execute_process(COMMAND readelf -d ${WORK}/build/consumer OUTPUT_VARIABLE dynamic)
