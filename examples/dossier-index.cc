@@ -192,6 +192,13 @@ void report_problems(const std::string& input, const dossier::IngestReport& repo
 }
 
 int index(const Command& command) {
+  // Checked before a writer creates the index, which would stay behind empty.
+  for (const std::string& input : command.inputs) {
+    std::error_code error;
+    if (!std::filesystem::exists(input, error)) {
+      cli::fail(fmt::format("no such file or directory: {}", input));
+    }
+  }
   Writers writers(command);
   std::size_t other_shards = 0;
   const bool progress = !command.quiet && cli::stderr_is_terminal();

@@ -131,8 +131,10 @@ void print_results(const dossier::SearchResults& results, const std::string& que
   print_timeline(results.timeline);
 }
 
-void run_batch(dossier::Searcher& searcher, const std::string& batch, const std::string& trec,
-               std::size_t depth, const std::string& tag) {
+// Writes the run of every query of `batch`; the number of lines that failed
+// (each reported on stderr), whose queries the run leaves out.
+std::size_t run_batch(dossier::Searcher& searcher, const std::string& batch, const std::string& trec,
+                      std::size_t depth, const std::string& tag) {
   std::ifstream in(batch);
   if (!in) cli::fail("cannot open " + batch);
   std::FILE* out = std::fopen(trec.c_str(), "w");
@@ -140,8 +142,13 @@ void run_batch(dossier::Searcher& searcher, const std::string& batch, const std:
   std::size_t queries = 0, failed = 0;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line == "\r") continue;
     std::size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
+    if (tab == std::string::npos) {
+      ++failed;
+      fmt::print(stderr, "{}:{}: expected QUERY_ID<TAB>query\n", batch, number);
+      continue;
+    }
     std::string qid = line.substr(0, tab);
     dossier::SearchRequest request;
     request.query = line.substr(tab + 1);
@@ -161,6 +168,7 @@ void run_batch(dossier::Searcher& searcher, const std::string& batch, const std:
   }
   std::fclose(out);
   fmt::print(stderr, "ran {} queries ({} failed); run written to {}\n", queries, failed, trec);
+  return failed;
 }
 
 std::chrono::sys_days date_argument(std::string_view option, const std::string& text) {
@@ -302,8 +310,8 @@ int main(int argc, char** argv) {
   const std::string &get_id = command.get_id, &suggest = command.suggest;
   dossier::Searcher searcher = cli::check(dossier::Searcher::Open(command.shards));
   if (!command.batch.empty()) {
-    run_batch(searcher, command.batch, command.trec, command.depth, command.tag);
-    return 0;
+    // A run missing some queries must not pass for a whole one in a script.
+    return run_batch(searcher, command.batch, command.trec, command.depth, command.tag) == 0 ? 0 : 1;
   }
   if (!get_id.empty()) {
     dossier::Document document = cli::check(searcher.get(get_id));

@@ -162,6 +162,23 @@ TEST_F(Writer, UnknownLanguageIsAnInvalidArgument) {
   EXPECT_NE(writer.error().message.find("english"), std::string::npos);  // lists the choices
 }
 
+TEST(WriterOptions, ABadOptionLeavesNoDirectoryBehind) {
+  ScratchDir scratch("bad-options");
+  { std::ofstream(scratch / "bad-aliases.txt") << "alien\tZorg\n"; }
+  IndexOptions klingon;
+  klingon.analysis.language = "klingon";
+  IndexOptions missing_aliases{.entity_aliases = scratch / "no-such-file.txt"};
+  IndexOptions bad_aliases{.entity_aliases = scratch / "bad-aliases.txt"};
+  IndexOptions bad_shard{.shard = 2, .shards = 2};
+  for (const IndexOptions& options : {klingon, missing_aliases, bad_aliases, bad_shard}) {
+    const auto index = scratch / "index";
+    auto writer = IndexWriter::Open(index, options);
+    ASSERT_FALSE(writer);
+    EXPECT_NE(writer.error().code, ErrorCode::kIoError) << writer.error().to_string();
+    EXPECT_FALSE(std::filesystem::exists(index)) << writer.error().to_string();
+  }
+}
+
 TEST_F(Writer, InvalidIdsAreRefused) {
   IndexWriter writer = open_writer();
   EXPECT_EQ(writer.add_or_replace(article("", "t", "b")).error().code, ErrorCode::kInvalidArgument);

@@ -354,26 +354,35 @@ IndexWriter& IndexWriter::operator=(IndexWriter&&) noexcept = default;
 IndexWriter::~IndexWriter() = default;
 
 Result<IndexWriter> IndexWriter::Open(const fs::path& directory, const IndexOptions& options) {
-  if (auto checked = index::check_index_directory(directory, options.create_if_missing); !checked) {
-    return std::unexpected(checked.error());
-  }
   const std::string context = "opening index " + directory.string();
   return util::guarded(context, [&]() -> Result<IndexWriter> {
+    // The options first: a bad one leaves no new directory behind.
     if (!analysis::is_supported_language(options.analysis.language)) {
       return make_error(ErrorCode::kInvalidArgument,
                         "unknown stemming language \"" + options.analysis.language +
                             "\"; choose one of: none " + Xapian::Stem::get_available_languages());
     }
+    if (options.shards != 0 && options.shard >= options.shards) {
+      return make_error(ErrorCode::kInvalidArgument, "shard " + std::to_string(options.shard) +
+                                                         " of " + std::to_string(options.shards) +
+                                                         ": shards count from 0");
+    }
     auto new_aliases = index::read_alias_file(options.entity_aliases);
     if (!new_aliases) return std::unexpected(new_aliases.error());
+    if (*new_aliases) {
+      if (auto valid = entities::Resolver().add_aliases(**new_aliases,
+                                                        options.entity_aliases.string());
+          !valid) {
+        return std::unexpected(valid.error());
+      }
+    }
+    if (auto checked = index::check_index_directory(directory, options.create_if_missing);
+        !checked) {
+      return std::unexpected(checked.error());
+    }
     auto database = index::open_writable_database(directory, options.analysis);
     if (!database) return std::unexpected(database.error());
     if (options.shards != 0) {
-      if (options.shard >= options.shards) {
-        return make_error(ErrorCode::kInvalidArgument, "shard " + std::to_string(options.shard) +
-                                                           " of " + std::to_string(options.shards) +
-                                                           ": shards count from 0");
-      }
       auto recorded = index::check_shard_record(*database, directory.string(), options.shard,
                                                 options.shards);
       if (!recorded) return std::unexpected(recorded.error());

@@ -48,3 +48,21 @@ expect("exit status of --help" ${rc} 0)
 if(NOT out MATCHES "--limit")
   message(FATAL_ERROR "--help lists no --limit:\n${out}")
 endif()
+
+# --batch: a query that fails (or a line without a tab) is reported, the others
+# are run, and the exit status says the run is incomplete.
+file(WRITE ${WORK}/queries.tsv "q1\tpompeo\nq2\t(maduro\nno tab here\nq3\tguaido\n")
+execute_process(COMMAND ${SEARCH} ${WORK}/index --batch ${WORK}/queries.tsv --trec ${WORK}/run.txt
+                RESULT_VARIABLE code ERROR_VARIABLE err)
+file(READ ${WORK}/run.txt run)
+if(code EQUAL 0 OR NOT err MATCHES "queries.tsv:2: query q2" OR NOT err MATCHES "queries.tsv:3:"
+   OR NOT run MATCHES "q1 Q0" OR NOT run MATCHES "q3 Q0")
+  message(FATAL_ERROR "--batch with a bad query: exit ${code}, stderr:\n${err}\nrun:\n${run}")
+endif()
+
+# dossier-index refuses an input that does not exist before it creates an index.
+execute_process(COMMAND ${INDEXER} ${WORK}/never-made ${WORK}/no-such-input
+                RESULT_VARIABLE code ERROR_VARIABLE err)
+if(code EQUAL 0 OR NOT err MATCHES "no such file or directory" OR EXISTS ${WORK}/never-made)
+  message(FATAL_ERROR "dossier-index with a missing input: exit ${code}, stderr:\n${err}")
+endif()
