@@ -346,6 +346,16 @@ TEST_F(BbcFieldsTest, BadFieldsAndUnknownFieldsAreClearErrors) {
   auto refused = searcher.search(bad_filter);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  // A well-formed name the index has no field of: refused as topic:oil is,
+  // not an empty result.
+  SearchRequest unknown_filter;
+  unknown_filter.field_filters.push_back({"topic", "oil"});
+  auto not_a_field = searcher.search(unknown_filter);
+  ASSERT_FALSE(not_a_field);
+  EXPECT_EQ(not_a_field.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(not_a_field.error().message.find("unknown field \"topic\""), std::string::npos);
+  EXPECT_NE(not_a_field.error().message.find("category"), std::string::npos)
+      << not_a_field.error().message;
 }
 
 TEST_F(BbcFieldsTest, AnIndexWithAFieldTypeThisVersionDoesNotKnowIsIncompatible) {

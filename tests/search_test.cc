@@ -342,6 +342,16 @@ TEST_F(CorpusSearch, ColonWithoutFieldIsPlainText) {
   EXPECT_TRUE(results) << results.error().to_string();
 }
 
+TEST_F(CorpusSearch, AFieldWithNothingAfterItsColonIsAnError) {
+  for (const std::string query : {"person:", "pompeo title:", "place: chile", "(org:) maduro"}) {
+    auto results = searcher_->search({.query = query});
+    ASSERT_FALSE(results) << query;
+    EXPECT_EQ(results.error().code, ErrorCode::kQuerySyntax) << query;
+    EXPECT_NE(results.error().message.find("right after the colon"), std::string::npos)
+        << results.error().message;
+  }
+}
+
 TEST_F(CorpusSearch, TooManyWordsIsAnError) {
   std::string query;
   for (int i = 0; i < 3000; ++i) query += "word" + std::to_string(i) + " ";

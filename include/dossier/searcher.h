@@ -29,6 +29,8 @@ struct EntityFilter {
 // `value` (Document::fields). The field "source" is the exact outlet name
 // ("BBC News"), unlike the `source:` query syntax, which matches its words.
 // Filters on one field OR together; filters on different fields AND together.
+// A field the index has never seen is kInvalidArgument, as `topic:x` is a
+// query syntax error.
 struct FieldFilter {
   std::string field;
   std::string value;

@@ -194,6 +194,14 @@ class Lexer {
       word.field = *field;
       word.field_name = name;
       word.text = chunk.substr(colon + 1);
+    } else if (colon + 1 == chunk.size() && !url &&
+               (keyword || (all_ascii_letters(name) && field_named(name)))) {
+      // "person:" with nothing after it: as plain text it would search for
+      // the word "person", never what was meant.
+      throw QuerySyntaxError{std::string(name) + ": needs its value right after the colon (" +
+                                 std::string(name) + ":word or " + std::string(name) +
+                                 ":\"some words\")",
+                             start};
     }
     if (word.text.size() > 1 && word.text.back() == '*') {
       word.wildcard = true;

@@ -30,12 +30,21 @@ Xapian::Query entity_filter(const std::vector<EntityFilter>& filters,
   return Xapian::Query(Xapian::Query::OP_AND, per_kind.begin(), per_kind.end());
 }
 
-Result<Xapian::Query> field_filter(const std::vector<FieldFilter>& filters) {
+Result<Xapian::Query> field_filter(const std::vector<FieldFilter>& filters,
+                                   const std::vector<std::string>& keyword_fields) {
   std::vector<std::string> fields;
   for (const FieldFilter& filter : filters) {
     if (filter.field != index::kSourceField) {
       if (auto valid = index::validate_field_name(filter.field); !valid) {
         return make_error(ErrorCode::kInvalidArgument, "field filter: " + valid.error().message);
+      }
+      if (std::find(keyword_fields.begin(), keyword_fields.end(), filter.field) ==
+          keyword_fields.end()) {
+        std::string known(index::kSourceField);
+        for (const std::string& name : keyword_fields) known += ", " + name;
+        return make_error(ErrorCode::kInvalidArgument, "field filter: unknown field \"" +
+                                                           filter.field + "\"; the index has " +
+                                                           known);
       }
     }
     fields.push_back(filter.field);
@@ -72,11 +81,12 @@ Xapian::Query date_range(const SearchRequest& request) {
 }  // namespace
 
 Result<std::optional<Xapian::Query>> request_filter(const SearchRequest& request,
-                                                    const EntityTermsFn& entity_terms) {
+                                                    const EntityTermsFn& entity_terms,
+                                                    const std::vector<std::string>& keyword_fields) {
   std::vector<Xapian::Query> filters;
   if (!request.filters.empty()) filters.push_back(entity_filter(request.filters, entity_terms));
   if (!request.field_filters.empty()) {
-    auto fields = field_filter(request.field_filters);
+    auto fields = field_filter(request.field_filters, keyword_fields);
     if (!fields) return std::unexpected(fields.error());
     filters.push_back(std::move(*fields));
   }

@@ -24,9 +24,12 @@ namespace dossier::search {
 using EntityTermsFn = std::function<std::vector<std::string>(EntityKind, std::string_view)>;
 
 // The filter of `request`, or nullopt when it has none. kInvalidArgument for
-// a field filter's bad field name. An entity filter naming no entity matches
-// nothing (the result may be Xapian::Query::MatchNothing).
+// a field filter on a field that is neither "source" nor one of the index's
+// `keyword_fields`, as the query syntax refuses an unknown field. An entity
+// filter naming no entity matches nothing (the result may be
+// Xapian::Query::MatchNothing).
 Result<std::optional<Xapian::Query>> request_filter(const SearchRequest& request,
-                                                    const EntityTermsFn& entity_terms);
+                                                    const EntityTermsFn& entity_terms,
+                                                    const std::vector<std::string>& keyword_fields);
 
 }  // namespace dossier::search

@@ -80,9 +80,9 @@ struct Searcher::Impl {
     auto parsed = parser.parse(request.query, op);
     if (!parsed) return std::unexpected(parsed.error());
     auto filter = search::request_filter(
-        request, [this](EntityKind kind, std::string_view text) {
-          return entity_filter_terms(kind, text);
-        });
+        request,
+        [this](EntityKind kind, std::string_view text) { return entity_filter_terms(kind, text); },
+        entities.field_names());
     if (!filter) return std::unexpected(filter.error());
     const Xapian::Query query =
         *filter ? Xapian::Query(Xapian::Query::OP_FILTER, parsed->query, **filter)
