@@ -172,6 +172,20 @@ struct Searcher::Impl {
         mset.get_uncollapsed_matches_lower_bound() == mset.get_uncollapsed_matches_upper_bound();
     results.stories = mset.get_matches_estimated();
     results.stories_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // A page the matches did not fill saw every one of them: it counts them
+    // exactly where Xapian's bounds (a phrase's, collapsing's) stay apart.
+    if (request.limit > 0 && mset.size() < request.limit && (!mset.empty() || request.offset == 0)) {
+      results.stories = request.offset + mset.size();
+      results.stories_exact = true;
+      if (request.offset == 0) {
+        std::size_t articles = 0;
+        for (auto hit = mset.begin(); hit != mset.end(); ++hit) {
+          articles += 1 + hit.get_collapse_count();
+        }
+        results.total = articles;
+        results.exact = true;
+      }
+    }
     // A count-only request (limit 0) is asked for its count: an estimate from
     // a match that ranked nothing would be a guess, and differ from the total
     // of the same query with a page.
