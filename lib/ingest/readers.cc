@@ -255,6 +255,21 @@ static Result<IngestReport> unguarded_read_text_folder(const fs::path& folder,
   return ingest.take_report();
 }
 
+// What the JSON parser found wrong, without its "[json.exception...] " tag
+// and its line (always 1: it parses one line): "parse error at column 10:
+// syntax error while parsing ...".
+static std::string json_problem(const nlohmann::json::parse_error& error) {
+  std::string_view what = error.what();
+  if (what.starts_with('[')) {
+    if (std::size_t end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  std::string problem(what);
+  if (std::size_t at = problem.find("at line 1, column"); at != std::string::npos) {
+    problem.erase(at + 3, 8);  // "at column"
+  }
+  return problem;
+}
+
 static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
                                                       const DocumentSink& sink) {
   std::ifstream in(file, std::ios::binary);
@@ -264,8 +279,14 @@ static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (trim(line).empty()) continue;
     util::repair_utf8(line);  // the JSON parser rejects invalid UTF-8 outright
-    nlohmann::json object = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded() || !object.is_object()) {
+    nlohmann::json object;
+    try {
+      object = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& error) {
+      ingest.skip(file, number, "not valid JSON: " + json_problem(error));
+      continue;
+    }
+    if (!object.is_object()) {
       ingest.skip(file, number, "not a JSON object");
       continue;
     }
