@@ -66,7 +66,8 @@ TEST(Ingest, JsonLinesWithMalformedLinesReportsLineNumbers) {
              "[1, 2]\n"
              "{\"id\": \"c\", \"title\": 5, \"body\": \"x\"}\n"
              "{\"id\": \"d\", \"title\": \"Dated\", \"body\": \"x\", \"published\": \"2019-04-15T08:00:00Z\", "
-             "\"source\": \"Andina\", \"url\": \"https://example.org/d\"}\n");
+             "\"source\": \"Andina\", \"url\": \"https://example.org/d\"}\n"
+             "{\"id\": \"e\", \"title\": \"Huge\", \"body\": \"x\", \"rank\": 3e999}\n");
   IngestReport report;
   std::vector<Document> documents = read_all(scratch / "news.jsonl", &report);
   ASSERT_EQ(documents.size(), 3u);
@@ -89,7 +90,8 @@ TEST(Ingest, JsonLinesWithMalformedLinesReportsLineNumbers) {
                          {4, "missing \"id\""},
                          {6, "\"published\" is not a date (YYYY-MM-DD): April"},
                          {7, "not a JSON object"},
-                         {8, "\"title\" is not a string"}}));
+                         {8, "\"title\" is not a string"},
+                         {10, "not valid JSON: number overflow parsing '3e999'"}}));
 }
 
 TEST(Ingest, MissingInputIsNotFound) {

@@ -257,8 +257,8 @@ static Result<IngestReport> unguarded_read_text_folder(const fs::path& folder,
 
 // What the JSON parser found wrong, without its "[json.exception...] " tag
 // and its line (always 1: it parses one line): "parse error at column 10:
-// syntax error while parsing ...".
-static std::string json_problem(const nlohmann::json::parse_error& error) {
+// syntax error while parsing ...", "number overflow parsing '3e999'".
+static std::string json_problem(const nlohmann::json::exception& error) {
   std::string_view what = error.what();
   if (what.starts_with('[')) {
     if (std::size_t end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
@@ -282,7 +282,7 @@ static Result<IngestReport> unguarded_read_json_lines(const fs::path& file,
     nlohmann::json object;
     try {
       object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, out_of_range (3e999)
       ingest.skip(file, number, "not valid JSON: " + json_problem(error));
       continue;
     }
