@@ -64,7 +64,7 @@ std::optional<nlohmann::json> request_fields(const httplib::Request& request,
   try {
     body = nlohmann::json::parse(request.body);
     if (!body.is_object()) problem = "the body must be a JSON object";
-  } catch (const nlohmann::json::parse_error& error) {
+  } catch (const nlohmann::json::exception& error) {  // parse_error, out_of_range (3e999)
     problem = std::string("the body is not valid JSON: ") + error.what();
   }
   if (!problem.empty()) {

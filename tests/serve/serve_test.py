@@ -283,6 +283,7 @@ class ApiTest(unittest.TestCase):
         self.assert_error(bad_json[::2], 400, "not valid JSON", "column 20")
         self.assert_error(self.server.request("/api/search", body=b"[1, 2]")[::2], 400, "JSON object")
         self.assert_error(self.server.request("/api/search", body=b'{"limit": -3}')[::2], 400, "limit")
+        self.assert_error(self.server.request("/api/search", body=b'{"limit": 3e999}')[::2], 400, "not valid JSON")
 
     def test_unknown_things_get_a_404_and_other_methods_a_405(self):
         self.assert_error(self.server.get("/api/article", id="no-such-article"), 404, "no-such-article")
