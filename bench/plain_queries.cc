@@ -4,7 +4,7 @@
 // with --times. Each engine's index of the first --docs generated articles
 // is built in --index-dir once and reused.
 //
-//   dossier_plain_queries --engine=dossier|xapian --index-dir=DIR [--docs=2225] [--reps=20]
+//   dossier_plain_queries --engine=dossier|xapian --index-dir=DIR [--docs=2225] [--reps=20] [--kind=K]
 //   strace -f -c -e trace=pread64 dossier_plain_queries ... --reps=0   (opening alone)
 //   strace -f -c -e trace=pread64 dossier_plain_queries ... --reps=20
 //   valgrind --tool=callgrind --toggle-collect='*timed_rounds*' dossier_plain_queries ...
@@ -56,6 +56,7 @@ int run(int argc, char** argv) {
   std::string docs_text = "2225";
   int reps = 20;
   bool times = false;
+  std::string only_kind;
   CorpusOptions corpus_options;
   CLI::App app("Plain query kinds on one engine, for strace and callgrind (bench/README.md).");
   app.add_option("--engine", engine_name, "dossier (one writer thread) or xapian")
@@ -64,6 +65,8 @@ int run(int argc, char** argv) {
   app.add_option("--docs", docs_text, "articles in the index (k allowed)");
   app.add_option("--reps", reps, "rounds of the 25 queries after one warm-up round");
   app.add_flag("--times", times, "print p50 and p90 per kind in microseconds");
+  app.add_option("--kind", only_kind, "run one kind only (a profile of that kind alone)")
+      ->check(CLI::IsMember({"frequent", "rare", "and2", "or3", "phrase2"}));
   add_corpus_options(app, corpus_options);
   cli::parse(app, argc, argv);
   const std::vector<std::size_t> sizes = parse_sizes(docs_text);
@@ -94,6 +97,7 @@ int run(int argc, char** argv) {
   std::vector<const BenchQuery*> queries;
   for (QueryKind kind : {QueryKind::kFrequent, QueryKind::kRare, QueryKind::kAnd2,
                          QueryKind::kOr3, QueryKind::kPhrase2}) {
+    if (!only_kind.empty() && kind_name(kind) != only_kind) continue;
     for (const BenchQuery* query : plan.of(kind)) queries.push_back(query);
   }
   std::size_t matches = 0;

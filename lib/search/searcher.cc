@@ -215,8 +215,9 @@ struct Searcher::Impl {
                   const SearchRequest& request, SearchResults& results) {
     const bool outlet_terms =
         !mset.empty() && entities.every_shard_flagged(index::kCopyOutletTermsKey);
+    results.hits.reserve(mset.size());
     for (auto item = mset.begin(); item != mset.end(); ++item) {
-      Hit hit;
+      Hit& hit = results.hits.emplace_back();  // on an error the results are dropped
       const Xapian::Document document = item.get_document();
       std::optional<index::Summary> summary;  // decoded here only without a snippet
       std::optional<index::SummaryCopyGroup> group;  // from the word map, with a snippet
@@ -236,6 +237,7 @@ struct Searcher::Impl {
         hit.id = std::move(summary->id);
         hit.title = std::move(summary->title);
         hit.published = summary->published;
+        if (summary->copy_group) group = std::move(summary->copy_group);
       }
       hit.score = item.get_weight();
       hit.rank = item.get_rank();
@@ -243,7 +245,6 @@ struct Searcher::Impl {
         if (!group) group = search::copy_group_of(document, summary ? &*summary : nullptr);
         search::describe_copies(database, *item, *group, outlet_terms, hit);
       }
-      results.hits.push_back(std::move(hit));
     }
     return {};
   }
