@@ -84,6 +84,10 @@ struct IndexWriter::Impl {
   std::size_t batch_size = kFirstBatchSize;      // `pending` is dispatched at this size
   std::vector<Operation> analysing;              // the batch the workers have
   std::vector<std::optional<index::BuiltDocument>> built;  // parallel to analysing
+  // The next article of `analysing` nobody has taken yet. The caller's thread
+  // takes articles too when it has applied its batch first: early in a large
+  // commit applying is cheaper than analysing, and it would wait idle.
+  std::shared_ptr<std::atomic<std::size_t>> next_to_analyse;
   // The batch applied last, freed by a worker during the next job: destroying
   // 256 Xapian documents was ~5% of the writer's thread, the pipeline's
   // bottleneck (bench/README.md, "Where the time goes").
@@ -117,7 +121,8 @@ struct IndexWriter::Impl {
         database(std::move(db)),
         pool(threads),
         old_version_words(options.analysis) {
-    for (unsigned i = 0; i < pool.size(); ++i) builders.emplace_back(options.analysis, options.spelling_dictionary);
+    // One per worker and one for the caller's thread (analyse_remaining).
+    for (unsigned i = 0; i <= pool.size(); ++i) builders.emplace_back(options.analysis, options.spelling_dictionary);
   }
 
   ~Impl() {
@@ -155,6 +160,7 @@ struct IndexWriter::Impl {
     batch_size = kFirstBatchSize;
     analysing.clear();
     built.clear();
+    next_to_analyse.reset();
     retired = {};
     names.clear();
     changes.clear();
@@ -209,7 +215,9 @@ struct IndexWriter::Impl {
   // before. A failure anywhere here throws; run() then discards the lot, so
   // no part of a batch can stay in the open transaction.
   void dispatch() {
+    if (next_to_analyse) analyse_remaining(pool.size(), *next_to_analyse);
     pool.wait();  // rethrows what a worker met analysing `analysing`
+    next_to_analyse.reset();
     std::vector<Operation> finished = std::move(analysing);
     std::vector<std::optional<index::BuiltDocument>> finished_built = std::move(built);
     analysing = std::move(pending);
@@ -217,20 +225,26 @@ struct IndexWriter::Impl {
     batch_size = analysing.empty() ? kFirstBatchSize : std::min(kBatchSize, batch_size * 2);
     built.assign(analysing.size(), std::nullopt);
     if (!analysing.empty()) {
-      auto next = std::make_shared<std::atomic<std::size_t>>(0);
+      next_to_analyse = std::make_shared<std::atomic<std::size_t>>(0);
       auto to_free = std::make_shared<Retired>(std::move(retired));
       retired = {};
-      pool.start([this, next, to_free](unsigned worker) {
-        for (std::size_t i = (*next)++; i < analysing.size(); i = (*next)++) {
-          if (auto* article = std::get_if<Document>(&analysing[i])) {
-            built[i] = build(worker, *article);
-          }
-        }
+      pool.start([this, next = next_to_analyse, to_free](unsigned worker) {
+        analyse_remaining(worker, *next);
         if (worker == 0) *to_free = {};
       });
     }
     apply(finished, finished_built);
     retired = {std::move(finished), std::move(finished_built)};
+  }
+
+  // Analyses articles of `analysing` until none is left to take (`next` is
+  // the first not taken), with builders[builder]: each thread has its own.
+  void analyse_remaining(unsigned builder, std::atomic<std::size_t>& next) {
+    for (std::size_t i = next++; i < analysing.size(); i = next++) {
+      if (auto* article = std::get_if<Document>(&analysing[i])) {
+        built[i] = build(builder, *article);
+      }
+    }
   }
 
   index::BuiltDocument build(unsigned worker, const Document& article) {
