@@ -115,6 +115,42 @@ TEST_F(CorpusSearch, ExactTotalWithoutFacets) {
   EXPECT_GT(results.total, 0u);
 }
 
+// Both ways of making a snippet (the stored word map; analysing the body
+// again, as a query with a `word*` part does) mark a phrase's words only
+// where the phrase occurs.
+TEST(PhraseSnippets, MarkTheWordsOfEachOccurrenceAndNoOthers) {
+  ScratchDir scratch("phrase-snippets");
+  {
+    IndexOptions options;
+    options.recognize_entities = false;
+    auto writer = IndexWriter::Open(scratch / "index", options);
+    ASSERT_TRUE(writer) << writer.error().to_string();
+    ASSERT_TRUE(writer->add_or_replace(Document{
+        .id = "trip",
+        .title = "Holiday",
+        .body = "The trip to the coast was the best trip of the year, said the guide "
+                "who planned the trip."}));
+    ASSERT_TRUE(writer->commit());
+  }
+  auto searcher = Searcher::Open(scratch / "index");
+  ASSERT_TRUE(searcher) << searcher.error().to_string();
+  auto marked = [&](const std::string& query) {
+    auto results = searcher->search(SearchRequest{.query = query});
+    EXPECT_TRUE(results) << results.error().to_string();
+    if (!results || results->hits.size() != 1) return std::vector<std::string>{};
+    return highlighted_words(results->hits.front().snippet);
+  };
+  const std::vector<std::string> phrase_twice = {"The", "trip", "the", "trip"};
+  EXPECT_EQ(marked("\"the trip\""), phrase_twice);
+  EXPECT_EQ(marked("\"the trip\" gui*"),
+            (std::vector<std::string>{"The", "trip", "guide", "the", "trip"}));
+  // "trip" alone as well: every trip, but still only the phrase's "the".
+  EXPECT_EQ(marked("trip \"the trip\""),
+            (std::vector<std::string>{"The", "trip", "trip", "the", "trip"}));
+  EXPECT_EQ(marked("trip \"the trip\" gui*"),
+            (std::vector<std::string>{"The", "trip", "trip", "guide", "the", "trip"}));
+}
+
 // Where Xapian's estimate is a guess: 40 articles have both words, 15 the
 // phrase, and each phrase article has a copy (another outlet, same text; the
 // phrase articles differ only by a number, so some also group together).
@@ -210,6 +246,39 @@ TEST_F(CorpusSearch, DroppedFunctionWordsAreNotMarkedInSnippets) {
       EXPECT_NE(analysis::fold(word), "the") << hit.id;
     }
   }
+}
+
+// Read in order, the marked words of a snippet for `"the Lima Group"` are
+// the phrase again and again: no lone "the" of the window is marked.
+TEST_F(CorpusSearch, PhraseWordsAreMarkedOnlyWhereThePhraseStands) {
+  SearchResults results = search("\"the Lima Group\"");
+  ASSERT_EQ(results.hits.size(), 5u);
+  for (const Hit& hit : results.hits) {
+    std::vector<std::string> marked;
+    for (const std::string& word : highlighted_words(hit.snippet)) {
+      marked.push_back(analysis::fold(word));
+    }
+    ASSERT_FALSE(marked.empty()) << hit.id;
+    ASSERT_EQ(marked.size() % 3, 0u) << hit.id << ": " << hit.snippet.text;
+    for (std::size_t i = 0; i < marked.size(); i += 3) {
+      EXPECT_EQ(std::vector<std::string>(marked.begin() + i, marked.begin() + i + 3),
+                (std::vector<std::string>{"the", "lima", "group"}))
+          << hit.id << ": " << hit.snippet.text;
+    }
+  }
+  // Named outside the phrase too, a word is marked wherever it stands.
+  results = search("Lima \"the Lima Group\"");
+  bool lone_lima = false;
+  for (const Hit& hit : results.hits) {
+    const std::string& text = hit.snippet.text;
+    for (auto [begin, end] : hit.snippet.highlights) {
+      if (analysis::fold(text.substr(begin, end - begin)) == "lima" &&
+          text.compare(end, 6, " Group") != 0) {
+        lone_lima = true;
+      }
+    }
+  }
+  EXPECT_TRUE(lone_lima);
 }
 
 TEST_F(CorpusSearch, BooleanOperators) {

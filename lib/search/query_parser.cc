@@ -251,11 +251,14 @@ class Parser {
     }
 
     std::vector<Xapian::Query> terms;
+    HighlightPhrase phrase;
     Xapian::termpos first = 0, last = 0;
     analyzer_.analyze(token.text, [&](const analysis::Token& word) {
       if (terms.empty()) first = word.position;
       last = word.position;
       terms.emplace_back(std::string(prefix) + std::string(word.term), 1, word.position + 1);
+      phrase.terms.emplace_back(word.term);
+      phrase.offsets.push_back(word.position - first);
       if (!negated) out_.highlight_terms.emplace_back(word.term);
       if (token.field != Field::kSource) {
         const auto begin = static_cast<std::size_t>(token.text.data() - text_.data());
@@ -280,6 +283,7 @@ class Parser {
     } else {
       clause.query = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                                    last - first + 1);
+      if (!negated) out_.highlight_phrases.push_back(std::move(phrase));
     }
     return clause;
   }

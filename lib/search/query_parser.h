@@ -13,6 +13,7 @@
 #include "analysis/analyzer.h"
 #include "dossier/document.h"
 #include "dossier/status.h"
+#include "search/snippet.h"
 
 namespace dossier::search {
 
@@ -35,9 +36,12 @@ struct ParsedQuery {
   // Plain words that had to match all together at the top level; with two or
   // more of them a search with no hits relaxes to kOr (SearchResults::relaxed).
   std::size_t default_joined = 0;
-  // Unprefixed terms, and prefixes of `word*`, that a snippet should mark.
+  // Unprefixed terms, and prefixes of `word*`, that a snippet should mark;
+  // the quoted phrases among the terms (HighlightSet marks their words where
+  // the phrase occurs).
   std::vector<std::string> highlight_terms;
   std::vector<std::string> highlight_prefixes;
+  std::vector<HighlightPhrase> highlight_phrases;
   // Each analysed word of free text and title: (phrases too, not filters,
   // source: or wildcards), where spelling suggestions may swap it
   // (search/spelling.h).

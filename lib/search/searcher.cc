@@ -108,7 +108,8 @@ struct Searcher::Impl {
     SearchResults results;
     std::optional<search::HighlightSet> highlights;
     if (request.snippet_bytes > 0 && !request.ids_only) {
-      highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes));
+      highlights.emplace(parsed->highlight_terms, std::move(parsed->highlight_prefixes),
+                         std::move(parsed->highlight_phrases));
     }
     if (auto added = add_hits(mset, highlights, request, results); !added) {
       return std::unexpected(added.error());
@@ -282,6 +283,7 @@ struct Searcher::Impl {
                                  database.positionlist_end(docid, term));
         }
       }
+      highlights.keep_phrase_occurrences(terms, positions);
       hit.snippet = search::make_snippet(stored->body, word_map, positions, request.snippet_bytes);
     } else {
       hit.snippet =

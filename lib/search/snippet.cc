@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 
 namespace dossier::search {
 namespace {
@@ -45,6 +46,55 @@ Snippet cut_snippet(std::string_view text, const Words& words, const std::vector
 
 }  // namespace
 
+HighlightSet::HighlightSet(const std::vector<std::string>& terms, std::vector<std::string> prefixes,
+                           std::vector<HighlightPhrase> phrases)
+    : terms_(terms.begin(), terms.end()),
+      prefixes_(std::move(prefixes)),
+      phrases_(std::move(phrases)) {
+  std::unordered_map<std::string_view, int> alone;  // times named outside phrases
+  for (const std::string& term : terms) ++alone[term];
+  for (const HighlightPhrase& phrase : phrases_) {
+    for (const std::string& term : phrase.terms) --alone[term];
+  }
+  for (const HighlightPhrase& phrase : phrases_) {
+    for (const std::string& term : phrase.terms) {
+      if (alone[term] <= 0) only_in_phrases_.insert(term);
+    }
+  }
+}
+
+void HighlightSet::keep_phrase_occurrences(
+    const std::vector<std::string>& terms,
+    std::vector<std::vector<Xapian::termpos>>& positions) const {
+  if (only_in_phrases_.empty()) return;
+  auto index_of = [&](const std::string& term) {
+    return static_cast<std::size_t>(std::find(terms.begin(), terms.end(), term) - terms.begin());
+  };
+  std::vector<std::vector<Xapian::termpos>> kept(terms.size());
+  for (const HighlightPhrase& phrase : phrases_) {
+    std::vector<std::size_t> indexes;
+    for (const std::string& term : phrase.terms) indexes.push_back(index_of(term));
+    if (std::find(indexes.begin(), indexes.end(), terms.size()) != indexes.end()) continue;
+    for (Xapian::termpos start : positions[indexes[0]]) {
+      bool whole = true;
+      for (std::size_t k = 1; k < indexes.size() && whole; ++k) {
+        const auto& list = positions[indexes[k]];
+        whole = std::binary_search(list.begin(), list.end(), start + phrase.offsets[k]);
+      }
+      if (!whole) continue;
+      for (std::size_t k = 0; k < indexes.size(); ++k) {
+        kept[indexes[k]].push_back(start + phrase.offsets[k]);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (!only_in_phrases_.contains(terms[i])) continue;
+    std::sort(kept[i].begin(), kept[i].end());
+    kept[i].erase(std::unique(kept[i].begin(), kept[i].end()), kept[i].end());
+    positions[i] = std::move(kept[i]);
+  }
+}
+
 bool HighlightSet::matches(std::string_view term) const {
   if (terms_.count(std::string(term))) return true;
   return std::any_of(prefixes_.begin(), prefixes_.end(),
@@ -64,18 +114,32 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
 
   std::vector<SnippetWord> words;
   std::vector<Match> matches;
+  std::vector<Xapian::termpos> match_positions;  // parallel to matches
   std::vector<std::string> matched_terms;
+  std::vector<std::vector<Xapian::termpos>> term_positions;  // parallel to matched_terms
   analyzer.analyze(scanned, [&](const analysis::Token& token) {
     int match = -1;
     if (!highlights.empty() && highlights.matches(token.term)) {
       auto found = std::find(matched_terms.begin(), matched_terms.end(), token.term);
       match = static_cast<int>(found - matched_terms.begin());
-      if (found == matched_terms.end()) matched_terms.emplace_back(token.term);
+      if (found == matched_terms.end()) {
+        matched_terms.emplace_back(token.term);
+        term_positions.emplace_back();
+      }
       matches.push_back({words.size(), match});
+      match_positions.push_back(token.position);
+      term_positions[match].push_back(token.position);
     }
     words.push_back({token.begin, token.end, match});
   });
   if (words.empty()) return snippet;
+  highlights.keep_phrase_occurrences(matched_terms, term_positions);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const auto& still = term_positions[matches[i].term];
+    if (std::binary_search(still.begin(), still.end(), match_positions[i])) matches[kept++] = matches[i];
+  }
+  matches.resize(kept);
   return cut_snippet(text, AnalysedWords{words}, matches, matched_terms.size(), max_bytes,
                      /*ends_text=*/scanned.size() == text.size());
 }

@@ -13,20 +13,37 @@
 
 namespace dossier::search {
 
+// A quoted phrase of a query: its terms, and each one's position after the
+// first's (a stopword between two words counts).
+struct HighlightPhrase {
+  std::vector<std::string> terms;
+  std::vector<Xapian::termpos> offsets;
+};
+
 // Which index terms a snippet marks: the query's terms, and prefixes of its
-// `word*` parts.
+// `word*` parts. A term the query has only inside quoted phrases is marked
+// only where its whole phrase occurs: `"the trip"` marks no lone "the".
 class HighlightSet {
  public:
-  HighlightSet(const std::vector<std::string>& terms, std::vector<std::string> prefixes)
-      : terms_(terms.begin(), terms.end()), prefixes_(std::move(prefixes)) {}
+  // `terms`: once for each time the query names it, phrases included.
+  HighlightSet(const std::vector<std::string>& terms, std::vector<std::string> prefixes,
+               std::vector<HighlightPhrase> phrases = {});
   bool matches(std::string_view term) const;
   bool empty() const { return terms_.empty() && prefixes_.empty(); }
   const std::unordered_set<std::string>& terms() const { return terms_; }
   bool has_prefixes() const { return !prefixes_.empty(); }
 
+  // Of each of `terms` that the query has only inside phrases, keeps the
+  // positions where one of its phrases occurs whole. positions[i]: where
+  // terms[i] occurs, ascending.
+  void keep_phrase_occurrences(const std::vector<std::string>& terms,
+                               std::vector<std::vector<Xapian::termpos>>& positions) const;
+
  private:
   std::unordered_set<std::string> terms_;
   std::vector<std::string> prefixes_;
+  std::vector<HighlightPhrase> phrases_;
+  std::unordered_set<std::string> only_in_phrases_;
 };
 
 // Only this much of a very long text is searched for the best window.
