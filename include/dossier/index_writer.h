@@ -57,7 +57,8 @@ namespace dossier {
 // stay in memory until the commit, ~2 KB an article.)
 //
 // Thread-safety: not thread-safe; use one writer from one thread at a time.
-// It analyses documents on its own worker threads (IndexOptions::threads).
+// It analyses documents on its own worker threads (IndexOptions::threads), and
+// on the caller's thread inside a call that would otherwise wait for them.
 class IndexWriter {
  public:
   [[nodiscard]] static Result<IndexWriter> Open(const std::filesystem::path& directory,

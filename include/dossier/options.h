@@ -22,7 +22,8 @@ struct IndexOptions {
   // analysis options fails with ErrorCode::kIncompatible.
   AnalysisOptions analysis;
   // Threads that analyse documents in parallel; 0 means one fewer than the
-  // hardware cores (at least one), leaving a core to the thread that writes.
+  // hardware cores (at least one), leaving a core to the thread that writes
+  // (which analyses too when it has nothing to write).
   unsigned threads = 0;
   // Recognise people, places and organisations while indexing.
   bool recognize_entities = true;
