@@ -149,6 +149,8 @@ TEST(PhraseSnippets, MarkTheWordsOfEachOccurrenceAndNoOthers) {
             (std::vector<std::string>{"The", "trip", "trip", "the", "trip"}));
   EXPECT_EQ(marked("trip \"the trip\" gui*"),
             (std::vector<std::string>{"The", "trip", "trip", "guide", "the", "trip"}));
+  EXPECT_EQ(marked("\"the trip\" tri*"),
+            (std::vector<std::string>{"The", "trip", "trip", "the", "trip"}));
 }
 
 // Where Xapian's estimate is a guess: 40 articles have both words, 15 the

@@ -96,7 +96,10 @@ void HighlightSet::keep_phrase_occurrences(
 }
 
 bool HighlightSet::matches(std::string_view term) const {
-  if (terms_.count(std::string(term))) return true;
+  return terms_.count(std::string(term)) || matches_a_prefix(term);
+}
+
+bool HighlightSet::matches_a_prefix(std::string_view term) const {
   return std::any_of(prefixes_.begin(), prefixes_.end(),
                      [&](const std::string& prefix) { return term.starts_with(prefix); });
 }
@@ -136,8 +139,12 @@ Snippet make_snippet(std::string_view text, analysis::Analyzer& analyzer,
   highlights.keep_phrase_occurrences(matched_terms, term_positions);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < matches.size(); ++i) {
+    // A `word*` of the query marks its words wherever they stand.
     const auto& still = term_positions[matches[i].term];
-    if (std::binary_search(still.begin(), still.end(), match_positions[i])) matches[kept++] = matches[i];
+    if (std::binary_search(still.begin(), still.end(), match_positions[i]) ||
+        highlights.matches_a_prefix(matched_terms[matches[i].term])) {
+      matches[kept++] = matches[i];
+    }
   }
   matches.resize(kept);
   return cut_snippet(text, AnalysedWords{words}, matches, matched_terms.size(), max_bytes,

@@ -29,6 +29,7 @@ class HighlightSet {
   HighlightSet(const std::vector<std::string>& terms, std::vector<std::string> prefixes,
                std::vector<HighlightPhrase> phrases = {});
   bool matches(std::string_view term) const;
+  bool matches_a_prefix(std::string_view term) const;
   bool empty() const { return terms_.empty() && prefixes_.empty(); }
   const std::unordered_set<std::string>& terms() const { return terms_; }
   bool has_prefixes() const { return !prefixes_.empty(); }
